@@ -1,0 +1,82 @@
+// The shared cases (tests/cases/http.json), run through the Node API.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { startFixture, ROOT } from './fixture.mjs'
+
+const rnet = createRequire(import.meta.url)('../index.js')
+const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/http.json'), 'utf8'))
+const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
+const MODULE_FN = { delete: 'del' } // `delete` is reserved for a module export
+
+// Case options → JS options: camelCase keys, durations in milliseconds.
+function hostOptions(opts = {}) {
+  const out = {}
+  for (const [k, v] of Object.entries(opts)) {
+    const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+    out[key] = DURATIONS.has(k) ? v * 1000 : v
+  }
+  return out
+}
+
+function subset(expected, actual) {
+  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
+    return actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]))
+  }
+  return JSON.stringify(expected) === JSON.stringify(actual)
+}
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+async function run(c) {
+  const url = c.url ?? server.url(c.path, c.scheme ?? 'http')
+  const req = hostOptions(c.request)
+  let call
+  if (c.fn.startsWith('client.')) {
+    const client = new rnet.Client(hostOptions(c.client))
+    const verb = c.fn.split('.')[1]
+    call = client[verb].bind(client)
+  } else {
+    call = rnet[MODULE_FN[c.fn] ?? c.fn]
+  }
+  const resp = c.fn === 'request' ? await call(c.method, url, req) : await call(url, req)
+  if (c.raise_for_status) resp.raiseForStatus()
+  return resp
+}
+
+for (const c of cases) {
+  test(c.name, async () => {
+    const expect = c.expect
+    if (expect.error) {
+      await assert.rejects(run(c), (err) => {
+        assert.ok(err instanceof Error)
+        assert.equal(err.name, expect.error, err.message)
+        assert.equal(err.code, expect.code, err.message)
+        return true
+      })
+      return
+    }
+    const resp = await run(c)
+    assert.equal(resp.status, expect.status)
+    if (expect.version) assert.equal(resp.version, expect.version)
+    if (expect.response_header) assert.equal(resp.headers.get(expect.response_header[0]), expect.response_header[1])
+    if ('text' in expect) assert.equal(await resp.text(), expect.text)
+    if (expect.bytes_len) {
+      const body = await resp.bytes()
+      assert.ok(Buffer.isBuffer(body))
+      assert.equal(body.length, expect.bytes_len)
+      assert.ok(body.every((b, i) => b === i % 251))
+    }
+    if (expect.json || expect.echo_header) {
+      const data = await resp.json()
+      assert.ok(subset(expect.json ?? {}, data), JSON.stringify(data))
+      for (const key of ['echo_header', 'echo_header2']) {
+        if (expect[key]) assert.ok(data.headers.some(([k, v]) => k === expect[key][0] && v === expect[key][1]), JSON.stringify(data.headers))
+      }
+    }
+  })
+}

@@ -1,0 +1,32 @@
+// Starts the loopback fixture server (tests/ crate) and reads its ports.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const BIN = process.env.RNET_FIXTURE ?? path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/rnet-fixture')
+
+export async function startFixture() {
+  // The server exits when its stdin closes, so it never outlives the test run.
+  const proc = spawn(BIN, [], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const line = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout })
+    rl.once('line', resolve)
+    proc.once('error', reject)
+    proc.once('exit', (code) => reject(new Error(`fixture exited with ${code}`)))
+  })
+  const ports = JSON.parse(line)
+  return {
+    ports,
+    url(p, scheme = 'http') {
+      return `${scheme === 'https' ? 'https' : 'http'}://127.0.0.1:${ports[scheme]}${p}`
+    },
+    async stats() {
+      return (await fetch(this.url('/stats'))).json()
+    },
+    stop() {
+      proc.stdin.end()
+    },
+  }
+}

@@ -1,0 +1,72 @@
+// Node-specific behaviour: Promises, concurrency, HeaderMap, cached bodies, types.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { startFixture, ROOT } from './fixture.mjs'
+
+const rnet = createRequire(import.meta.url)('../index.js')
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+test('Client.request returns a Promise and is typed in index.d.ts', async () => {
+  const client = new rnet.Client()
+  const p = client.request('GET', server.url('/get'))
+  assert.ok(p instanceof Promise)
+  assert.equal((await p).status, 200)
+  const dts = readFileSync(path.join(ROOT, 'node/index.d.ts'), 'utf8')
+  assert.match(dts, /request\(method: Method, url: string, opts\?: RequestOptions \| undefined \| null\): Promise<Response>/)
+})
+
+test('requests run concurrently', async () => {
+  const started = Date.now()
+  const all = await Promise.all(Array.from({ length: 6 }, () => rnet.get(server.url('/delay/0.5'))))
+  assert.deepEqual(all.map((r) => r.status), [200, 200, 200, 200, 200, 200])
+  assert.ok(Date.now() - started < 2500)
+})
+
+test('body is cached and can be read again', async () => {
+  const resp = await rnet.post(server.url('/post'), { json: { a: 1 } })
+  const text = await resp.text()
+  const data = await resp.json()
+  const raw = await resp.bytes()
+  assert.deepEqual(JSON.parse(text), data)
+  assert.equal(raw.toString('utf8'), text)
+  assert.deepEqual(data.json, { a: 1 })
+})
+
+test('Buffer and Uint8Array bodies', async () => {
+  for (const body of [Buffer.from('buf'), new Uint8Array([104, 105])]) {
+    const data = await (await rnet.post(server.url('/post'), { body })).json()
+    assert.equal(data.data, Buffer.from(body).toString())
+  }
+})
+
+test('HeaderMap', async () => {
+  const resp = await rnet.get(server.url('/cookies/set?a=1&b=2'))
+  const h = resp.headers
+  assert.equal(h.get('Content-Type'), 'application/json')
+  assert.deepEqual(h.getAll('set-cookie').sort(), ['a=1; Path=/', 'b=2; Path=/'])
+  assert.ok(h.containsKey('SET-COOKIE'))
+  assert.ok(h.items().some(([k, v]) => k === 'set-cookie' && v === 'a=1; Path=/'))
+  assert.equal(h.get('missing'), null)
+  const m = new rnet.HeaderMap({ 'x-a': '1' })
+  m.append('x-a', '2')
+  assert.deepEqual(m.getAll('x-a'), ['1', '2'])
+  assert.throws(() => m.insert('bad name', 'v'), (e) => e.code === 'ERR_RNET_BUILDER')
+  const echoed = await (await rnet.get(server.url('/headers'), { headers: m })).json()
+  assert.ok(echoed.headers.some(([k, v]) => k === 'x-a' && v === '2'))
+})
+
+test('errors name the request and carry a stable code', async () => {
+  await assert.rejects(rnet.get(server.url('/delay/5'), { timeout: 200 }), (e) => {
+    assert.equal(e.code, 'ERR_RNET_TIMEOUT')
+    assert.match(e.message, /GET http:\/\/127\.0\.0\.1:\d+\/delay\/5/)
+    return true
+  })
+  await assert.rejects(async () => rnet.get(server.url('/get'), { timeout: Number.NaN }), (e) => e.code === 'ERR_RNET_BUILDER')
+  assert.throws(() => new rnet.Client({ emulation: 'NoSuchBrowser' }), TypeError)
+})

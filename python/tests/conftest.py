@@ -1,0 +1,40 @@
+"""Starts the loopback fixture server (tests/ crate) once per session."""
+
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FIXTURE = os.environ.get(
+    "RNET_FIXTURE", str(ROOT / "target/x86_64-unknown-linux-gnu/debug/rnet-fixture")
+)
+
+
+class Fixture:
+    def __init__(self, ports):
+        self.ports = ports
+
+    def url(self, path, scheme="http"):
+        port = self.ports[scheme]
+        proto = "https" if scheme == "https" else "http"
+        return f"{proto}://127.0.0.1:{port}{path}"
+
+
+@pytest.fixture(scope="session")
+def server():
+    # The server exits when its stdin closes, so it never outlives the test run.
+    proc = subprocess.Popen([FIXTURE], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        ports = json.loads(proc.stdout.readline())
+        yield Fixture(ports)
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def cases():
+    return json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]

@@ -1,0 +1,85 @@
+"""The shared cases (tests/cases/http.json), run through the Python API."""
+
+import asyncio
+import json
+import pathlib
+
+import pytest
+
+import rnet
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CASES = json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]
+ENUMS = {"emulation": rnet.Profile, "version": rnet.Version}
+
+
+def host_options(opts):
+    """Case options → Python kwargs: enum names become enum members."""
+    out = {}
+    for k, v in opts.items():
+        out[k] = getattr(ENUMS[k], v) if k in ENUMS and isinstance(v, str) else v
+    return out
+
+
+async def run_case(case, server):
+    url = case.get("url") or server.url(case["path"], case.get("scheme", "http"))
+    req = host_options(case.get("request", {}))
+    fn = case["fn"]
+    if fn.startswith("client."):
+        client = rnet.Client(**host_options(case.get("client", {})))
+        call = getattr(client, fn.split(".", 1)[1])
+    else:
+        call = getattr(rnet, fn)
+    if fn == "request":
+        resp = await call(getattr(rnet.Method, case["method"]), url, **req)
+    else:
+        resp = await call(url, **req)
+    if case.get("raise_for_status"):
+        resp.raise_for_status()
+    return resp
+
+
+def subset(expected, actual):
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            k in actual and subset(v, actual[k]) for k, v in expected.items()
+        )
+    return expected == actual
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case, server):
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(Exception) as info:
+            asyncio.run(run_case(case, server))
+        err = info.value
+        assert type(err).__name__ == expect["error"], repr(err)
+        if expect["error"] != "TypeError":
+            assert isinstance(err, rnet.RnetError)
+            assert err.code == expect["code"]
+        return
+
+    async def check():
+        resp = await run_case(case, server)
+        assert resp.status == expect["status"]
+        if "version" in expect:
+            assert resp.version == getattr(rnet.Version, expect["version"])
+        if "response_header" in expect:
+            name, value = expect["response_header"]
+            assert resp.headers.get(name) == value
+        if "text" in expect:
+            assert await resp.text() == expect["text"]
+        if "bytes_len" in expect:
+            body = await resp.bytes()
+            assert isinstance(body, bytes)
+            assert len(body) == expect["bytes_len"]
+            assert body == bytes(i % 251 for i in range(len(body)))
+        if "json" in expect or "echo_header" in expect:
+            data = await resp.json()
+            assert subset(expect.get("json", {}), data), data
+            for key in ("echo_header", "echo_header2"):
+                if key in expect:
+                    assert expect[key] in data["headers"], data["headers"]
+
+    asyncio.run(check())

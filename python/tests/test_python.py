@@ -1,0 +1,186 @@
+"""Python-specific behaviour: awaitables, cancellation, GIL release, HeaderMap, exit."""
+
+import asyncio
+import builtins
+import inspect
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+import rnet
+
+
+def stats(server):
+    with urllib.request.urlopen(server.url("/stats"), timeout=5) as r:
+        return json.load(r)
+
+
+def test_request_is_a_real_awaitable(server):
+    # Client.request is an ordinary #[rnet::export] method: it must be awaitable.
+    client = rnet.Client()
+    coro = client.request(rnet.Method.GET, server.url("/get"))
+    assert inspect.isawaitable(coro)
+    resp = asyncio.run(_await(coro))
+    assert resp.status == 200
+
+
+async def _await(x):
+    return await x
+
+
+def test_cancelling_the_task_closes_the_connection(server):
+    before = stats(server)["delay_cancelled"]
+
+    async def main():
+        task = asyncio.ensure_future(rnet.get(server.url("/delay/10")))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    started = time.monotonic()
+    asyncio.run(main())
+    assert time.monotonic() - started < 5
+    deadline = time.monotonic() + 5
+    while stats(server)["delay_cancelled"] <= before:
+        assert time.monotonic() < deadline, "server never saw the connection close"
+        time.sleep(0.05)
+
+
+def test_requests_run_concurrently_without_holding_the_gil(server):
+    async def main():
+        return await asyncio.gather(*(rnet.get(server.url("/delay/0.5")) for _ in range(6)))
+
+    ticks = 0
+    stop = False
+
+    def spin():
+        nonlocal ticks
+        while not stop:
+            ticks += 1
+            time.sleep(0.001)
+
+    import threading
+
+    t = threading.Thread(target=spin)
+    t.start()
+    started = time.monotonic()
+    results = asyncio.run(main())
+    elapsed = time.monotonic() - started
+    stop = True
+    t.join()
+    assert [r.status for r in results] == [200] * 6
+    assert elapsed < 2.5, elapsed  # six 0.5 s requests overlapped
+    assert ticks > 50  # another Python thread ran while they were in flight
+
+
+def test_body_is_cached_and_readable_again(server):
+    async def main():
+        resp = await rnet.post(server.url("/post"), json={"a": 1})
+        text = await resp.text()
+        data = await resp.json()
+        raw = await resp.bytes()
+        assert json.loads(text) == data
+        assert raw == text.encode()
+        assert data["json"] == {"a": 1}
+
+    asyncio.run(main())
+
+
+def test_text_with_explicit_encoding(server):
+    async def main():
+        resp = await rnet.get(server.url("/encoding/windows-1252?text=caf%C3%A9"))
+        assert await resp.text() == "café"
+        assert await resp.text(encoding="utf-8") == "caf\ufffd"
+
+    asyncio.run(main())
+
+
+def test_header_map(server):
+    async def main():
+        return await rnet.get(server.url("/cookies/set?a=1&b=2"))
+
+    resp = asyncio.run(main())
+    h = resp.headers
+    assert h.get("Content-Type") == "application/json"
+    assert h["content-type"] == "application/json"
+    assert sorted(h.get_all("set-cookie")) == ["a=1; Path=/", "b=2; Path=/"]
+    assert "set-cookie" in h and h.contains_key("SET-COOKIE")
+    pairs = list(h)
+    assert ("set-cookie", "a=1; Path=/") in pairs
+    assert len(h) == len(pairs) == h.len()
+    assert h.get("missing") is None
+
+    m = rnet.HeaderMap({"x-a": "1"})
+    m.append("x-a", "2")
+    m["x-b"] = "3"
+    assert m.get_all("x-a") == ["1", "2"] and m.keys() == ["x-a", "x-b"]
+    with pytest.raises(rnet.BuilderError):
+        m.insert("bad name", "v")
+    with pytest.raises(rnet.BuilderError):
+        m.insert("x-c", "a\nb")
+    del m["x-a"]
+    assert m.keys() == ["x-b"]
+    m.clear()
+    assert m.is_empty()
+
+
+def test_headermap_as_request_headers(server):
+    async def main():
+        resp = await rnet.get(server.url("/headers"), headers=rnet.HeaderMap({"X-From-Map": "yes"}))
+        return await resp.json()
+
+    assert ["x-from-map", "yes"] in asyncio.run(main())["headers"]
+
+
+def test_timedelta_and_error_hierarchy(server):
+    import datetime
+
+    async def main():
+        await rnet.get(server.url("/delay/5"), timeout=datetime.timedelta(milliseconds=200))
+
+    with pytest.raises(builtins.TimeoutError) as info:
+        asyncio.run(main())
+    assert isinstance(info.value, rnet.RnetError)
+    assert issubclass(rnet.ConnectionError, builtins.ConnectionError)
+    assert "/delay/5" in str(info.value) and "GET" in str(info.value)
+
+
+def test_profiles_cover_wreq_util():
+    names = [n for n in dir(rnet.Profile) if n[0].isupper()]
+    for expected in ["Chrome100", "Chrome149", "Edge148", "Firefox151", "Safari26_4", "OkHttp5", "Opera131"]:
+        assert expected in names
+    assert len(names) > 100
+
+
+EXIT_SCRIPT = """
+import asyncio, sys, rnet
+async def main():
+    r = await rnet.get(sys.argv[1])
+    assert r.status == 200
+asyncio.run(main())
+"""
+
+
+def test_interpreter_exits_cleanly_after_requests(server):
+    url = server.url("/get")
+    n = int(os.environ.get("RNET_EXIT_RUNS", "200"))
+    failures = []
+    procs = []
+    for i in range(n):
+        procs.append(subprocess.Popen([sys.executable, "-c", EXIT_SCRIPT, url], stderr=subprocess.PIPE))
+        if len(procs) >= 4:
+            p = procs.pop(0)
+            _, err = p.communicate(timeout=60)
+            if p.returncode != 0:
+                failures.append((p.returncode, err[-300:]))
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        if p.returncode != 0:
+            failures.append((p.returncode, err[-300:]))
+    assert failures == [], failures

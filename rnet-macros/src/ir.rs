@@ -1,0 +1,496 @@
+//! The typed IR: what an exported item means, read once from the token tree.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::{
+    parse::Parser, punctuated::Punctuated, spanned::Spanned, Attribute, Expr, FnArg, Ident,
+    ImplItem, Item as SynItem, ItemEnum, ItemFn, ItemImpl, ItemStruct, Lit, LitStr, Meta, Pat,
+    ReturnType, Signature, Token, Type,
+};
+
+#[allow(clippy::large_enum_variant)] // one per macro call: size does not matter
+pub enum Item {
+    Class(ItemStruct),
+    Record(Record),
+    Enum(ItemEnum),
+    Error(ErrorEnum),
+    Impl(Impl),
+    Fn(ItemFn, FnSpec),
+}
+
+pub struct Record {
+    pub item: ItemStruct,
+    pub fields: Vec<Field>,
+}
+
+pub struct Field {
+    pub ident: Ident,
+    pub ty: Type,
+    /// The JS property name (camelCase).
+    pub js_name: String,
+    /// `#[rnet(ts_type = "..")]`, for field types napi cannot name.
+    pub ts_type: Option<LitStr>,
+}
+
+pub struct ErrorEnum {
+    pub item: ItemEnum,
+    pub variants: Vec<ErrorVariant>,
+}
+
+pub struct ErrorVariant {
+    pub ident: Ident,
+    /// Python exception class name, e.g. `TimeoutError`.
+    pub python: String,
+    /// A Python builtin exception the class also derives from, e.g. `TimeoutError`.
+    pub python_base: Option<String>,
+    /// Stable JS `error.code`, e.g. `ERR_RNET_TIMEOUT`.
+    pub code: String,
+    pub doc: String,
+}
+
+pub struct Impl {
+    pub item: ItemImpl,
+    pub self_ty: Type,
+    pub methods: Vec<FnSpec>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FnKind {
+    Constructor,
+    Getter,
+    Method,
+    Free,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Receiver {
+    None,
+    Ref,
+    RefMut,
+    Value,
+}
+
+pub struct Arg {
+    pub ident: Ident,
+    pub ty: Type,
+}
+
+pub enum Output {
+    Unit,
+    Plain(Type),
+    /// `Result<T, ..>`: the shim maps the error to the host's error.
+    Fallible(Type),
+}
+
+pub struct FnSpec {
+    pub ident: Ident,
+    pub sig: Signature,
+    pub kind: FnKind,
+    pub receiver: Receiver,
+    pub args: Vec<Arg>,
+    /// The trailing `opts` record: Python `**opts`, an optional JS object.
+    pub opts: Option<Arg>,
+    pub output: Output,
+    /// `#[doc]` and `#[cfg]` attributes, copied onto every shim.
+    pub passthrough: Vec<Attribute>,
+    pub py_name: String,
+    pub js_name: String,
+    pub skip_python: bool,
+    pub skip_node: bool,
+}
+
+impl FnSpec {
+    pub fn is_async(&self) -> bool {
+        self.sig.asyncness.is_some()
+    }
+
+    pub fn arg_idents(&self) -> Vec<&Ident> {
+        self.args
+            .iter()
+            .chain(self.opts.iter())
+            .map(|a| &a.ident)
+            .collect()
+    }
+}
+
+impl Item {
+    /// The user's item minus our helper attributes, with no host attributes: what is emitted
+    /// beside a check error, so the only errors shown are ours.
+    pub fn plain(&self) -> TokenStream {
+        match self {
+            Item::Class(s) => s.to_token_stream(),
+            Item::Enum(e) => e.to_token_stream(),
+            Item::Record(r) => r.item.to_token_stream(),
+            _ => self.original(),
+        }
+    }
+
+    /// The user's item as they wrote it, minus our helper attributes, plus the type-level
+    /// host attributes (`pyclass` / `napi`) that must sit on the item itself.
+    pub fn original(&self) -> TokenStream {
+        match self {
+            Item::Class(s) => {
+                let name = s.ident.to_string();
+                quote! {
+                    #[cfg_attr(feature = "python", ::pyo3::pyclass(frozen, from_py_object, module = "rnet", name = #name))]
+                    #[cfg_attr(feature = "node", ::napi_derive::napi)]
+                    #s
+                }
+            }
+            Item::Enum(e) => {
+                let name = e.ident.to_string();
+                quote! {
+                    #[cfg_attr(feature = "python", ::pyo3::pyclass(eq, eq_int, frozen, hash, from_py_object, module = "rnet", name = #name))]
+                    #[cfg_attr(feature = "node", ::napi_derive::napi(string_enum))]
+                    #e
+                }
+            }
+            // Records and the others are emitted by the host generators, or need nothing.
+            // Under `node` the record is emitted with its napi attributes by `node::record`.
+            Item::Record(r) => {
+                let item = &r.item;
+                quote!(#[cfg(not(feature = "node"))] #item)
+            }
+            Item::Error(e) => e.item.to_token_stream(),
+            Item::Impl(i) => i.item.to_token_stream(),
+            Item::Fn(f, _) => f.to_token_stream(),
+        }
+    }
+}
+
+enum Mode {
+    Class,
+    Record,
+    Error,
+}
+
+pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
+    let mode =
+        if attr.is_empty() {
+            Mode::Class
+        } else {
+            let ident: Ident = syn::parse2(attr.clone()).map_err(|_| {
+                syn::Error::new(
+                attr.span(),
+                "expected `#[rnet::export]`, `#[rnet::export(record)]` or `#[rnet::export(error)]`",
+            )
+            })?;
+            match ident.to_string().as_str() {
+                "record" => Mode::Record,
+                "error" => Mode::Error,
+                _ => return Err(syn::Error::new(
+                    ident.span(),
+                    "unknown export kind: use `record` (an options bag) or `error` (an error enum)",
+                )),
+            }
+        };
+    let item: SynItem = syn::parse2(item)?;
+    match (mode, item) {
+        (Mode::Class, SynItem::Struct(s)) => Ok(Item::Class(s)),
+        (Mode::Class, SynItem::Enum(e)) => Ok(Item::Enum(e)),
+        (Mode::Class, SynItem::Impl(i)) => parse_impl(i).map(Item::Impl),
+        (Mode::Class, SynItem::Fn(mut f)) => {
+            let spec = parse_fn(&mut f.attrs, &f.sig, FnKind::Free)?;
+            Ok(Item::Fn(f, spec))
+        }
+        (Mode::Record, SynItem::Struct(s)) => parse_record(s).map(Item::Record),
+        (Mode::Error, SynItem::Enum(e)) => parse_error(e).map(Item::Error),
+        (Mode::Record, other) => Err(syn::Error::new(
+            other.span(),
+            "`#[rnet::export(record)]` goes on a struct with named fields",
+        )),
+        (Mode::Error, other) => Err(syn::Error::new(
+            other.span(),
+            "`#[rnet::export(error)]` goes on an enum",
+        )),
+        (Mode::Class, other) => Err(syn::Error::new(
+            other.span(),
+            "`#[rnet::export]` goes on a struct, an enum, an impl block or a function",
+        )),
+    }
+}
+
+fn parse_impl(mut item: ItemImpl) -> syn::Result<Impl> {
+    let self_ty = (*item.self_ty).clone();
+    let mut methods = Vec::new();
+    for it in &mut item.items {
+        if let ImplItem::Fn(f) = it {
+            // Only `pub` methods cross into the hosts; private ones are helpers.
+            if matches!(f.vis, syn::Visibility::Public(_)) {
+                methods.push(parse_fn(&mut f.attrs, &f.sig, FnKind::Method)?);
+            } else {
+                strip_rnet_attrs(&mut f.attrs);
+            }
+        }
+    }
+    Ok(Impl {
+        item,
+        self_ty,
+        methods,
+    })
+}
+
+fn strip_rnet_attrs(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|a| !a.path().is_ident("rnet"));
+}
+
+fn parse_fn(attrs: &mut Vec<Attribute>, sig: &Signature, kind: FnKind) -> syn::Result<FnSpec> {
+    let name = sig.ident.to_string();
+    let mut spec = FnSpec {
+        ident: sig.ident.clone(),
+        sig: sig.clone(),
+        kind,
+        receiver: Receiver::None,
+        args: Vec::new(),
+        opts: None,
+        output: match &sig.output {
+            ReturnType::Default => Output::Unit,
+            ReturnType::Type(_, ty) => match result_ok_type(ty) {
+                Some(ok) => Output::Fallible(ok),
+                None => Output::Plain((**ty).clone()),
+            },
+        },
+        passthrough: attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"))
+            .cloned()
+            .collect(),
+        js_name: to_camel(&name),
+        py_name: name,
+        skip_python: false,
+        skip_node: false,
+    };
+    for a in attrs.iter().filter(|a| a.path().is_ident("rnet")) {
+        a.parse_nested_meta(|m| {
+            if m.path.is_ident("python") {
+                m.parse_nested_meta(|p| {
+                    if p.path.is_ident("name") {
+                        spec.py_name = p.value()?.parse::<LitStr>()?.value();
+                        Ok(())
+                    } else {
+                        Err(p.error("expected `python(name = \"..\")`"))
+                    }
+                })
+            } else if m.path.is_ident("node") {
+                m.parse_nested_meta(|p| {
+                    if p.path.is_ident("js_name") {
+                        spec.js_name = p.value()?.parse::<LitStr>()?.value();
+                        Ok(())
+                    } else {
+                        Err(p.error("expected `node(js_name = \"..\")`"))
+                    }
+                })
+            } else if m.path.is_ident("skip") {
+                m.parse_nested_meta(|p| {
+                    if p.path.is_ident("python") {
+                        spec.skip_python = true;
+                    } else if p.path.is_ident("node") {
+                        spec.skip_node = true;
+                    } else {
+                        return Err(p.error("expected `skip(python)` or `skip(node)`"));
+                    }
+                    Ok(())
+                })
+            } else if m.path.is_ident("constructor") && kind == FnKind::Method {
+                spec.kind = FnKind::Constructor;
+                Ok(())
+            } else if m.path.is_ident("getter") && kind == FnKind::Method {
+                spec.kind = FnKind::Getter;
+                Ok(())
+            } else {
+                Err(m.error(
+                    "unknown rnet attribute: expected constructor, getter, python(name = ..), node(js_name = ..) or skip(..)",
+                ))
+            }
+        })?;
+    }
+    strip_rnet_attrs(attrs);
+
+    let mut inputs: Vec<Arg> = Vec::new();
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(r) => {
+                spec.receiver = match (&r.reference, &r.mutability) {
+                    (Some(_), Some(_)) => Receiver::RefMut,
+                    (Some(_), None) => Receiver::Ref,
+                    (None, _) => Receiver::Value,
+                };
+            }
+            FnArg::Typed(t) => {
+                let ident = match &*t.pat {
+                    Pat::Ident(p) => p.ident.clone(),
+                    other => {
+                        return Err(syn::Error::new(
+                            other.span(),
+                            "exported functions take plain `name: Type` arguments",
+                        ))
+                    }
+                };
+                inputs.push(Arg {
+                    ident,
+                    ty: (*t.ty).clone(),
+                });
+            }
+        }
+    }
+    if inputs.last().is_some_and(|a| a.ident == "opts") {
+        spec.opts = inputs.pop();
+    }
+    spec.args = inputs;
+    Ok(spec)
+}
+
+/// `Result<T>` / `Result<T, E>` / `foo::Result<T>` → `T`. Syntactic, like PyO3's and napi's own
+/// detection: the shims need to know whether to map an error.
+fn result_ok_type(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
+    let mut fields = Vec::new();
+    let syn::Fields::Named(named) = &mut item.fields else {
+        return Err(syn::Error::new(
+            item.span(),
+            "a record needs named fields: it is a keyword-argument bag in Python and an object in JS",
+        ));
+    };
+    for f in named.named.iter_mut() {
+        let ident = f.ident.clone().expect("named field");
+        let mut ts_type = None;
+        for a in f.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
+            a.parse_nested_meta(|m| {
+                if m.path.is_ident("ts_type") {
+                    ts_type = Some(m.value()?.parse::<LitStr>()?);
+                    Ok(())
+                } else {
+                    Err(m.error("expected `ts_type = \"..\"`"))
+                }
+            })?;
+        }
+        strip_rnet_attrs(&mut f.attrs);
+        fields.push(Field {
+            js_name: to_camel(&ident.to_string()),
+            ident,
+            ty: f.ty.clone(),
+            ts_type,
+        });
+    }
+    Ok(Record { item, fields })
+}
+
+fn parse_error(mut item: ItemEnum) -> syn::Result<ErrorEnum> {
+    let mut variants = Vec::new();
+    let mut errors: Option<syn::Error> = None;
+    for v in item.variants.iter_mut() {
+        let mut python = None;
+        let mut python_base = None;
+        let mut code = None;
+        for a in v.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
+            let metas = Punctuated::<Meta, Token![,]>::parse_terminated.parse2(match &a.meta {
+                Meta::List(l) => l.tokens.clone(),
+                _ => TokenStream::new(),
+            })?;
+            for m in metas {
+                let Meta::NameValue(nv) = &m else {
+                    return Err(syn::Error::new(m.span(), "expected `key = \"value\"`"));
+                };
+                let value = match &nv.value {
+                    Expr::Lit(l) => match &l.lit {
+                        Lit::Str(s) => s.value(),
+                        _ => return Err(syn::Error::new(nv.value.span(), "expected a string")),
+                    },
+                    _ => return Err(syn::Error::new(nv.value.span(), "expected a string")),
+                };
+                let key = nv
+                    .path
+                    .get_ident()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default();
+                match key.as_str() {
+                    "python" => python = Some(value),
+                    "python_base" => python_base = Some(value),
+                    "code" => code = Some(value),
+                    _ => {
+                        return Err(syn::Error::new(
+                            nv.path.span(),
+                            "expected `python`, `python_base` or `code`",
+                        ))
+                    }
+                }
+            }
+        }
+        let doc = doc_string(&v.attrs);
+        strip_rnet_attrs(&mut v.attrs);
+        match (python, code) {
+            (Some(python), Some(code)) => variants.push(ErrorVariant {
+                ident: v.ident.clone(),
+                python,
+                python_base,
+                code,
+                doc,
+            }),
+            _ => {
+                let e = syn::Error::new(
+                    v.ident.span(),
+                    "each error variant needs `#[rnet(python = \"SomeError\", code = \"ERR_RNET_SOME\")]`",
+                );
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(ErrorEnum { item, variants }),
+    }
+}
+
+pub fn doc_string(attrs: &[Attribute]) -> String {
+    attrs
+        .iter()
+        .filter_map(|a| match &a.meta {
+            Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                Expr::Lit(l) => match &l.lit {
+                    Lit::Str(s) => Some(s.value().trim().to_string()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn to_camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for (i, c) in snake.trim_start_matches('_').chars().enumerate() {
+        if c == '_' && i > 0 {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn shim_ident(prefix: &str, ident: &Ident) -> Ident {
+    Ident::new(&format!("__rnet_{prefix}_{ident}"), Span::call_site())
+}

@@ -1,0 +1,177 @@
+//! napi-rs code for an exported item, all behind `#[cfg(feature = "node")]`.
+//!
+//! Shims are separate `#[napi] impl` blocks / functions named `__rnet_js_<name>` and renamed back
+//! with `js_name`, so the user's own `impl` stays plain Rust. Fallible and async shims take the
+//! `Env` so the error can be built on the JS thread with its stable `code`.
+
+use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn generate(item: &Item) -> TokenStream {
+    match item {
+        Item::Record(r) => record(r),
+        Item::Impl(i) => methods(i),
+        Item::Fn(_, spec) if !spec.skip_node => {
+            let js_name = &spec.js_name;
+            let shim = function(spec, None);
+            quote! {
+                #[cfg(feature = "node")]
+                #[::napi_derive::napi(js_name = #js_name)]
+                #shim
+            }
+        }
+        // Classes and enums carry their `#[napi]` on the item itself; errors need no export.
+        _ => TokenStream::new(),
+    }
+}
+
+fn methods(i: &Impl) -> TokenStream {
+    let self_ty = &i.self_ty;
+    let shims = i
+        .methods
+        .iter()
+        .filter(|m| !m.skip_node)
+        .map(|m| function(m, Some(self_ty)));
+    quote! {
+        #[cfg(feature = "node")]
+        #[::napi_derive::napi]
+        impl #self_ty {
+            #(#shims)*
+        }
+    }
+}
+
+/// One shim. Inside a `#[napi] impl` the attribute is the bare `#[napi(..)]` napi looks for.
+fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
+    let shim = shim_ident("js", &spec.ident);
+    let ident = &spec.ident;
+    let js_name = &spec.js_name;
+    let pass = &spec.passthrough;
+    let params: Vec<TokenStream> = spec
+        .args
+        .iter()
+        .chain(spec.opts.iter())
+        .map(|a| {
+            let (id, ty) = (&a.ident, &a.ty);
+            quote!(#id: #ty)
+        })
+        .collect();
+    let args = spec.arg_idents();
+    // A free function's attribute is the caller's outer `#[::napi_derive::napi(..)]`.
+    let attr = match (spec.kind, self_ty) {
+        (_, None) => TokenStream::new(),
+        (FnKind::Constructor, _) => quote!(#[napi(constructor)]),
+        (FnKind::Getter, _) => quote!(#[napi(getter, js_name = #js_name)]),
+        _ => quote!(#[napi(js_name = #js_name)]),
+    };
+    let callee = match (spec.kind, self_ty) {
+        (FnKind::Constructor, Some(t)) => quote!(<#t>::#ident),
+        (_, Some(_)) if spec.is_async() => quote!(__rnet_this.#ident),
+        (_, Some(_)) => quote!(self.#ident),
+        (_, None) => quote!(#ident),
+    };
+    let receiver = match spec.kind {
+        FnKind::Method | FnKind::Getter if self_ty.is_some() => quote!(&self,),
+        _ => TokenStream::new(),
+    };
+    let call = quote!(#callee(#(#args),*));
+
+    let (generics, ret, body) = if spec.is_async() {
+        let ok = match &spec.output {
+            Output::Unit => quote!(()),
+            Output::Plain(t) | Output::Fallible(t) => quote!(#t),
+        };
+        let fut = match &spec.output {
+            Output::Fallible(_) => quote!(async move { #call.await }),
+            _ => {
+                quote!(async move { ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await) })
+            }
+        };
+        let clone = if self_ty.is_some() {
+            quote!(let __rnet_this = ::core::clone::Clone::clone(self);)
+        } else {
+            TokenStream::new()
+        };
+        (
+            quote!(<'env>),
+            quote!(::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, #ok>>),
+            quote! {
+                #clone
+                ::rnet::host::node::promise(__rnet_env, #fut)
+            },
+        )
+    } else {
+        match &spec.output {
+            Output::Unit => (TokenStream::new(), quote!(()), quote!(#call)),
+            Output::Plain(t) => (TokenStream::new(), quote!(#t), quote!(#call)),
+            Output::Fallible(t) => {
+                let t = if spec.kind == FnKind::Constructor {
+                    quote!(Self)
+                } else {
+                    quote!(#t)
+                };
+                (
+                    TokenStream::new(),
+                    quote!(::napi::Result<#t>),
+                    quote!(#call.map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))),
+                )
+            }
+        }
+    };
+    let env = match (&spec.output, spec.is_async()) {
+        (_, true) => quote!(__rnet_env: &'env ::napi::Env,),
+        (Output::Fallible(_), false) => quote!(__rnet_env: &::napi::Env,),
+        _ => TokenStream::new(),
+    };
+    quote! {
+        #(#pass)*
+        #attr
+        pub fn #shim #generics(#receiver #env #(#params),*) -> #ret { #body }
+    }
+}
+
+/// A record is a typed JS object (`#[napi(object)]` writes its interface into `index.d.ts`).
+/// Reading it is ours: every key must name a field, so an unknown option is an error.
+fn record(r: &Record) -> TokenStream {
+    let ty = &r.item.ident;
+    let type_name = ty.to_string();
+    let keys: Vec<&String> = r.fields.iter().map(|f| &f.js_name).collect();
+    let arms = r.fields.iter().map(|f| {
+        let id = &f.ident;
+        let key = &f.js_name;
+        quote!(#key => out.#id = ::rnet::host::node::field(env, value, #type_name, #key)?,)
+    });
+    // The struct as napi sees it: the same fields, with `ts_type` where napi can't name one.
+    let mut typed = r.item.clone();
+    if let syn::Fields::Named(named) = &mut typed.fields {
+        for (f, spec) in named.named.iter_mut().zip(&r.fields) {
+            if let Some(ts) = &spec.ts_type {
+                f.attrs.push(syn::parse_quote!(#[napi(ts_type = #ts)]));
+            }
+        }
+    }
+    quote! {
+        #[cfg(feature = "node")]
+        #[::napi_derive::napi(object, object_from_js = false, object_to_js = false)]
+        #typed
+
+        #[cfg(feature = "node")]
+        impl ::napi::bindgen_prelude::FromNapiValue for #ty {
+            unsafe fn from_napi_value(
+                env: ::napi::sys::napi_env,
+                value: ::napi::sys::napi_value,
+            ) -> ::napi::Result<Self> {
+                let mut out = <#ty as ::core::default::Default>::default();
+                ::rnet::host::node::read_record(env, value, #type_name, &[#(#keys),*], |key, value| {
+                    match key {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    ::core::result::Result::Ok(())
+                })?;
+                ::core::result::Result::Ok(out)
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! PyO3 code for an exported item, all behind `#[cfg(feature = "python")]`.
+//!
+//! Shims are separate `#[pymethods]`/`#[pyfunction]` items named `__rnet_py_<name>` and renamed
+//! back with `name = ..`, so the user's own `impl` stays plain Rust. Registration with the module
+//! goes through `inventory`: no hand-kept class list exists.
+
+use crate::ir::{shim_ident, ErrorEnum, FnKind, FnSpec, Impl, Item, Output, Record};
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Ident;
+
+pub fn generate(item: &Item) -> TokenStream {
+    let body = match item {
+        Item::Class(s) => class(&s.ident),
+        Item::Enum(e) => class(&e.ident),
+        Item::Record(r) => record(r),
+        Item::Error(e) => error(e),
+        Item::Impl(i) => methods(i),
+        Item::Fn(_, spec) if !spec.skip_python => free_fn(spec),
+        Item::Fn(..) => TokenStream::new(),
+    };
+    quote! {
+        #[cfg(feature = "python")]
+        const _: () = {
+            // PyO3's async codegen names `Py` unqualified.
+            #[allow(unused_imports)]
+            use ::pyo3::Py;
+            #body
+        };
+    }
+}
+
+/// `call` is an expression over `m: &Bound<PyModule>` returning `PyResult<()>`.
+fn register(call: TokenStream) -> TokenStream {
+    quote! {
+        ::rnet::__private::inventory::submit! {
+            ::rnet::host::python::Export(|m| #call)
+        }
+    }
+}
+
+/// The Python parameter list: positional args, trailing `Option`s default to `None`, the record
+/// becomes `**opts`.
+fn signature(spec: &FnSpec) -> TokenStream {
+    let mut parts: Vec<TokenStream> = Vec::new();
+    let mut optional_tail = true;
+    let mut rev: Vec<TokenStream> = Vec::new();
+    for a in spec.args.iter().rev() {
+        let id = &a.ident;
+        let is_opt = is_option(&a.ty);
+        if optional_tail && is_opt {
+            rev.push(quote!(#id = None));
+        } else {
+            optional_tail = false;
+            rev.push(quote!(#id));
+        }
+    }
+    rev.reverse();
+    parts.extend(rev);
+    if let Some(o) = &spec.opts {
+        let id = &o.ident;
+        parts.push(quote!(**#id));
+    }
+    quote!((#(#parts),*))
+}
+
+fn class(ident: &Ident) -> TokenStream {
+    register(quote!(::pyo3::types::PyModuleMethods::add_class::<#ident>(m)))
+}
+
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// The shim's parameter list (name: Type), shared by methods and free functions.
+fn params(spec: &FnSpec) -> Vec<TokenStream> {
+    spec.args
+        .iter()
+        .chain(spec.opts.iter())
+        .map(|a| {
+            let (id, ty) = (&a.ident, &a.ty);
+            quote!(#id: #ty)
+        })
+        .collect()
+}
+
+/// The body that calls the user's function and maps its result, sync or async.
+fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
+    let args = spec.arg_idents();
+    let call = quote!(#callee(#(#args),*));
+    if spec.is_async() {
+        let ok = match &spec.output {
+            Output::Unit => quote!(()),
+            Output::Plain(t) | Output::Fallible(t) => quote!(#t),
+        };
+        let fut = match &spec.output {
+            Output::Fallible(_) => quote!(async move { #call.await }),
+            _ => {
+                quote!(async move { ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await) })
+            }
+        };
+        (
+            quote!(::pyo3::PyResult<#ok>),
+            quote!(::rnet::host::python::run(__rnet_cancel, #fut).await),
+        )
+    } else {
+        match &spec.output {
+            Output::Unit => (quote!(()), quote!(#call)),
+            Output::Plain(t) => (quote!(#t), quote!(#call)),
+            Output::Fallible(t) => (
+                quote!(::pyo3::PyResult<#t>),
+                quote!(#call.map_err(::rnet::host::python::to_py_err)),
+            ),
+        }
+    }
+}
+
+fn cancel_param(spec: &FnSpec) -> TokenStream {
+    if spec.is_async() {
+        quote!(#[pyo3(cancel_handle)] __rnet_cancel: ::pyo3::coroutine::CancelHandle)
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn methods(i: &Impl) -> TokenStream {
+    let self_ty = &i.self_ty;
+    let shims = i.methods.iter().filter(|m| !m.skip_python).map(|m| {
+        let shim = shim_ident("py", &m.ident);
+        let ident = &m.ident;
+        let name = &m.py_name;
+        let pass = &m.passthrough;
+        let params = params(m);
+        let cancel = cancel_param(m);
+        let sig = signature(m);
+        let asyncness = &m.sig.asyncness;
+        match m.kind {
+            FnKind::Constructor => {
+                let (ret, body) = call_body(m, quote!(<#self_ty>::#ident));
+                quote! {
+                    #(#pass)*
+                    #[new]
+                    #[pyo3(signature = #sig)]
+                    fn #shim(#(#params),*) -> #ret { #body }
+                }
+            }
+            FnKind::Getter => {
+                let (ret, body) = call_body(m, quote!(self.#ident));
+                quote! {
+                    #(#pass)*
+                    #[getter(#name)]
+                    fn #shim(&self) -> #ret { #body }
+                }
+            }
+            _ if m.is_async() => {
+                // The future must own its receiver: handles are cheap clones.
+                let (ret, body) = call_body(m, quote!(__rnet_this.#ident));
+                quote! {
+                    #(#pass)*
+                    #[pyo3(name = #name, signature = #sig)]
+                    #asyncness fn #shim(&self, #(#params,)* #cancel) -> #ret {
+                        let __rnet_this = ::core::clone::Clone::clone(self);
+                        #body
+                    }
+                }
+            }
+            _ => {
+                let (ret, body) = call_body(m, quote!(self.#ident));
+                quote! {
+                    #(#pass)*
+                    #[pyo3(name = #name, signature = #sig)]
+                    fn #shim(&self, #(#params),*) -> #ret { #body }
+                }
+            }
+        }
+    });
+    quote! {
+        #[::pyo3::pymethods]
+        impl #self_ty {
+            #(#shims)*
+        }
+    }
+}
+
+fn free_fn(spec: &FnSpec) -> TokenStream {
+    let shim = shim_ident("py", &spec.ident);
+    let ident = &spec.ident;
+    let name = &spec.py_name;
+    let pass = &spec.passthrough;
+    let params = params(spec);
+    let cancel = cancel_param(spec);
+    let sig = signature(spec);
+    let asyncness = &spec.sig.asyncness;
+    let (ret, body) = call_body(spec, quote!(#ident));
+    let reg = register(quote! {
+        ::pyo3::types::PyModuleMethods::add_function(m, ::pyo3::wrap_pyfunction!(#shim, m)?)
+    });
+    quote! {
+        #(#pass)*
+        #[::pyo3::pyfunction(name = #name, signature = #sig)]
+        #asyncness fn #shim(#(#params,)* #cancel) -> #ret { #body }
+        #reg
+    }
+}
+
+/// A record is read from a `dict` (the `**kwargs` of a call): every key must name a field,
+/// every value converts with the field type's `FromPyObject`, missing fields keep `Default`.
+fn record(r: &Record) -> TokenStream {
+    let ty = &r.item.ident;
+    let type_name = ty.to_string();
+    let keys: Vec<String> = r.fields.iter().map(|f| f.ident.to_string()).collect();
+    let arms = r.fields.iter().map(|f| {
+        let id = &f.ident;
+        let key = id.to_string();
+        quote!(#key => out.#id = ::rnet::host::python::field(value, #type_name, #key)?,)
+    });
+    quote! {
+        impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for #ty {
+            type Error = ::pyo3::PyErr;
+            fn extract(obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>) -> ::pyo3::PyResult<Self> {
+                let mut out = <#ty as ::core::default::Default>::default();
+                ::rnet::host::python::read_record(obj, #type_name, &[#(#keys),*], |key, value| {
+                    match key {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    ::core::result::Result::Ok(())
+                })?;
+                ::core::result::Result::Ok(out)
+            }
+        }
+    }
+}
+
+/// An error enum becomes a family of exception classes under `RnetError`, created at module
+/// init from the table the macro writes (class name, builtin base, doc).
+fn error(e: &ErrorEnum) -> TokenStream {
+    let ty = &e.item.ident;
+    quote! {
+        ::rnet::__private::inventory::submit! {
+            ::rnet::host::python::Export(|m| ::rnet::host::python::add_error_classes::<#ty>(m))
+        }
+    }
+}

@@ -1,0 +1,147 @@
+impl Client {
+    /// Creates a client.
+    pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+        todo!()
+    }
+    /// The status.
+    pub fn status(&self) -> u16 {
+        200
+    }
+    /// Sends a request.
+    pub async fn request(
+        &self,
+        method: Method,
+        url: String,
+        opts: Option<RequestOptions>,
+    ) -> Result<Response> {
+        todo!()
+    }
+    /// Text.
+    pub async fn text(&self, encoding: Option<String>) -> Result<String> {
+        todo!()
+    }
+    pub fn len(&self) -> u32 {
+        0
+    }
+    pub fn describe(&self) -> String {
+        String::new()
+    }
+    pub fn python_only(&self) {}
+    fn private_helper(&self) {}
+}
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    #[::pyo3::pymethods]
+    impl Client {
+        /// Creates a client.
+        #[new]
+        #[pyo3(signature = (**opts))]
+        fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
+            <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+        }
+        /// The status.
+        #[getter("status")]
+        fn __rnet_py_status(&self) -> u16 {
+            self.status()
+        }
+        /// Sends a request.
+        #[pyo3(name = "request", signature = (method, url, **opts))]
+        async fn __rnet_py_request(
+            &self,
+            method: Method,
+            url: String,
+            opts: Option<RequestOptions>,
+            #[pyo3(cancel_handle)]
+            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
+        ) -> ::pyo3::PyResult<Response> {
+            let __rnet_this = ::core::clone::Clone::clone(self);
+            ::rnet::host::python::run(
+                    __rnet_cancel,
+                    async move { __rnet_this.request(method, url, opts).await },
+                )
+                .await
+        }
+        /// Text.
+        #[pyo3(name = "text", signature = (encoding = None))]
+        async fn __rnet_py_text(
+            &self,
+            encoding: Option<String>,
+            #[pyo3(cancel_handle)]
+            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
+        ) -> ::pyo3::PyResult<String> {
+            let __rnet_this = ::core::clone::Clone::clone(self);
+            ::rnet::host::python::run(
+                    __rnet_cancel,
+                    async move { __rnet_this.text(encoding).await },
+                )
+                .await
+        }
+        #[pyo3(name = "len", signature = ())]
+        fn __rnet_py_len(&self) -> u32 {
+            self.len()
+        }
+        #[pyo3(name = "__repr__", signature = ())]
+        fn __rnet_py_describe(&self) -> String {
+            self.describe()
+        }
+        #[pyo3(name = "python_only", signature = ())]
+        fn __rnet_py_python_only(&self) -> () {
+            self.python_only()
+        }
+    }
+};
+#[cfg(feature = "node")]
+#[::napi_derive::napi]
+impl Client {
+    /// Creates a client.
+    #[napi(constructor)]
+    pub fn __rnet_js_new(
+        __rnet_env: &::napi::Env,
+        opts: Option<ClientOptions>,
+    ) -> ::napi::Result<Self> {
+        <Client>::new(opts).map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+    }
+    /// The status.
+    #[napi(getter, js_name = "status")]
+    pub fn __rnet_js_status(&self) -> u16 {
+        self.status()
+    }
+    /// Sends a request.
+    #[napi(js_name = "request")]
+    pub fn __rnet_js_request<'env>(
+        &self,
+        __rnet_env: &'env ::napi::Env,
+        method: Method,
+        url: String,
+        opts: Option<RequestOptions>,
+    ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
+        let __rnet_this = ::core::clone::Clone::clone(self);
+        ::rnet::host::node::promise(
+            __rnet_env,
+            async move { __rnet_this.request(method, url, opts).await },
+        )
+    }
+    /// Text.
+    #[napi(js_name = "text")]
+    pub fn __rnet_js_text<'env>(
+        &self,
+        __rnet_env: &'env ::napi::Env,
+        encoding: Option<String>,
+    ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, String>> {
+        let __rnet_this = ::core::clone::Clone::clone(self);
+        ::rnet::host::node::promise(
+            __rnet_env,
+            async move { __rnet_this.text(encoding).await },
+        )
+    }
+    #[napi(js_name = "len")]
+    pub fn __rnet_js_len(&self) -> u32 {
+        self.len()
+    }
+    #[napi(js_name = "toString")]
+    pub fn __rnet_js_describe(&self) -> String {
+        self.describe()
+    }
+}

@@ -1,0 +1,35 @@
+/// Sends a GET request.
+pub async fn get(url: String, opts: Option<RequestOptions>) -> Result<Response> {
+    todo!()
+}
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    /// Sends a GET request.
+    #[::pyo3::pyfunction(name = "get", signature = (url, **opts))]
+    async fn __rnet_py_get(
+        url: String,
+        opts: Option<RequestOptions>,
+        #[pyo3(cancel_handle)]
+        __rnet_cancel: ::pyo3::coroutine::CancelHandle,
+    ) -> ::pyo3::PyResult<Response> {
+        ::rnet::host::python::run(__rnet_cancel, async move { get(url, opts).await })
+            .await
+    }
+    ::rnet::__private::inventory::submit! {
+        ::rnet::host::python::Export(| m |
+        ::pyo3::types::PyModuleMethods::add_function(m,
+        ::pyo3::wrap_pyfunction!(__rnet_py_get, m) ?))
+    }
+};
+#[cfg(feature = "node")]
+#[::napi_derive::napi(js_name = "get")]
+/// Sends a GET request.
+pub fn __rnet_js_get<'env>(
+    __rnet_env: &'env ::napi::Env,
+    url: String,
+    opts: Option<RequestOptions>,
+) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
+    ::rnet::host::node::promise(__rnet_env, async move { get(url, opts).await })
+}

@@ -1,0 +1,25 @@
+/// Adds.
+pub fn add(a: i32, b: i32) -> i32 {
+    a + b
+}
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    /// Adds.
+    #[::pyo3::pyfunction(name = "add", signature = (a, b))]
+    fn __rnet_py_add(a: i32, b: i32) -> i32 {
+        add(a, b)
+    }
+    ::rnet::__private::inventory::submit! {
+        ::rnet::host::python::Export(| m |
+        ::pyo3::types::PyModuleMethods::add_function(m,
+        ::pyo3::wrap_pyfunction!(__rnet_py_add, m) ?))
+    }
+};
+#[cfg(feature = "node")]
+#[::napi_derive::napi(js_name = "add")]
+/// Adds.
+pub fn __rnet_js_add(a: i32, b: i32) -> i32 {
+    add(a, b)
+}

@@ -1,0 +1,11 @@
+use rnet_macros::export;
+
+#[derive(Clone)]
+pub struct Counter;
+
+#[export]
+impl Counter {
+    pub fn consume(self) {}
+}
+
+fn main() {}

@@ -1,0 +1,192 @@
+//! `Client`: a configured, pooled HTTP client, and the module-level request functions that
+//! share one lazily built default client.
+
+use crate::{
+    error::redact,
+    types::{HeaderInput, TimeDelta},
+    Error, Method, Profile, RequestOptions, Response, Result,
+};
+use std::sync::OnceLock;
+
+/// Options for `Client` (Python `**kwargs`, a JS options object).
+#[rnet::export(record)]
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    /// The browser or client profile to emulate.
+    pub emulation: Option<Profile>,
+    /// The `User-Agent` header (overrides the profile's).
+    pub user_agent: Option<String>,
+    /// Default headers sent with every request.
+    #[rnet(ts_type = "Record<string, string> | HeaderMap")]
+    pub headers: Option<HeaderInput>,
+    /// Total timeout per request (Python: seconds; JS: milliseconds).
+    #[rnet(ts_type = "number")]
+    pub timeout: Option<TimeDelta>,
+    /// Timeout for establishing a connection (Python: seconds; JS: milliseconds).
+    #[rnet(ts_type = "number")]
+    pub connect_timeout: Option<TimeDelta>,
+    /// Timeout between reads (Python: seconds; JS: milliseconds).
+    #[rnet(ts_type = "number")]
+    pub read_timeout: Option<TimeDelta>,
+    /// Verify server certificates (default true).
+    pub tls_verify: Option<bool>,
+    /// Use HTTP/1.1 only.
+    pub http1_only: Option<bool>,
+    /// Use HTTP/2 only.
+    pub http2_only: Option<bool>,
+    /// Decode gzip bodies (default true).
+    pub gzip: Option<bool>,
+    /// Decode brotli bodies (default true).
+    pub brotli: Option<bool>,
+    /// Decode deflate bodies (default true).
+    pub deflate: Option<bool>,
+    /// Decode zstd bodies (default true).
+    pub zstd: Option<bool>,
+}
+
+impl ClientOptions {
+    fn build(self) -> Result<wreq::Client> {
+        let mut b = wreq::Client::builder();
+        if let Some(p) = self.emulation {
+            b = b.emulation(p);
+        }
+        if let Some(ua) = self.user_agent {
+            b = b.user_agent(ua);
+        }
+        if let Some(h) = self.headers {
+            b = b.default_headers(h.0);
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(t.0);
+        }
+        if let Some(t) = self.connect_timeout {
+            b = b.connect_timeout(t.0);
+        }
+        if let Some(t) = self.read_timeout {
+            b = b.read_timeout(t.0);
+        }
+        if let Some(v) = self.tls_verify {
+            b = b.tls_cert_verification(v);
+        }
+        match (self.http1_only, self.http2_only) {
+            (Some(true), Some(true)) => {
+                return Err(Error::Builder(
+                    "`http1_only` and `http2_only` cannot both be set".into(),
+                ))
+            }
+            (Some(true), _) => b = b.http1_only(),
+            (_, Some(true)) => b = b.http2_only(),
+            _ => {}
+        }
+        b = b
+            .gzip(self.gzip.unwrap_or(true))
+            .brotli(self.brotli.unwrap_or(true))
+            .deflate(self.deflate.unwrap_or(true))
+            .zstd(self.zstd.unwrap_or(true));
+        b.build()
+            .map_err(|e| Error::Builder(format!("cannot build client: {e}")))
+    }
+}
+
+/// An HTTP client with a connection pool. Cheap to clone; clones share the pool.
+#[rnet::export]
+#[derive(Clone)]
+pub struct Client {
+    inner: wreq::Client,
+}
+
+impl Client {
+    /// Sends one request: validates the URL, applies the options, maps the error.
+    pub async fn execute(
+        &self,
+        method: wreq::Method,
+        url: String,
+        opts: Option<RequestOptions>,
+    ) -> Result<Response> {
+        let parsed = url::Url::parse(&url)
+            .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(&url))))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Builder(format!(
+                "unsupported URL scheme {:?} in {} (use http or https)",
+                parsed.scheme(),
+                redact(&url)
+            )));
+        }
+        let rb = self.inner.request(method.clone(), parsed.as_str());
+        let rb = opts.unwrap_or_default().apply(rb)?;
+        let resp = rb
+            .send()
+            .await
+            .map_err(|e| Error::from_wreq(e, method.as_str(), &url))?;
+        Ok(Response::new(resp, method.as_str()))
+    }
+}
+
+/// One async method per HTTP verb, on `Client` and as a module function.
+macro_rules! verbs {
+    ($($name:ident => $method:ident, $doc:literal $(, #[$free_attr:meta])?;)*) => {
+        #[rnet::export]
+        impl Client {
+            /// Creates a client.
+            #[rnet(constructor)]
+            pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+                Ok(Client { inner: opts.unwrap_or_default().build()? })
+            }
+
+            /// Sends a request with any method.
+            pub async fn request(&self, method: Method, url: String, opts: Option<RequestOptions>) -> Result<Response> {
+                self.execute(method.to_wreq(), url, opts).await
+            }
+
+            $(
+                #[doc = $doc]
+                pub async fn $name(&self, url: String, opts: Option<RequestOptions>) -> Result<Response> {
+                    self.execute(wreq::Method::$method, url, opts).await
+                }
+            )*
+        }
+
+        $(
+            #[doc = $doc]
+            #[doc = ""]
+            #[doc = "Uses the shared default client."]
+            #[rnet::export]
+            $(#[$free_attr])?
+            pub async fn $name(url: String, opts: Option<RequestOptions>) -> Result<Response> {
+                default_client()?.$name(url, opts).await
+            }
+        )*
+    };
+}
+
+verbs! {
+    get => GET, "Sends a GET request.";
+    post => POST, "Sends a POST request.";
+    put => PUT, "Sends a PUT request.";
+    patch => PATCH, "Sends a PATCH request.";
+    // `delete` is a reserved word: a JS module cannot export a function by that name.
+    delete => DELETE, "Sends a DELETE request.", #[rnet(node(js_name = "del"))];
+    head => HEAD, "Sends a HEAD request.";
+    options => OPTIONS, "Sends an OPTIONS request.";
+    trace => TRACE, "Sends a TRACE request.";
+}
+
+/// Sends a request with any method, using the shared default client.
+#[rnet::export]
+pub async fn request(
+    method: Method,
+    url: String,
+    opts: Option<RequestOptions>,
+) -> Result<Response> {
+    default_client()?.request(method, url, opts).await
+}
+
+/// The client behind the module functions, built on first use so connections are pooled.
+fn default_client() -> Result<Client> {
+    static DEFAULT: OnceLock<Client> = OnceLock::new();
+    if let Some(c) = DEFAULT.get() {
+        return Ok(c.clone());
+    }
+    let c = Client::new(None)?;
+    Ok(DEFAULT.get_or_init(|| c).clone())
+}

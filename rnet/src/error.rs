@@ -1,0 +1,147 @@
+//! The error kinds every host maps: Python exception classes under `rnet.RnetError`, and
+//! JS errors with a stable `code`.
+
+use std::fmt;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An rnet error. The message says what failed and where (method and URL), and never
+/// carries credentials.
+#[rnet::export(error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The connection could not be established.
+    #[rnet(
+        python = "ConnectionError",
+        python_base = "ConnectionError",
+        code = "ERR_RNET_CONNECTION"
+    )]
+    Connection(String),
+    /// The proxy could not be reached or refused the tunnel.
+    #[rnet(python = "ProxyConnectionError", code = "ERR_RNET_PROXY_CONNECTION")]
+    ProxyConnection(String),
+    /// The peer reset the connection.
+    #[rnet(
+        python = "ConnectionResetError",
+        python_base = "ConnectionResetError",
+        code = "ERR_RNET_CONNECTION_RESET"
+    )]
+    ConnectionReset(String),
+    /// The TLS handshake failed (certificate, protocol or configuration).
+    #[rnet(python = "TlsError", code = "ERR_RNET_TLS")]
+    Tls(String),
+    /// A timeout elapsed.
+    #[rnet(
+        python = "TimeoutError",
+        python_base = "TimeoutError",
+        code = "ERR_RNET_TIMEOUT"
+    )]
+    Timeout(String),
+    /// The request failed for another reason.
+    #[rnet(python = "RequestError", code = "ERR_RNET_REQUEST")]
+    Request(String),
+    /// The response status was an error (raise_for_status).
+    #[rnet(python = "StatusError", code = "ERR_RNET_STATUS")]
+    Status(String),
+    /// Too many redirects, or a redirect policy refused one.
+    #[rnet(python = "RedirectError", code = "ERR_RNET_REDIRECT")]
+    Redirect(String),
+    /// Reading or writing a body failed.
+    #[rnet(python = "BodyError", code = "ERR_RNET_BODY")]
+    Body(String),
+    /// A body could not be decoded (compression, charset or JSON).
+    #[rnet(python = "DecodingError", code = "ERR_RNET_DECODING")]
+    Decoding(String),
+    /// Invalid input while building a client or request (URL, header, option).
+    #[rnet(
+        python = "BuilderError",
+        python_base = "ValueError",
+        code = "ERR_RNET_BUILDER"
+    )]
+    Builder(String),
+    /// A protocol upgrade failed.
+    #[rnet(python = "UpgradeError", code = "ERR_RNET_UPGRADE")]
+    Upgrade(String),
+    /// A WebSocket operation failed.
+    #[rnet(python = "WebSocketError", code = "ERR_RNET_WEBSOCKET")]
+    WebSocket(String),
+    /// Name resolution failed.
+    #[rnet(python = "DNSResolverError", code = "ERR_RNET_DNS")]
+    DnsResolver(String),
+    /// A Rust panic was caught before it could cross into the host.
+    #[rnet(python = "RustPanic", code = "ERR_RNET_PANIC")]
+    Panic(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Error::*;
+        let (Connection(m) | ProxyConnection(m) | ConnectionReset(m) | Tls(m) | Timeout(m)
+        | Request(m) | Status(m) | Redirect(m) | Body(m) | Decoding(m) | Builder(m)
+        | Upgrade(m) | WebSocket(m) | DnsResolver(m) | Panic(m)) = self;
+        f.write_str(m)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    /// Classifies a wreq error, naming the request it belongs to.
+    pub fn from_wreq(err: wreq::Error, method: &str, url: &str) -> Self {
+        let err = err.without_uri();
+        let mut detail = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        let mut chain = String::new();
+        while let Some(s) = source {
+            let text = s.to_string();
+            if !detail.contains(&text) && !chain.contains(&text) {
+                chain.push_str(": ");
+                chain.push_str(&text);
+            }
+            source = s.source();
+        }
+        detail.push_str(&chain);
+        let msg = format!("{method} {}: {detail}", redact(url));
+        let lower = msg.to_ascii_lowercase();
+        if err.is_timeout() {
+            Error::Timeout(msg)
+        } else if err.is_proxy_connect() {
+            Error::ProxyConnection(msg)
+        } else if err.is_tls() || lower.contains("certificate") || lower.contains("ssl") {
+            Error::Tls(msg)
+        } else if err.is_connection_reset() {
+            Error::ConnectionReset(msg)
+        } else if err.is_dns() {
+            Error::DnsResolver(msg)
+        } else if err.is_connect() {
+            Error::Connection(msg)
+        } else if err.is_redirect() {
+            Error::Redirect(msg)
+        } else if err.is_status() {
+            Error::Status(msg)
+        } else if err.is_decode() {
+            Error::Decoding(msg)
+        } else if err.is_body() {
+            Error::Body(msg)
+        } else if err.is_builder() {
+            Error::Builder(msg)
+        } else if err.is_upgrade() {
+            Error::Upgrade(msg)
+        } else {
+            Error::Request(msg)
+        }
+    }
+}
+
+/// A URL with any userinfo removed, for messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => url.to_string(),
+    }
+}

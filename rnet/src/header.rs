@@ -1,0 +1,127 @@
+//! `HeaderMap`: a multi-map of header names to values, shared by requests and responses.
+
+use crate::{types::HeaderInput, Error, Result};
+use std::sync::{Arc, RwLock};
+
+/// HTTP headers: case-insensitive names, several values per name, insertion order kept.
+#[rnet::export]
+#[derive(Clone, Default, Debug)]
+pub struct HeaderMap {
+    inner: Arc<RwLock<http::HeaderMap>>,
+}
+
+impl HeaderMap {
+    pub fn from_http(map: http::HeaderMap) -> Self {
+        HeaderMap {
+            inner: Arc::new(RwLock::new(map)),
+        }
+    }
+
+    /// A copy of the underlying map.
+    pub fn to_http(&self) -> http::HeaderMap {
+        self.read().clone()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, http::HeaderMap> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, http::HeaderMap> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn name(key: &str) -> Result<http::HeaderName> {
+        http::HeaderName::from_bytes(key.as_bytes())
+            .map_err(|_| Error::Builder(format!("invalid header name: {key:?}")))
+    }
+
+    fn value(key: &str, value: &str) -> Result<http::HeaderValue> {
+        http::HeaderValue::from_str(value)
+            .map_err(|_| Error::Builder(format!("invalid value for header {key:?}: {value:?}")))
+    }
+}
+
+fn text(v: &http::HeaderValue) -> String {
+    String::from_utf8_lossy(v.as_bytes()).into_owned()
+}
+
+#[rnet::export]
+impl HeaderMap {
+    /// Creates a header map, optionally from a mapping of names to values.
+    #[rnet(constructor)]
+    pub fn new(init: Option<HeaderInput>) -> Result<Self> {
+        Ok(Self::from_http(init.map(|h| h.0).unwrap_or_default()))
+    }
+
+    /// The first value for `key`, or `None`.
+    pub fn get(&self, key: String) -> Option<String> {
+        self.read().get(key.as_str()).map(text)
+    }
+
+    /// Every value for `key`, in order.
+    pub fn get_all(&self, key: String) -> Vec<String> {
+        self.read().get_all(key.as_str()).iter().map(text).collect()
+    }
+
+    /// Sets `key` to `value`, replacing any existing values.
+    pub fn insert(&self, key: String, value: String) -> Result<()> {
+        let (n, v) = (Self::name(&key)?, Self::value(&key, &value)?);
+        self.write().insert(n, v);
+        Ok(())
+    }
+
+    /// Adds a value for `key`, keeping the existing ones.
+    pub fn append(&self, key: String, value: String) -> Result<()> {
+        let (n, v) = (Self::name(&key)?, Self::value(&key, &value)?);
+        self.write().append(n, v);
+        Ok(())
+    }
+
+    /// Removes every value for `key`.
+    pub fn remove(&self, key: String) {
+        self.write().remove(key.as_str());
+    }
+
+    /// Whether `key` has at least one value.
+    pub fn contains_key(&self, key: String) -> bool {
+        self.read().contains_key(key.as_str())
+    }
+
+    /// The distinct header names, lowercase, in order.
+    pub fn keys(&self) -> Vec<String> {
+        self.read().keys().map(|k| k.as_str().to_string()).collect()
+    }
+
+    /// Every value, in order.
+    pub fn values(&self) -> Vec<String> {
+        self.read().values().map(text).collect()
+    }
+
+    /// Every (name, value) pair, in order; a name with several values appears several times.
+    pub fn items(&self) -> Vec<(String, String)> {
+        self.read()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), text(v)))
+            .collect()
+    }
+
+    /// The number of values (a name with two values counts twice).
+    pub fn len(&self) -> u32 {
+        self.read().len() as u32
+    }
+
+    /// The number of distinct names.
+    pub fn keys_len(&self) -> u32 {
+        self.read().keys_len() as u32
+    }
+
+    /// Whether the map has no headers.
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// Removes every header.
+    pub fn clear(&self) {
+        self.write().clear();
+    }
+}

@@ -1,0 +1,265 @@
+//! Everything written by hand for Node: module init, the Promise bridge, coded errors, and
+//! the conversions of rnet's boundary types. Per-method code comes from `#[rnet::export]`.
+
+use crate::{
+    __private::ExportedError,
+    types::{duration_from, BodyInput, Buffer, HeaderInput, Json, Pairs, TimeDelta},
+    HeaderMap,
+};
+use napi::{
+    bindgen_prelude::{
+        ClassInstance, FromNapiValue, JsObjectValue, Object, PromiseRaw, ToNapiValue, TypeName,
+        Uint8Array, ValidateNapiValue,
+    },
+    sys, Env, JsValue, Status, Unknown, ValueType,
+};
+use std::future::Future;
+
+/// napi runs its futures on the runtime rnet builds, so wreq's connection tasks and the
+/// Promise bridge share one pool of threads.
+#[napi_derive::module_init]
+fn init() {
+    napi::bindgen_prelude::create_custom_tokio_runtime(crate::runtime::build());
+}
+
+/// Runs `fut` on the runtime; the Promise rejects with a coded error built on the JS thread.
+pub fn promise<'env, T, E, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, T>>
+where
+    T: ToNapiValue + Send + 'static,
+    E: ExportedError + Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, out| match out {
+        Ok(v) => Ok(v),
+        Err(e) => Err(to_js_error(env, e)),
+    })
+}
+
+/// An `Error` whose `name` is the class name (`TimeoutError`, …) and whose `code` is stable.
+pub fn to_js_error<E: ExportedError>(env: &Env, e: E) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, e.to_string()))?;
+        obj.set_named_property("code", e.code())?;
+        obj.set_named_property("name", e.class_name())?;
+        obj.set_named_property("rnet", true)?;
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+/// A `TypeError` with a code, for bad arguments (unknown option, wrong type).
+fn type_error(env: sys::napi_env, code: &str, msg: String) -> napi::Error {
+    let build = || -> napi::Result<napi::Error> {
+        let raw = unsafe {
+            napi::JsTypeError::from(napi::Error::new(Status::InvalidArg, msg.clone()))
+                .into_value(env)
+        };
+        let mut err = unsafe { Object::from_napi_value(env, raw)? };
+        err.set_named_property("code", code)?;
+        Ok(napi::Error::from(err.to_unknown()))
+    };
+    build().unwrap_or_else(|_| napi::Error::new(Status::InvalidArg, msg.clone()))
+}
+
+/// Reads a record from a plain object: each key must name a field.
+pub fn read_record(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    type_name: &str,
+    keys: &[&str],
+    mut f: impl FnMut(&str, sys::napi_value) -> napi::Result<()>,
+) -> napi::Result<()> {
+    let unknown = unsafe { Unknown::from_napi_value(env, value)? };
+    match unknown.get_type()? {
+        ValueType::Undefined | ValueType::Null => return Ok(()),
+        ValueType::Object => {}
+        other => {
+            return Err(type_error(
+                env,
+                "ERR_INVALID_ARG_TYPE",
+                format!("{type_name} must be an object, got {other}"),
+            ))
+        }
+    }
+    let obj = unsafe { Object::from_napi_value(env, value)? };
+    let names = obj.get_property_names()?;
+    let len = names.get_array_length()?;
+    for i in 0..len {
+        let key: String = names.get_element(i)?;
+        if !keys.contains(&key.as_str()) {
+            return Err(type_error(
+                env,
+                "ERR_RNET_UNKNOWN_OPTION",
+                format!(
+                    "unknown option '{key}' for {type_name} (accepted: {})",
+                    keys.join(", ")
+                ),
+            ));
+        }
+        let v: Unknown = obj.get_named_property(&key)?;
+        f(&key, v.raw())?;
+    }
+    Ok(())
+}
+
+/// Converts one record field, naming the option when the value has the wrong type.
+pub fn field<T: FromNapiValue>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    type_name: &str,
+    key: &str,
+) -> napi::Result<T> {
+    unsafe { T::from_napi_value(env, value) }.map_err(|e| {
+        // Our own coded errors (GenericFailure, carrying their JS object) pass through;
+        // napi's "expected a boolean/number/…" failures become a TypeError naming the option.
+        if e.status != Status::GenericFailure {
+            type_error(
+                env,
+                "ERR_INVALID_ARG_TYPE",
+                format!("option '{key}' of {type_name}: {}", e.reason),
+            )
+        } else {
+            e
+        }
+    })
+}
+
+fn invalid(msg: impl Into<String>) -> napi::Error {
+    napi::Error::new(Status::InvalidArg, msg.into())
+}
+
+fn builder_error(env: sys::napi_env, e: crate::Error) -> napi::Error {
+    to_js_error(&Env::from_raw(env), e)
+}
+
+/// Declares a type as an argument napi can type-check, with the given TS name.
+macro_rules! js_type {
+    ($ty:ty, $ts:literal) => {
+        impl TypeName for $ty {
+            fn type_name() -> &'static str {
+                $ts
+            }
+            fn value_type() -> ValueType {
+                ValueType::Unknown
+            }
+        }
+        impl ValidateNapiValue for $ty {}
+    };
+}
+
+js_type!(TimeDelta, "number");
+js_type!(HeaderInput, "Record<string, string> | HeaderMap");
+js_type!(Pairs, "Record<string, string | number | boolean>");
+js_type!(BodyInput, "string | Buffer | Uint8Array");
+js_type!(Json, "any");
+
+impl FromNapiValue for TimeDelta {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let ms = unsafe { f64::from_napi_value(env, value) }
+            .map_err(|_| invalid("expected a number of milliseconds"))?;
+        duration_from(ms, 1e-3, "timeout").map_err(|e| builder_error(env, e))
+    }
+}
+
+impl FromNapiValue for HeaderInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        if let Ok(h) = unsafe { ClassInstance::<HeaderMap>::from_napi_value(env, value) } {
+            return Ok(HeaderInput(h.to_http()));
+        }
+        let obj = unsafe { Object::from_napi_value(env, value) }
+            .map_err(|_| invalid("expected an object of header names to string values"))?;
+        let names = obj.get_property_names()?;
+        let mut pairs = Vec::new();
+        for i in 0..names.get_array_length()? {
+            let k: String = names.get_element(i)?;
+            let v: Unknown = obj.get_named_property(&k)?;
+            if v.get_type()? != ValueType::String {
+                return Err(invalid(format!(
+                    "header {k:?}: expected a string value, got {}",
+                    v.get_type()?
+                )));
+            }
+            pairs.push((k, unsafe { String::from_napi_value(env, v.raw())? }));
+        }
+        crate::types::header_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map(HeaderInput)
+            .map_err(|e| builder_error(env, e))
+    }
+}
+
+fn scalar(v: Unknown<'_>) -> napi::Result<String> {
+    match v.get_type()? {
+        ValueType::String | ValueType::Number | ValueType::Boolean => {
+            Ok(v.coerce_to_string()?.into_utf8()?.into_owned()?)
+        }
+        other => Err(invalid(format!(
+            "expected a string, number or boolean, got {other}"
+        ))),
+    }
+}
+
+impl FromNapiValue for Pairs {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let obj = unsafe { Object::from_napi_value(env, value) }
+            .map_err(|_| invalid("expected an object or an array of [key, value] pairs"))?;
+        let mut out = Vec::new();
+        if obj.is_array()? {
+            for i in 0..obj.get_array_length()? {
+                let pair: Object = obj.get_element(i)?;
+                if !pair.is_array()? || pair.get_array_length()? != 2 {
+                    return Err(invalid("expected [key, value] pairs"));
+                }
+                let k: String = pair.get_element(0)?;
+                out.push((k, scalar(pair.get_element::<Unknown>(1)?)?));
+            }
+        } else {
+            let names = obj.get_property_names()?;
+            for i in 0..names.get_array_length()? {
+                let k: String = names.get_element(i)?;
+                out.push((k.clone(), scalar(obj.get_named_property::<Unknown>(&k)?)?));
+            }
+        }
+        Ok(Pairs(out))
+    }
+}
+
+impl FromNapiValue for BodyInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let v = unsafe { Unknown::from_napi_value(env, value)? };
+        if v.get_type()? == ValueType::String {
+            let s = unsafe { String::from_napi_value(env, value)? };
+            return Ok(BodyInput(bytes::Bytes::from(s)));
+        }
+        // Buffer is a Uint8Array, so this covers both.
+        let arr = unsafe { Uint8Array::from_napi_value(env, value) }
+            .map_err(|_| invalid("body must be a string, Buffer or Uint8Array"))?;
+        Ok(BodyInput(bytes::Bytes::copy_from_slice(&arr)))
+    }
+}
+
+impl FromNapiValue for Json {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        unsafe { serde_json::Value::from_napi_value(env, value) }.map(Json)
+    }
+}
+
+impl ToNapiValue for Json {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { serde_json::Value::to_napi_value(env, val.0) }
+    }
+}
+
+impl TypeName for Buffer {
+    fn type_name() -> &'static str {
+        "Buffer"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Buffer {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { napi::bindgen_prelude::Buffer::to_napi_value(env, val.0.to_vec().into()) }
+    }
+}

@@ -1,0 +1,454 @@
+//! Everything written by hand for Python: the module, the runtime bridge, the exception
+//! classes, and the conversions of rnet's boundary types. Per-method code comes from
+//! `#[rnet::export]`, never from here.
+
+use crate::{
+    __private::ExportedError,
+    types::{duration_from, BodyInput, Buffer, HeaderInput, Json, Pairs, TimeDelta},
+    Error, HeaderMap,
+};
+use pyo3::{
+    coroutine::CancelHandle,
+    exceptions::{PyException, PyTypeError},
+    prelude::*,
+    types::{
+        PyBool, PyByteArray, PyBytes, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList,
+        PyString, PyTuple, PyType,
+    },
+    Borrowed, PyTypeInfo,
+};
+use std::{
+    collections::HashMap,
+    future::Future,
+    pin::pin,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, OnceLock,
+    },
+    task::{Context, Poll, Wake, Waker},
+};
+
+/// One registration step, submitted by `#[rnet::export]` for each class, function and error
+/// enum. The module runs them all: there is no hand-kept list.
+pub struct Export(pub fn(&Bound<'_, PyModule>) -> PyResult<()>);
+inventory::collect!(Export);
+
+#[pymodule]
+#[pyo3(name = "_rnet")]
+fn rnet_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    crate::runtime::shared();
+    for export in inventory::iter::<Export> {
+        (export.0)(m)?;
+    }
+    let atexit = m.py().import("atexit")?;
+    atexit.call_method1("register", (wrap_pyfunction!(shutdown, m)?,))?;
+    Ok(())
+}
+
+/// Set at interpreter exit: from then on no Tokio thread touches Python.
+static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
+
+/// Registered with `atexit`: stop waking Python from runtime threads, then release the GIL
+/// briefly so a thread that is mid-handoff can finish before CPython finalises.
+#[pyfunction]
+fn shutdown(py: Python<'_>) {
+    SHUTTING_DOWN.store(true, Ordering::SeqCst);
+    py.detach(|| std::thread::sleep(std::time::Duration::from_millis(5)));
+}
+
+/// Wakes the asyncio side only while the interpreter is alive.
+struct GuardedWaker(Waker);
+
+impl Wake for GuardedWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !SHUTTING_DOWN.load(Ordering::SeqCst) {
+            self.0.wake_by_ref();
+        }
+    }
+}
+
+/// Runs `fut` on the shared runtime and awaits it from a PyO3 coroutine. The GIL is held only
+/// while the coroutine is polled; cancelling the asyncio task aborts the Tokio task, which
+/// drops the request and closes its connection.
+pub async fn run<T, E, F>(mut cancel: CancelHandle, fut: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    E: ExportedError + Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
+    let mut task = crate::runtime::shared().spawn(fut);
+    let joined = std::future::poll_fn(|cx: &mut Context<'_>| {
+        let guarded = Waker::from(Arc::new(GuardedWaker(cx.waker().clone())));
+        let mut gcx = Context::from_waker(&guarded);
+        if let Poll::Ready(out) = pin!(&mut task).poll(&mut gcx) {
+            return Poll::Ready(Ok(out));
+        }
+        match pin!(cancel.cancelled()).poll(cx) {
+            Poll::Ready(exc) => Poll::Ready(Err(exc)),
+            Poll::Pending => Poll::Pending,
+        }
+    })
+    .await;
+    match joined {
+        Ok(Ok(Ok(v))) => Ok(v),
+        Ok(Ok(Err(e))) => Err(to_py_err(e)),
+        Ok(Err(join)) => Err(to_py_err(Error::Panic(format!(
+            "a Rust panic was caught: {}",
+            panic_message(join)
+        )))),
+        Err(exc) => {
+            task.abort();
+            Python::attach(|py| Err(PyErr::from_value(exc.into_bound(py))))
+        }
+    }
+}
+
+fn panic_message(join: tokio::task::JoinError) -> String {
+    match join.try_into_panic() {
+        Ok(p) => p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into()),
+        Err(e) => e.to_string(),
+    }
+}
+
+static RNET_ERROR: OnceLock<Py<PyType>> = OnceLock::new();
+static ERROR_CLASSES: Mutex<Option<HashMap<&'static str, Py<PyType>>>> = Mutex::new(None);
+
+/// Creates `RnetError` and one subclass per variant of `E`, also deriving from the builtin the
+/// variant names (so `except TimeoutError` catches `rnet.TimeoutError`).
+pub fn add_error_classes<E: ExportedError>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let base = match RNET_ERROR.get() {
+        Some(b) => b.bind(py).clone(),
+        None => {
+            let b = PyErr::new_type(
+                py,
+                c"rnet.RnetError",
+                Some(c"The base class of every rnet error."),
+                Some(&PyException::type_object(py)),
+                None,
+            )?;
+            let _ = RNET_ERROR.set(b.clone_ref(py));
+            b.into_bound(py)
+        }
+    };
+    m.add("RnetError", &base)?;
+    let builtins = py.import("builtins")?;
+    let type_fn = builtins.getattr("type")?;
+    let mut registry = ERROR_CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    let registry = registry.get_or_insert_with(HashMap::new);
+    for class in E::CLASSES {
+        let bases = match class.builtin_base {
+            Some(b) => PyTuple::new(py, [base.clone().into_any(), builtins.getattr(b)?])?,
+            None => PyTuple::new(py, [base.clone().into_any()])?,
+        };
+        let ns = PyDict::new(py);
+        ns.set_item("__module__", "rnet")?;
+        ns.set_item("__doc__", class.doc)?;
+        ns.set_item("code", class.code)?;
+        let cls = type_fn
+            .call1((class.name, bases, ns))?
+            .cast_into::<PyType>()?;
+        m.add(class.name, &cls)?;
+        registry.insert(class.name, cls.unbind());
+    }
+    Ok(())
+}
+
+/// Maps an exported error to its Python exception class.
+pub fn to_py_err<E: ExportedError>(e: E) -> PyErr {
+    let msg = e.to_string();
+    let registry = ERROR_CLASSES.lock().unwrap_or_else(|p| p.into_inner());
+    Python::attach(
+        |py| match registry.as_ref().and_then(|r| r.get(e.class_name())) {
+            Some(cls) => PyErr::from_type(cls.bind(py).clone(), msg),
+            None => PyException::new_err(msg),
+        },
+    )
+}
+
+impl From<Error> for PyErr {
+    fn from(e: Error) -> Self {
+        to_py_err(e)
+    }
+}
+
+/// Reads a record from a dict: each key must name a field (else `TypeError` naming it).
+pub fn read_record<'py>(
+    obj: Borrowed<'_, 'py, PyAny>,
+    type_name: &str,
+    keys: &[&str],
+    mut f: impl FnMut(&str, &Bound<'py, PyAny>) -> PyResult<()>,
+) -> PyResult<()> {
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{type_name} must be keyword arguments or a dict, not {}",
+            type_name_of(&obj)
+        ))
+    })?;
+    for (k, v) in dict.iter() {
+        let key: String = k.extract()?;
+        if !keys.contains(&key.as_str()) {
+            return Err(PyTypeError::new_err(format!(
+                "unexpected keyword argument '{key}' ({type_name} accepts: {})",
+                keys.join(", ")
+            )));
+        }
+        f(&key, &v)?;
+    }
+    Ok(())
+}
+
+/// Converts one record field, naming the option when the value has the wrong type.
+pub fn field<'py, T>(value: &Bound<'py, PyAny>, type_name: &str, key: &str) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py>,
+{
+    value.extract::<T>().map_err(|e| {
+        let e: PyErr = e.into();
+        if e.is_instance_of::<PyTypeError>(value.py()) {
+            PyTypeError::new_err(format!(
+                "option '{key}' of {type_name}: {}",
+                e.value(value.py())
+            ))
+        } else {
+            e
+        }
+    })
+}
+
+fn type_name_of(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn wrong_type(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+    PyTypeError::new_err(format!("expected {expected}, got {}", type_name_of(obj)))
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for TimeDelta {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let secs = if let Ok(d) = obj.cast::<PyDelta>() {
+            d.get_days() as f64 * 86_400.0
+                + d.get_seconds() as f64
+                + d.get_microseconds() as f64 / 1e6
+        } else if obj.is_instance_of::<PyBool>() {
+            return Err(wrong_type(&obj, "seconds (float) or datetime.timedelta"));
+        } else if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
+            obj.extract::<f64>()?
+        } else {
+            return Err(wrong_type(&obj, "seconds (float) or datetime.timedelta"));
+        };
+        Ok(duration_from(secs, 1.0, "timeout")?)
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for HeaderInput {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(h) = obj.cast::<HeaderMap>() {
+            return Ok(HeaderInput(h.get().to_http()));
+        }
+        let dict = obj
+            .cast::<PyDict>()
+            .map_err(|_| wrong_type(&obj, "a dict of str to str, or a HeaderMap"))?;
+        let mut pairs = Vec::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            let k: String = k
+                .extract()
+                .map_err(|_| wrong_type(&k, "a header name (str)"))?;
+            let v: String = v.extract().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "header {k:?}: expected a str value, got {}",
+                    type_name_of(&v)
+                ))
+            })?;
+            pairs.push((k, v));
+        }
+        let map = crate::types::header_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        Ok(HeaderInput(map))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Pairs {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        fn scalar(v: &Bound<'_, PyAny>) -> PyResult<String> {
+            if let Ok(b) = v.cast::<PyBool>() {
+                Ok(if b.is_true() { "true" } else { "false" }.into())
+            } else if v.is_instance_of::<PyString>()
+                || v.is_instance_of::<PyInt>()
+                || v.is_instance_of::<PyFloat>()
+            {
+                Ok(v.str()?.to_string())
+            } else {
+                Err(wrong_type(v, "str, int, float or bool"))
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok(d) = obj.cast::<PyDict>() {
+            for (k, v) in d.iter() {
+                out.push((k.extract::<String>()?, scalar(&v)?));
+            }
+        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            let not_pair = || PyTypeError::new_err("expected (key, value) pairs");
+            for item in obj.try_iter()? {
+                let item = item?;
+                if !(item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>())
+                    || item.len()? != 2
+                {
+                    return Err(not_pair());
+                }
+                let k: String = item.get_item(0)?.extract().map_err(|_| not_pair())?;
+                out.push((k, scalar(&item.get_item(1)?)?));
+            }
+        } else {
+            return Err(wrong_type(&obj, "a dict or a list of (key, value) pairs"));
+        }
+        Ok(Pairs(out))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for BodyInput {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            Ok(BodyInput(bytes::Bytes::from(s.to_str()?.to_owned())))
+        } else if let Ok(b) = obj.cast::<PyBytes>() {
+            Ok(BodyInput(bytes::Bytes::copy_from_slice(b.as_bytes())))
+        } else if let Ok(b) = obj.cast::<PyByteArray>() {
+            Ok(BodyInput(bytes::Bytes::from(b.to_vec())))
+        } else {
+            Err(wrong_type(&obj, "str, bytes or bytearray"))
+        }
+    }
+}
+
+impl<'py> IntoPyObject<'py> for Buffer {
+    type Target = PyBytes;
+    type Output = Bound<'py, PyBytes>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        Ok(PyBytes::new(py, &self.0))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Json {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        to_json(&obj, 0).map(Json)
+    }
+}
+
+fn to_json(obj: &Bound<'_, PyAny>, depth: u32) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > 256 {
+        return Err(PyTypeError::new_err("json: nesting too deep"));
+    }
+    Ok(if obj.is_none() {
+        Value::Null
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Value::Bool(b.is_true())
+    } else if obj.is_instance_of::<PyInt>() {
+        match obj.extract::<i64>() {
+            Ok(i) => Value::from(i),
+            Err(_) => Value::from(obj.extract::<u64>()?),
+        }
+    } else if obj.is_instance_of::<PyFloat>() {
+        let f: f64 = obj.extract()?;
+        serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| PyTypeError::new_err(format!("json: {f} is not a JSON number")))?
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Value::String(s.to_str()?.to_owned())
+    } else if let Ok(d) = obj.cast::<PyDict>() {
+        let mut m = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let k: String = k
+                .extract()
+                .map_err(|_| PyTypeError::new_err("json: object keys must be str"))?;
+            m.insert(k, to_json(&v, depth + 1)?);
+        }
+        Value::Object(m)
+    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut a = Vec::new();
+        for item in obj.try_iter()? {
+            a.push(to_json(&item?, depth + 1)?);
+        }
+        Value::Array(a)
+    } else {
+        return Err(wrong_type(obj, "a JSON-serialisable value"));
+    })
+}
+
+impl<'py> IntoPyObject<'py> for Json {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        from_json(py, self.0)
+    }
+}
+
+fn from_json(py: Python<'_>, v: serde_json::Value) -> PyResult<Bound<'_, PyAny>> {
+    use serde_json::Value;
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (_, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, &s).into_any(),
+        Value::Array(a) => {
+            let list = PyList::empty(py);
+            for item in a {
+                list.append(from_json(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(o) => {
+            let dict = PyDict::new(py);
+            for (k, item) in o {
+                dict.set_item(k, from_json(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// Python's mapping protocol for `HeaderMap`: needs `Bound`, so it is written here.
+#[pymethods]
+impl HeaderMap {
+    fn __getitem__(&self, key: String) -> Option<String> {
+        self.get(key)
+    }
+    fn __setitem__(&self, key: String, value: String) -> PyResult<()> {
+        Ok(self.insert(key, value)?)
+    }
+    fn __delitem__(&self, key: String) {
+        self.remove(key)
+    }
+    fn __contains__(&self, key: String) -> bool {
+        self.contains_key(key)
+    }
+    fn __len__(&self) -> usize {
+        self.len() as usize
+    }
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.items().into_pyobject(py)?.try_iter()?.into_any())
+    }
+    fn __repr__(&self) -> String {
+        format!("HeaderMap({:?})", self.items())
+    }
+}

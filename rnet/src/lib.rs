@@ -1,0 +1,65 @@
+//! rnet: a browser-grade HTTP client (wreq + BoringSSL), exported to Python and Node from this
+//! one annotated source tree.
+//!
+//! Every public type carries `#[rnet::export]`; the macro writes the PyO3 and napi bindings
+//! behind the `python` and `node` features. Hand-written host glue lives in [`host`].
+
+// The macro emits `::rnet::..` paths; this makes them resolve inside rnet itself.
+extern crate self as rnet;
+
+pub use rnet_macros::export;
+
+pub mod client;
+pub mod emulation;
+pub mod error;
+pub mod header;
+pub mod http;
+pub mod request;
+pub mod response;
+pub mod runtime;
+pub mod types;
+
+pub(crate) mod host;
+
+pub use client::{
+    delete, get, head, options, patch, post, put, request, trace, Client, ClientOptions,
+};
+pub use emulation::Profile;
+pub use error::{Error, Result};
+pub use header::HeaderMap;
+pub use http::{Method, Version};
+pub use request::RequestOptions;
+pub use response::Response;
+
+/// Support items for the code `#[rnet::export]` generates. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "python")]
+    pub use inventory;
+
+    /// One exception class / error code, as written by `#[rnet::export(error)]`.
+    pub struct ErrorClass {
+        pub name: &'static str,
+        pub builtin_base: Option<&'static str>,
+        pub code: &'static str,
+        pub doc: &'static str,
+    }
+
+    /// What the hosts need from an exported error enum.
+    pub trait ExportedError: std::fmt::Display {
+        const CLASSES: &'static [ErrorClass];
+        fn class_name(&self) -> &'static str;
+        fn code(&self) -> &'static str;
+    }
+
+    /// Lets infallible async functions share the fallible shim path.
+    impl ExportedError for std::convert::Infallible {
+        const CLASSES: &'static [ErrorClass] = &[];
+        fn class_name(&self) -> &'static str {
+            match *self {}
+        }
+        fn code(&self) -> &'static str {
+            match *self {}
+        }
+    }
+}

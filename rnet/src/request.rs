@@ -1,0 +1,111 @@
+//! Per-request options, and how they apply to a wreq request. A per-request setting overrides
+//! the client's for that one request.
+
+use crate::{
+    types::{BodyInput, HeaderInput, Json, Pairs, TimeDelta},
+    Error, Profile, Result, Version,
+};
+
+/// Options for one request (Python `**kwargs`, a JS options object).
+#[rnet::export(record)]
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Emulate this profile for this request.
+    pub emulation: Option<Profile>,
+    /// Extra headers, merged over the client's.
+    #[rnet(ts_type = "Record<string, string> | HeaderMap")]
+    pub headers: Option<HeaderInput>,
+    /// Query parameters appended to the URL.
+    #[rnet(
+        ts_type = "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
+    )]
+    pub query: Option<Pairs>,
+    /// A URL-encoded form body.
+    #[rnet(
+        ts_type = "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
+    )]
+    pub form: Option<Pairs>,
+    /// A JSON body.
+    #[rnet(ts_type = "any")]
+    pub json: Option<Json>,
+    /// A raw body: text or bytes.
+    #[rnet(ts_type = "string | Buffer | Uint8Array")]
+    pub body: Option<BodyInput>,
+    /// Total timeout for this request (Python: seconds; JS: milliseconds).
+    #[rnet(ts_type = "number")]
+    pub timeout: Option<TimeDelta>,
+    /// Read timeout for this request (Python: seconds; JS: milliseconds).
+    #[rnet(ts_type = "number")]
+    pub read_timeout: Option<TimeDelta>,
+    /// The HTTP version to use.
+    pub version: Option<Version>,
+    /// Whether to send the client's default headers (default true).
+    pub default_headers: Option<bool>,
+    /// Enable or disable gzip decoding for this request.
+    pub gzip: Option<bool>,
+    /// Enable or disable brotli decoding for this request.
+    pub brotli: Option<bool>,
+    /// Enable or disable deflate decoding for this request.
+    pub deflate: Option<bool>,
+    /// Enable or disable zstd decoding for this request.
+    pub zstd: Option<bool>,
+}
+
+impl RequestOptions {
+    /// Applies the options to a request builder.
+    pub fn apply(self, mut rb: wreq::RequestBuilder) -> Result<wreq::RequestBuilder> {
+        let bodies = [
+            self.json.is_some(),
+            self.form.is_some(),
+            self.body.is_some(),
+        ];
+        if bodies.iter().filter(|b| **b).count() > 1 {
+            return Err(Error::Builder(
+                "give at most one of `json`, `form` and `body`".into(),
+            ));
+        }
+        if let Some(p) = self.emulation {
+            rb = rb.emulation(p);
+        }
+        if let Some(h) = self.headers {
+            rb = rb.headers(h.0);
+        }
+        if let Some(q) = self.query {
+            rb = rb.query(&q.0);
+        }
+        if let Some(f) = self.form {
+            rb = rb.form(&f.0);
+        }
+        if let Some(j) = self.json {
+            rb = rb.json(&j.0);
+        }
+        if let Some(b) = self.body {
+            rb = rb.body(b.0);
+        }
+        if let Some(t) = self.timeout {
+            rb = rb.timeout(t.0);
+        }
+        if let Some(t) = self.read_timeout {
+            rb = rb.read_timeout(t.0);
+        }
+        if let Some(v) = self.version {
+            rb = rb.version(v.to_wreq());
+        }
+        if let Some(d) = self.default_headers {
+            rb = rb.default_headers(d);
+        }
+        if let Some(on) = self.gzip {
+            rb = rb.gzip(on);
+        }
+        if let Some(on) = self.brotli {
+            rb = rb.brotli(on);
+        }
+        if let Some(on) = self.deflate {
+            rb = rb.deflate(on);
+        }
+        if let Some(on) = self.zstd {
+            rb = rb.zstd(on);
+        }
+        Ok(rb)
+    }
+}

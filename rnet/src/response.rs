@@ -1,0 +1,163 @@
+//! `Response`: status, headers and a body that is read once and cached, so `text()`,
+//! `json()` and `bytes()` can each be called again.
+
+use crate::{
+    error::redact,
+    types::{Buffer, Json},
+    Error, HeaderMap, Result, Version,
+};
+use bytes::Bytes;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// An HTTP response.
+#[rnet::export]
+#[derive(Clone)]
+pub struct Response {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    method: String,
+    url: String,
+    status: u16,
+    version: Version,
+    headers: HeaderMap,
+    content_length: Option<u64>,
+    remote_addr: Option<String>,
+    body: Mutex<Body>,
+}
+
+enum Body {
+    // Boxed: the wreq response is large and short-lived.
+    Unread(Box<wreq::Response>),
+    Read(Bytes),
+}
+
+impl Response {
+    pub fn new(resp: wreq::Response, method: &str) -> Self {
+        Response {
+            inner: Arc::new(Inner {
+                method: method.to_string(),
+                url: resp.uri().to_string(),
+                status: resp.status().as_u16(),
+                version: Version::from_wreq(resp.version()),
+                headers: HeaderMap::from_http(resp.headers().clone()),
+                content_length: resp.content_length(),
+                remote_addr: resp.remote_addr().map(|a| a.to_string()),
+                body: Mutex::new(Body::Unread(Box::new(resp))),
+            }),
+        }
+    }
+
+    /// The whole body, read on first use and cached.
+    pub async fn body(&self) -> Result<Bytes> {
+        let mut body = self.inner.body.lock().await;
+        if let Body::Read(b) = &*body {
+            return Ok(b.clone());
+        }
+        let Body::Unread(resp) = std::mem::replace(&mut *body, Body::Read(Bytes::new())) else {
+            unreachable!("checked above")
+        };
+        match resp.bytes().await {
+            Ok(b) => {
+                *body = Body::Read(b.clone());
+                Ok(b)
+            }
+            Err(e) => Err(Error::from_wreq(e, &self.inner.method, &self.inner.url)),
+        }
+    }
+
+    /// The charset named by `Content-Type`, if any.
+    fn charset(&self) -> Option<String> {
+        let ct = self.inner.headers.get("content-type".into())?;
+        ct.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches('"').to_string())
+        })
+    }
+}
+
+#[rnet::export]
+impl Response {
+    /// The status code, e.g. 200.
+    #[rnet(getter)]
+    pub fn status(&self) -> u16 {
+        self.inner.status
+    }
+
+    /// The HTTP version of the response.
+    #[rnet(getter)]
+    pub fn version(&self) -> Version {
+        self.inner.version
+    }
+
+    /// The final URL, after redirects.
+    #[rnet(getter)]
+    pub fn url(&self) -> String {
+        self.inner.url.clone()
+    }
+
+    /// The response headers.
+    #[rnet(getter)]
+    pub fn headers(&self) -> HeaderMap {
+        self.inner.headers.clone()
+    }
+
+    /// The `Content-Length` the server declared, if any.
+    #[rnet(getter)]
+    pub fn content_length(&self) -> Option<i64> {
+        self.inner.content_length.map(|n| n as i64)
+    }
+
+    /// The server's address, `ip:port`.
+    #[rnet(getter)]
+    pub fn remote_addr(&self) -> Option<String> {
+        self.inner.remote_addr.clone()
+    }
+
+    /// Raises `StatusError` for a 4xx or 5xx status.
+    pub fn raise_for_status(&self) -> Result<()> {
+        let s = self.inner.status;
+        if (400..600).contains(&s) {
+            let kind = if s < 500 { "client" } else { "server" };
+            return Err(Error::Status(format!(
+                "HTTP status {kind} error ({s}) for {} {}",
+                self.inner.method,
+                redact(&self.inner.url)
+            )));
+        }
+        Ok(())
+    }
+
+    /// The body as bytes.
+    pub async fn bytes(&self) -> Result<Buffer> {
+        self.body().await.map(Buffer)
+    }
+
+    /// The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8.
+    pub async fn text(&self, encoding: Option<String>) -> Result<String> {
+        let label = encoding.or_else(|| self.charset());
+        let enc = match &label {
+            Some(l) => encoding_rs::Encoding::for_label(l.as_bytes())
+                .ok_or_else(|| Error::Decoding(format!("unknown text encoding {l:?}")))?,
+            None => encoding_rs::UTF_8,
+        };
+        let body = self.body().await?;
+        Ok(enc.decode(&body).0.into_owned())
+    }
+
+    /// The body parsed as JSON.
+    pub async fn json(&self) -> Result<Json> {
+        let body = self.body().await?;
+        serde_json::from_slice(&body).map(Json).map_err(|e| {
+            Error::Decoding(format!(
+                "invalid JSON from {} {}: {e}",
+                self.inner.method,
+                redact(&self.inner.url)
+            ))
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! `emulation/profiles.rs` is generated from wreq-util's variant list; this regenerates it and
+//! fails on any difference (`RNET_BLESS=1` rewrites it).
+
+#[test]
+fn profile_list_matches_wreq_util() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emulation/profiles.rs");
+    let want = rnet::emulation::generate_profiles_source();
+    if std::env::var_os("RNET_BLESS").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(path).unwrap();
+    assert!(
+        have == want,
+        "profiles.rs is stale: run RNET_BLESS=1 cargo test -p rnet --test profiles"
+    );
+    assert_eq!(rnet::Profile::ALL.len(), wreq_util::Profile::VARIANTS.len());
+    for (ours, theirs) in rnet::Profile::ALL.iter().zip(wreq_util::Profile::VARIANTS) {
+        assert_eq!(ours.to_wreq(), *theirs);
+    }
+}

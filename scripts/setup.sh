@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks, then builds the fixture server, the Python module and
+# the Node addon. Sourced by demo.sh and test.sh; safe to run again (each step is idempotent).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# BoringSSL (inside wreq) needs cmake and libclang; they are not preinstalled.
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> python venv"
+  python3 -m venv .venv
+fi
+.venv/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+
+if [ ! -d node/node_modules/@napi-rs/cli ]; then
+  echo "==> npm ci"
+  (cd node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# One target directory (see .cargo/config.toml): BoringSSL compiles once for all three.
+echo "==> build fixture server"
+cargo build -q -p rnet-fixture
+echo "==> build Python module (maturin develop)"
+(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
+echo "==> build Node addon (napi build --platform)"
+(cd node && npm run -s build)

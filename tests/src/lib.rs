@@ -1,0 +1,327 @@
+//! The loopback fixture server for every rnet test suite: plaintext HTTP/1.1, and TLS
+//! (self-signed, generated at start) with ALPN `h2` and `http/1.1`, serving httpbin-like
+//! endpoints. `rnet-fixture` (the binary) prints its ports as one JSON line.
+
+use bytes::Bytes;
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo},
+    server::conn::auto,
+};
+use serde_json::{json, Value};
+use std::{
+    collections::BTreeMap,
+    io::Write,
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+use tokio::net::TcpListener;
+use tokio_rustls::rustls;
+
+/// Counters the tests read back through `/stats`.
+#[derive(Default)]
+pub struct Stats {
+    /// `/delay` handlers dropped before they finished: the client went away.
+    pub delay_cancelled: AtomicU64,
+    pub requests: AtomicU64,
+}
+
+pub struct Ports {
+    pub http: u16,
+    pub https: u16,
+    /// A port that refuses connections (bound, then closed).
+    pub closed: u16,
+}
+
+/// Starts both listeners on 127.0.0.1 with ephemeral ports.
+pub async fn start() -> std::io::Result<Ports> {
+    let stats = Arc::new(Stats::default());
+    let plain = TcpListener::bind("127.0.0.1:0").await?;
+    let tls = TcpListener::bind("127.0.0.1:0").await?;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+        l.local_addr()?.port()
+    };
+    let ports = Ports {
+        http: plain.local_addr()?.port(),
+        https: tls.local_addr()?.port(),
+        closed,
+    };
+    tokio::spawn(serve_plain(plain, stats.clone()));
+    tokio::spawn(serve_tls(tls, tls_config(), stats));
+    Ok(ports)
+}
+
+fn tls_config() -> Arc<rustls::ServerConfig> {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
+        .expect("generate certificate");
+    let der = cert.cert.der().clone();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![der], key)
+        .expect("server certificate");
+    cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Arc::new(cfg)
+}
+
+async fn serve_plain(listener: TcpListener, stats: Arc<Stats>) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            continue;
+        };
+        let stats = stats.clone();
+        tokio::spawn(async move { serve_conn(TokioIo::new(stream), peer, false, stats).await });
+    }
+}
+
+async fn serve_tls(listener: TcpListener, cfg: Arc<rustls::ServerConfig>, stats: Arc<Stats>) {
+    let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            continue;
+        };
+        let (acceptor, stats) = (acceptor.clone(), stats.clone());
+        tokio::spawn(async move {
+            // A client that rejects our certificate aborts here; that is expected.
+            if let Ok(tls) = acceptor.accept(stream).await {
+                serve_conn(TokioIo::new(tls), peer, true, stats).await;
+            }
+        });
+    }
+}
+
+async fn serve_conn<I>(io: I, peer: SocketAddr, tls: bool, stats: Arc<Stats>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let svc = hyper::service::service_fn(move |req| {
+        let stats = stats.clone();
+        async move { Ok::<_, std::convert::Infallible>(route(req, peer, tls, stats).await) }
+    });
+    let _ = auto::Builder::new(TokioExecutor::new())
+        .serve_connection(io, svc)
+        .await;
+}
+
+type Resp = Response<Full<Bytes>>;
+
+fn respond(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Resp {
+    let mut r = Response::new(Full::new(body.into()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap(),
+    );
+    r
+}
+
+fn json_response(v: Value) -> Resp {
+    respond(StatusCode::OK, "application/json", v.to_string())
+}
+
+fn query_map(q: Option<&str>) -> BTreeMap<String, Value> {
+    let mut m: BTreeMap<String, Value> = BTreeMap::new();
+    for (k, v) in url::form_urlencoded::parse(q.unwrap_or("").as_bytes()) {
+        m.insert(k.into_owned(), Value::String(v.into_owned()));
+    }
+    m
+}
+
+/// Resets `delay_cancelled` accounting unless the handler ran to completion.
+struct DelayGuard(Arc<Stats>, bool);
+impl Drop for DelayGuard {
+    fn drop(&mut self) {
+        if !self.1 {
+            self.0.delay_cancelled.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+async fn route(req: Request<Incoming>, peer: SocketAddr, tls: bool, stats: Arc<Stats>) -> Resp {
+    stats.requests.fetch_add(1, Ordering::SeqCst);
+    let (parts, body) = req.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let path = parts.uri.path().to_string();
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let headers: Vec<Value> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| json!([k.as_str(), String::from_utf8_lossy(v.as_bytes())]))
+        .collect();
+    let version = format!("{:?}", parts.version);
+    let scheme = if tls { "https" } else { "http" };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let url = format!(
+        "{scheme}://{host}{}",
+        parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+    );
+    let echo = || {
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let ct = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let form: BTreeMap<String, Value> = if ct.starts_with("application/x-www-form-urlencoded") {
+            query_map(Some(&text))
+        } else {
+            BTreeMap::new()
+        };
+        json!({
+            "method": parts.method.as_str(),
+            "url": url,
+            "args": query_map(parts.uri.query()),
+            "headers": headers,
+            "data": text,
+            "json": serde_json::from_slice::<Value>(&body).ok(),
+            "form": form,
+            "version": version,
+            "origin": peer.ip().to_string(),
+        })
+    };
+    match segs.as_slice() {
+        ["get"] | ["post"] | ["put"] | ["patch"] | ["delete"] | ["anything", ..] | [""] => {
+            json_response(echo())
+        }
+        ["headers"] => json_response(json!({ "headers": headers })),
+        ["stats"] => json_response(json!({
+            "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
+            "requests": stats.requests.load(Ordering::SeqCst),
+        })),
+        ["status", code] => {
+            let code = code
+                .parse::<u16>()
+                .ok()
+                .and_then(|c| StatusCode::from_u16(c).ok());
+            match code {
+                Some(c) => respond(c, "text/plain", c.to_string()),
+                None => respond(StatusCode::BAD_REQUEST, "text/plain", "bad status"),
+            }
+        }
+        ["delay", secs] => {
+            let secs: f64 = secs.parse().unwrap_or(1.0);
+            let mut guard = DelayGuard(stats.clone(), false);
+            tokio::time::sleep(Duration::from_secs_f64(secs.min(60.0))).await;
+            guard.1 = true;
+            json_response(echo())
+        }
+        ["bytes", n] => {
+            let n: usize = n.parse().unwrap_or(0).min(64 << 20);
+            let data: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+            respond(StatusCode::OK, "application/octet-stream", data)
+        }
+        ["gzip"] | ["deflate"] | ["brotli"] | ["zstd"] => {
+            let kind = segs[0];
+            let payload =
+                json!({ kind: true, "method": parts.method.as_str(), "headers": headers })
+                    .to_string()
+                    .into_bytes();
+            let mut r = respond(StatusCode::OK, "application/json", compress(kind, &payload));
+            let enc = if kind == "brotli" { "br" } else { kind };
+            r.headers_mut().insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_str(enc).unwrap(),
+            );
+            r
+        }
+        ["redirect", n] => {
+            let n: u32 = n.parse().unwrap_or(0);
+            let to = if n <= 1 {
+                "/get".to_string()
+            } else {
+                format!("/redirect/{}", n - 1)
+            };
+            let mut r = respond(StatusCode::FOUND, "text/plain", "");
+            r.headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_str(&to).unwrap());
+            r
+        }
+        ["cookies", "set"] => {
+            let mut r = json_response(json!({ "cookies": query_map(parts.uri.query()) }));
+            for (k, v) in url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+                if let Ok(h) = HeaderValue::from_str(&format!("{k}={v}; Path=/")) {
+                    r.headers_mut().append(header::SET_COOKIE, h);
+                }
+            }
+            r
+        }
+        ["cookies"] => {
+            let raw = parts
+                .headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let cookies: BTreeMap<&str, &str> = raw
+                .split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .collect();
+            json_response(json!({ "cookies": cookies }))
+        }
+        ["encoding", charset] => {
+            let text = query_map(parts.uri.query())
+                .get("text")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "Grüße, café".into());
+            match encoding_rs::Encoding::for_label(charset.as_bytes()) {
+                Some(enc) => {
+                    let (bytes, _, _) = enc.encode(&text);
+                    respond(
+                        StatusCode::OK,
+                        &format!("text/plain; charset={charset}"),
+                        bytes.into_owned(),
+                    )
+                }
+                None => respond(StatusCode::BAD_REQUEST, "text/plain", "unknown charset"),
+            }
+        }
+        _ => respond(StatusCode::NOT_FOUND, "text/plain", "not found"),
+    }
+}
+
+fn compress(kind: &str, data: &[u8]) -> Vec<u8> {
+    match kind {
+        "gzip" => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "deflate" => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+        "brotli" => {
+            let mut out = Vec::new();
+            {
+                let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+                w.write_all(data).unwrap();
+            }
+            out
+        }
+        _ => zstd::encode_all(data, 3).unwrap(),
+    }
+}
