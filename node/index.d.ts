@@ -89,6 +89,9 @@ export declare class Response {
   json(): Promise<Json>
 }
 
+/** A request body: text or bytes. */
+export type BodyInput = string | Uint8Array
+
 /** Options for `Client` (Python `**kwargs`, a JS options object). */
 export interface ClientOptions {
   /** The browser or client profile to emulate. */
@@ -96,13 +99,13 @@ export interface ClientOptions {
   /** The `User-Agent` header (overrides the profile's). */
   userAgent?: string
   /** Default headers sent with every request. */
-  headers?: Record<string, string> | HeaderMap
+  headers?: HeaderInput
   /** Total timeout per request (Python: seconds; JS: milliseconds). */
-  timeout?: number
+  timeout?: TimeDelta
   /** Timeout for establishing a connection (Python: seconds; JS: milliseconds). */
-  connectTimeout?: number
+  connectTimeout?: TimeDelta
   /** Timeout between reads (Python: seconds; JS: milliseconds). */
-  readTimeout?: number
+  readTimeout?: TimeDelta
   /** Verify server certificates (default true). */
   tlsVerify?: boolean
   /** Use HTTP/1.1 only. */
@@ -140,17 +143,14 @@ export declare function get(url: string, opts?: RequestOptions | undefined | nul
  */
 export declare function head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
+/** Headers: an object of header names to string values, or a `HeaderMap`. */
+export type HeaderInput = Record<string, string> | HeaderMap
+
+/** Any JSON value. */
+export type Json = any
+
 /** An HTTP method. */
-export declare const enum Method {
-  GET = 'GET',
-  HEAD = 'HEAD',
-  POST = 'POST',
-  PUT = 'PUT',
-  DELETE = 'DELETE',
-  OPTIONS = 'OPTIONS',
-  TRACE = 'TRACE',
-  PATCH = 'PATCH',
-}
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'TRACE' | 'PATCH'
 
 /**
  * Sends an OPTIONS request.
@@ -158,6 +158,9 @@ export declare const enum Method {
  * Uses the shared default client.
  */
 export declare function options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+
+/** Query or form data: an object, or an array of `[key, value]` pairs. */
+export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
 
 /**
  * Sends a PATCH request.
@@ -177,141 +180,7 @@ export declare function post(url: string, opts?: RequestOptions | undefined | nu
  * A browser or client profile to emulate: TLS ClientHello, HTTP/2 settings and
  * priorities, and default headers, as wreq-util defines them.
  */
-export declare const enum Profile {
-  Chrome100 = 'Chrome100',
-  Chrome101 = 'Chrome101',
-  Chrome104 = 'Chrome104',
-  Chrome105 = 'Chrome105',
-  Chrome106 = 'Chrome106',
-  Chrome107 = 'Chrome107',
-  Chrome108 = 'Chrome108',
-  Chrome109 = 'Chrome109',
-  Chrome110 = 'Chrome110',
-  Chrome114 = 'Chrome114',
-  Chrome116 = 'Chrome116',
-  Chrome117 = 'Chrome117',
-  Chrome118 = 'Chrome118',
-  Chrome119 = 'Chrome119',
-  Chrome120 = 'Chrome120',
-  Chrome123 = 'Chrome123',
-  Chrome124 = 'Chrome124',
-  Chrome126 = 'Chrome126',
-  Chrome127 = 'Chrome127',
-  Chrome128 = 'Chrome128',
-  Chrome129 = 'Chrome129',
-  Chrome130 = 'Chrome130',
-  Chrome131 = 'Chrome131',
-  Chrome132 = 'Chrome132',
-  Chrome133 = 'Chrome133',
-  Chrome134 = 'Chrome134',
-  Chrome135 = 'Chrome135',
-  Chrome136 = 'Chrome136',
-  Chrome137 = 'Chrome137',
-  Chrome138 = 'Chrome138',
-  Chrome139 = 'Chrome139',
-  Chrome140 = 'Chrome140',
-  Chrome141 = 'Chrome141',
-  Chrome142 = 'Chrome142',
-  Chrome143 = 'Chrome143',
-  Chrome144 = 'Chrome144',
-  Chrome145 = 'Chrome145',
-  Chrome146 = 'Chrome146',
-  Chrome147 = 'Chrome147',
-  Chrome148 = 'Chrome148',
-  Chrome149 = 'Chrome149',
-  Edge101 = 'Edge101',
-  Edge122 = 'Edge122',
-  Edge127 = 'Edge127',
-  Edge131 = 'Edge131',
-  Edge134 = 'Edge134',
-  Edge135 = 'Edge135',
-  Edge136 = 'Edge136',
-  Edge137 = 'Edge137',
-  Edge138 = 'Edge138',
-  Edge139 = 'Edge139',
-  Edge140 = 'Edge140',
-  Edge141 = 'Edge141',
-  Edge142 = 'Edge142',
-  Edge143 = 'Edge143',
-  Edge144 = 'Edge144',
-  Edge145 = 'Edge145',
-  Edge146 = 'Edge146',
-  Edge147 = 'Edge147',
-  Edge148 = 'Edge148',
-  Opera116 = 'Opera116',
-  Opera117 = 'Opera117',
-  Opera118 = 'Opera118',
-  Opera119 = 'Opera119',
-  Opera120 = 'Opera120',
-  Opera121 = 'Opera121',
-  Opera122 = 'Opera122',
-  Opera123 = 'Opera123',
-  Opera124 = 'Opera124',
-  Opera125 = 'Opera125',
-  Opera126 = 'Opera126',
-  Opera127 = 'Opera127',
-  Opera128 = 'Opera128',
-  Opera129 = 'Opera129',
-  Opera130 = 'Opera130',
-  Opera131 = 'Opera131',
-  Firefox109 = 'Firefox109',
-  Firefox117 = 'Firefox117',
-  Firefox128 = 'Firefox128',
-  Firefox133 = 'Firefox133',
-  Firefox135 = 'Firefox135',
-  FirefoxPrivate135 = 'FirefoxPrivate135',
-  FirefoxAndroid135 = 'FirefoxAndroid135',
-  Firefox136 = 'Firefox136',
-  FirefoxPrivate136 = 'FirefoxPrivate136',
-  Firefox139 = 'Firefox139',
-  Firefox142 = 'Firefox142',
-  Firefox143 = 'Firefox143',
-  Firefox144 = 'Firefox144',
-  Firefox145 = 'Firefox145',
-  Firefox146 = 'Firefox146',
-  Firefox147 = 'Firefox147',
-  Firefox148 = 'Firefox148',
-  Firefox149 = 'Firefox149',
-  Firefox150 = 'Firefox150',
-  Firefox151 = 'Firefox151',
-  SafariIos17_2 = 'SafariIos17_2',
-  SafariIos17_4_1 = 'SafariIos17_4_1',
-  SafariIos16_5 = 'SafariIos16_5',
-  Safari15_3 = 'Safari15_3',
-  Safari15_5 = 'Safari15_5',
-  Safari15_6_1 = 'Safari15_6_1',
-  Safari16 = 'Safari16',
-  Safari16_5 = 'Safari16_5',
-  Safari17_0 = 'Safari17_0',
-  Safari17_2_1 = 'Safari17_2_1',
-  Safari17_4_1 = 'Safari17_4_1',
-  Safari17_5 = 'Safari17_5',
-  Safari17_6 = 'Safari17_6',
-  Safari18 = 'Safari18',
-  SafariIPad18 = 'SafariIPad18',
-  Safari18_2 = 'Safari18_2',
-  SafariIos18_1_1 = 'SafariIos18_1_1',
-  Safari18_3 = 'Safari18_3',
-  Safari18_3_1 = 'Safari18_3_1',
-  Safari18_5 = 'Safari18_5',
-  Safari26 = 'Safari26',
-  Safari26_1 = 'Safari26_1',
-  Safari26_2 = 'Safari26_2',
-  Safari26_3 = 'Safari26_3',
-  Safari26_4 = 'Safari26_4',
-  SafariIPad26 = 'SafariIPad26',
-  SafariIpad26_2 = 'SafariIpad26_2',
-  SafariIos26 = 'SafariIos26',
-  SafariIos26_2 = 'SafariIos26_2',
-  OkHttp3_9 = 'OkHttp3_9',
-  OkHttp3_11 = 'OkHttp3_11',
-  OkHttp3_13 = 'OkHttp3_13',
-  OkHttp3_14 = 'OkHttp3_14',
-  OkHttp4_9 = 'OkHttp4_9',
-  OkHttp4_10 = 'OkHttp4_10',
-  OkHttp4_12 = 'OkHttp4_12',
-  OkHttp5 = 'OkHttp5',
-}
+export type Profile = 'Chrome100' | 'Chrome101' | 'Chrome104' | 'Chrome105' | 'Chrome106' | 'Chrome107' | 'Chrome108' | 'Chrome109' | 'Chrome110' | 'Chrome114' | 'Chrome116' | 'Chrome117' | 'Chrome118' | 'Chrome119' | 'Chrome120' | 'Chrome123' | 'Chrome124' | 'Chrome126' | 'Chrome127' | 'Chrome128' | 'Chrome129' | 'Chrome130' | 'Chrome131' | 'Chrome132' | 'Chrome133' | 'Chrome134' | 'Chrome135' | 'Chrome136' | 'Chrome137' | 'Chrome138' | 'Chrome139' | 'Chrome140' | 'Chrome141' | 'Chrome142' | 'Chrome143' | 'Chrome144' | 'Chrome145' | 'Chrome146' | 'Chrome147' | 'Chrome148' | 'Chrome149' | 'Edge101' | 'Edge122' | 'Edge127' | 'Edge131' | 'Edge134' | 'Edge135' | 'Edge136' | 'Edge137' | 'Edge138' | 'Edge139' | 'Edge140' | 'Edge141' | 'Edge142' | 'Edge143' | 'Edge144' | 'Edge145' | 'Edge146' | 'Edge147' | 'Edge148' | 'Opera116' | 'Opera117' | 'Opera118' | 'Opera119' | 'Opera120' | 'Opera121' | 'Opera122' | 'Opera123' | 'Opera124' | 'Opera125' | 'Opera126' | 'Opera127' | 'Opera128' | 'Opera129' | 'Opera130' | 'Opera131' | 'Firefox109' | 'Firefox117' | 'Firefox128' | 'Firefox133' | 'Firefox135' | 'FirefoxPrivate135' | 'FirefoxAndroid135' | 'Firefox136' | 'FirefoxPrivate136' | 'Firefox139' | 'Firefox142' | 'Firefox143' | 'Firefox144' | 'Firefox145' | 'Firefox146' | 'Firefox147' | 'Firefox148' | 'Firefox149' | 'Firefox150' | 'Firefox151' | 'SafariIos17_2' | 'SafariIos17_4_1' | 'SafariIos16_5' | 'Safari15_3' | 'Safari15_5' | 'Safari15_6_1' | 'Safari16' | 'Safari16_5' | 'Safari17_0' | 'Safari17_2_1' | 'Safari17_4_1' | 'Safari17_5' | 'Safari17_6' | 'Safari18' | 'SafariIPad18' | 'Safari18_2' | 'SafariIos18_1_1' | 'Safari18_3' | 'Safari18_3_1' | 'Safari18_5' | 'Safari26' | 'Safari26_1' | 'Safari26_2' | 'Safari26_3' | 'Safari26_4' | 'SafariIPad26' | 'SafariIpad26_2' | 'SafariIos26' | 'SafariIos26_2' | 'OkHttp3_9' | 'OkHttp3_11' | 'OkHttp3_13' | 'OkHttp3_14' | 'OkHttp4_9' | 'OkHttp4_10' | 'OkHttp4_12' | 'OkHttp5'
 
 /**
  * Sends a PUT request.
@@ -328,19 +197,19 @@ export interface RequestOptions {
   /** Emulate this profile for this request. */
   emulation?: Profile
   /** Extra headers, merged over the client's. */
-  headers?: Record<string, string> | HeaderMap
+  headers?: HeaderInput
   /** Query parameters appended to the URL. */
-  query?: Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
+  query?: Pairs
   /** A URL-encoded form body. */
-  form?: Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
+  form?: Pairs
   /** A JSON body. */
-  json?: any
+  json?: Json
   /** A raw body: text or bytes. */
-  body?: string | Buffer | Uint8Array
+  body?: BodyInput
   /** Total timeout for this request (Python: seconds; JS: milliseconds). */
-  timeout?: number
+  timeout?: TimeDelta
   /** Read timeout for this request (Python: seconds; JS: milliseconds). */
-  readTimeout?: number
+  readTimeout?: TimeDelta
   /** The HTTP version to use. */
   version?: Version
   /** Whether to send the client's default headers (default true). */
@@ -355,6 +224,9 @@ export interface RequestOptions {
   zstd?: boolean
 }
 
+/** A duration in milliseconds (finite, not negative). */
+export type TimeDelta = number
+
 /**
  * Sends a TRACE request.
  *
@@ -363,10 +235,4 @@ export interface RequestOptions {
 export declare function trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
 /** An HTTP version. */
-export declare const enum Version {
-  HTTP_09 = 'HTTP_09',
-  HTTP_10 = 'HTTP_10',
-  HTTP_11 = 'HTTP_11',
-  HTTP_2 = 'HTTP_2',
-  HTTP_3 = 'HTTP_3',
-}
+export type Version = 'HTTP_09' | 'HTTP_10' | 'HTTP_11' | 'HTTP_2' | 'HTTP_3'

@@ -17,16 +17,12 @@ pub struct ClientOptions {
     /// The `User-Agent` header (overrides the profile's).
     pub user_agent: Option<String>,
     /// Default headers sent with every request.
-    #[rnet(ts_type = "Record<string, string> | HeaderMap")]
     pub headers: Option<HeaderInput>,
     /// Total timeout per request (Python: seconds; JS: milliseconds).
-    #[rnet(ts_type = "number")]
     pub timeout: Option<TimeDelta>,
     /// Timeout for establishing a connection (Python: seconds; JS: milliseconds).
-    #[rnet(ts_type = "number")]
     pub connect_timeout: Option<TimeDelta>,
     /// Timeout between reads (Python: seconds; JS: milliseconds).
-    #[rnet(ts_type = "number")]
     pub read_timeout: Option<TimeDelta>,
     /// Verify server certificates (default true).
     pub tls_verify: Option<bool>,

@@ -13,29 +13,18 @@ pub struct RequestOptions {
     /// Emulate this profile for this request.
     pub emulation: Option<Profile>,
     /// Extra headers, merged over the client's.
-    #[rnet(ts_type = "Record<string, string> | HeaderMap")]
     pub headers: Option<HeaderInput>,
     /// Query parameters appended to the URL.
-    #[rnet(
-        ts_type = "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
-    )]
     pub query: Option<Pairs>,
     /// A URL-encoded form body.
-    #[rnet(
-        ts_type = "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
-    )]
     pub form: Option<Pairs>,
     /// A JSON body.
-    #[rnet(ts_type = "any")]
     pub json: Option<Json>,
     /// A raw body: text or bytes.
-    #[rnet(ts_type = "string | Buffer | Uint8Array")]
     pub body: Option<BodyInput>,
     /// Total timeout for this request (Python: seconds; JS: milliseconds).
-    #[rnet(ts_type = "number")]
     pub timeout: Option<TimeDelta>,
     /// Read timeout for this request (Python: seconds; JS: milliseconds).
-    #[rnet(ts_type = "number")]
     pub read_timeout: Option<TimeDelta>,
     /// The HTTP version to use.
     pub version: Option<Version>,

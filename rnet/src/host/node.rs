@@ -132,6 +132,34 @@ fn builder_error(env: sys::napi_env, e: crate::Error) -> napi::Error {
     to_js_error(&Env::from_raw(env), e)
 }
 
+// TypeScript names for the boundary types of `types.rs`: napi writes each alias into
+// `index.d.ts`, so signatures that mention `HeaderInput` or `Json` resolve. Only napi's type
+// generator reads them, hence `dead_code`.
+
+/// Headers: an object of header names to string values, or a `HeaderMap`.
+#[napi_derive::napi(js_name = "HeaderInput")]
+#[allow(dead_code)]
+pub type HeaderInputTs = napi::Either<std::collections::HashMap<String, String>, HeaderMap>;
+/// Any JSON value.
+#[napi_derive::napi(js_name = "Json")]
+#[allow(dead_code)]
+pub type JsonTs = serde_json::Value;
+/// A duration in milliseconds (finite, not negative).
+#[napi_derive::napi(js_name = "TimeDelta")]
+#[allow(dead_code)]
+pub type TimeDeltaTs = f64;
+/// Query or form data: an object, or an array of `[key, value]` pairs.
+#[napi_derive::napi(js_name = "Pairs")]
+#[allow(dead_code)]
+pub type PairsTs = napi::Either<
+    std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
+    Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
+>;
+/// A request body: text or bytes.
+#[napi_derive::napi(js_name = "BodyInput")]
+#[allow(dead_code)]
+pub type BodyInputTs = napi::Either<String, Uint8Array>;
+
 /// Declares a type as an argument napi can type-check, with the given TS name.
 macro_rules! js_type {
     ($ty:ty, $ts:literal) => {
