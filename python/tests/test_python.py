@@ -29,6 +29,12 @@ def test_request_is_a_real_awaitable(server):
     assert resp.status == 200
 
 
+def test_doc_comments_reach_python():
+    assert "GET request" in rnet.Client.get.__doc__
+    assert "shared default client" in rnet.get.__doc__
+    assert "status code" in rnet.Response.status.__doc__
+
+
 async def _await(x):
     return await x
 

@@ -104,6 +104,25 @@ impl FnSpec {
         self.sig.asyncness.is_some()
     }
 
+    /// The success type of the call (`T` of `Result<T>`, or the plain return type).
+    pub fn ok_type(&self) -> TokenStream {
+        match &self.output {
+            Output::Unit => quote!(()),
+            Output::Plain(t) | Output::Fallible(t) => quote!(#t),
+        }
+    }
+
+    /// An owned future of `Result<T, E>` for an async `call`, so fallible and infallible
+    /// functions share one host bridge (`Infallible` implements `ExportedError`).
+    pub fn result_future(&self, call: &TokenStream) -> TokenStream {
+        match &self.output {
+            Output::Fallible(_) => quote!(async move { #call.await }),
+            _ => quote!(async move {
+                ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await)
+            }),
+        }
+    }
+
     pub fn arg_idents(&self) -> Vec<&Ident> {
         self.args
             .iter()

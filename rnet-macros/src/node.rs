@@ -78,16 +78,7 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
     let call = quote!(#callee(#(#args),*));
 
     let (generics, ret, body) = if spec.is_async() {
-        let ok = match &spec.output {
-            Output::Unit => quote!(()),
-            Output::Plain(t) | Output::Fallible(t) => quote!(#t),
-        };
-        let fut = match &spec.output {
-            Output::Fallible(_) => quote!(async move { #call.await }),
-            _ => {
-                quote!(async move { ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await) })
-            }
-        };
+        let (ok, fut) = (spec.ok_type(), spec.result_future(&call));
         let clone = if self_ty.is_some() {
             quote!(let __rnet_this = ::core::clone::Clone::clone(self);)
         } else {

@@ -89,16 +89,7 @@ fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
     let args = spec.arg_idents();
     let call = quote!(#callee(#(#args),*));
     if spec.is_async() {
-        let ok = match &spec.output {
-            Output::Unit => quote!(()),
-            Output::Plain(t) | Output::Fallible(t) => quote!(#t),
-        };
-        let fut = match &spec.output {
-            Output::Fallible(_) => quote!(async move { #call.await }),
-            _ => {
-                quote!(async move { ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await) })
-            }
-        };
+        let (ok, fut) = (spec.ok_type(), spec.result_future(&call));
         (
             quote!(::pyo3::PyResult<#ok>),
             quote!(::rnet::host::python::run(__rnet_cancel, #fut).await),
