@@ -21,8 +21,86 @@ use std::{
     },
     time::Duration,
 };
-use tokio::net::TcpListener;
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    net::{TcpListener, TcpStream},
+};
 use tokio_rustls::rustls;
+
+pub mod fingerprint;
+use fingerprint::{ClientHello, H2Preface};
+
+/// What the server saw of one connection: the ClientHello, and every byte the client sent
+/// after TLS (capped), from which HTTP/2 frames and HTTP/1.1 header case are read.
+#[derive(Default)]
+struct Conn {
+    hello: Option<ClientHello>,
+    received: Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+const RECORD_CAP: usize = 1 << 20;
+
+/// Passes reads through and keeps a copy of the first `RECORD_CAP` bytes.
+struct Recorder<S> {
+    inner: S,
+    log: Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Recorder<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let res = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        let mut log = self.log.lock().unwrap();
+        let room = RECORD_CAP.saturating_sub(log.len());
+        let new = &buf.filled()[before..];
+        log.extend_from_slice(&new[..new.len().min(room)]);
+        res
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Recorder<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// Reads the ClientHello without consuming it: rustls then reads the same bytes.
+async fn peek_client_hello(stream: &TcpStream) -> Option<ClientHello> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let n = stream.peek(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        match fingerprint::client_hello_from_records(&buf[..n]) {
+            Ok(Some(ch)) => return Some(ch),
+            Err(_) => return None,
+            Ok(None) if tokio::time::Instant::now() > deadline => return None,
+            Ok(None) => tokio::time::sleep(Duration::from_millis(2)).await,
+        }
+    }
+}
 
 /// Counters the tests read back through `/stats`.
 #[derive(Default)]
@@ -80,7 +158,14 @@ async fn serve_plain(listener: TcpListener, stats: Arc<Stats>) {
             continue;
         };
         let stats = stats.clone();
-        tokio::spawn(async move { serve_conn(TokioIo::new(stream), peer, false, stats).await });
+        tokio::spawn(async move {
+            let conn = Conn::default();
+            let io = Recorder {
+                inner: stream,
+                log: conn.received.clone(),
+            };
+            serve_conn(TokioIo::new(io), peer, false, conn, stats).await
+        });
     }
 }
 
@@ -92,21 +177,30 @@ async fn serve_tls(listener: TcpListener, cfg: Arc<rustls::ServerConfig>, stats:
         };
         let (acceptor, stats) = (acceptor.clone(), stats.clone());
         tokio::spawn(async move {
+            let conn = Conn {
+                hello: peek_client_hello(&stream).await,
+                ..Conn::default()
+            };
             // A client that rejects our certificate aborts here; that is expected.
             if let Ok(tls) = acceptor.accept(stream).await {
-                serve_conn(TokioIo::new(tls), peer, true, stats).await;
+                let io = Recorder {
+                    inner: tls,
+                    log: conn.received.clone(),
+                };
+                serve_conn(TokioIo::new(io), peer, true, conn, stats).await;
             }
         });
     }
 }
 
-async fn serve_conn<I>(io: I, peer: SocketAddr, tls: bool, stats: Arc<Stats>)
+async fn serve_conn<I>(io: I, peer: SocketAddr, tls: bool, conn: Conn, stats: Arc<Stats>)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
+    let conn = Arc::new(conn);
     let svc = hyper::service::service_fn(move |req| {
-        let stats = stats.clone();
-        async move { Ok::<_, std::convert::Infallible>(route(req, peer, tls, stats).await) }
+        let (stats, conn) = (stats.clone(), conn.clone());
+        async move { Ok::<_, std::convert::Infallible>(route(req, peer, tls, &conn, stats).await) }
     });
     let _ = auto::Builder::new(TokioExecutor::new())
         .serve_connection(io, svc)
@@ -147,7 +241,13 @@ impl Drop for DelayGuard {
     }
 }
 
-async fn route(req: Request<Incoming>, peer: SocketAddr, tls: bool, stats: Arc<Stats>) -> Resp {
+async fn route(
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    tls: bool,
+    conn: &Conn,
+    stats: Arc<Stats>,
+) -> Resp {
     stats.requests.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = req.into_parts();
     let body = body
@@ -208,6 +308,7 @@ async fn route(req: Request<Incoming>, peer: SocketAddr, tls: bool, stats: Arc<S
             json_response(echo())
         }
         ["headers"] => json_response(json!({ "headers": headers })),
+        ["fingerprint"] => json_response(fingerprint_json(&parts, conn)),
         ["stats"] => json_response(json!({
             "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
             "requests": stats.requests.load(Ordering::SeqCst),
@@ -324,4 +425,52 @@ fn compress(kind: &str, data: &[u8]) -> Vec<u8> {
         }
         _ => zstd::encode_all(data, 3).unwrap(),
     }
+}
+
+/// `/fingerprint`: the ClientHello, the HTTP/2 preface and the request's headers with their
+/// order and case, as the bytes on the wire show them.
+fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
+    let received = conn.received.lock().unwrap().clone();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let (http2, headers) = if parts.version == http::Version::HTTP_2 {
+        match H2Preface::parse(&received) {
+            Some(h2) => {
+                let block = h2
+                    .header_blocks
+                    .iter()
+                    .rev()
+                    .find(|b| b.iter().any(|(k, v)| k == ":path" && v == path))
+                    .cloned()
+                    .unwrap_or_default();
+                let akamai = h2.akamai();
+                let h2json = json!({
+                    "akamai": akamai,
+                    "akamai_hash": fingerprint::md5_hex(&akamai),
+                    "settings": h2.settings,
+                    "window_update": h2.window_update,
+                    "priorities": h2.priorities,
+                    "pseudo_order": H2Preface::pseudo_order(&block),
+                });
+                let headers: Vec<(String, String)> = block
+                    .into_iter()
+                    .filter(|(k, _)| !k.starts_with(':'))
+                    .collect();
+                (h2json, headers)
+            }
+            None => (Value::Null, Vec::new()),
+        }
+    } else {
+        let line = format!("{} {path} HTTP/1.1", parts.method);
+        (Value::Null, fingerprint::h1_headers(&received, &line))
+    };
+    json!({
+        "version": format!("{:?}", parts.version),
+        "tls": conn.hello.as_ref().map(ClientHello::to_json),
+        "http2": http2,
+        "headers": headers,
+    })
 }
