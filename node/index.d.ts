@@ -33,6 +33,25 @@ export declare class Client {
   trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 }
 
+/** A profile on a platform: what a client should look like on the wire. */
+export declare class Emulation {
+  /**
+   * Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
+   * without its default headers.
+   */
+  constructor(profile: Profile, opts?: EmulationOptions | undefined | null)
+  /** A uniformly random profile on a random platform. */
+  static random(): Emulation
+  /** The emulated profile. */
+  get profile(): Profile
+  /** The emulated platform, if one was chosen. */
+  get platform(): Platform | null
+  /** Whether the profile's HTTP/2 settings are used. */
+  get http2(): boolean
+  /** Whether the profile's default headers are sent. */
+  get headers(): boolean
+}
+
 /** HTTP headers: case-insensitive names, several values per name, insertion order kept. */
 export declare class HeaderMap {
   /** Creates a header map, optionally from a mapping of names to values. */
@@ -65,6 +84,25 @@ export declare class HeaderMap {
   clear(): void
 }
 
+/**
+ * Header names with their original case, in the order they should be sent. Names that are
+ * not listed follow, in their usual order.
+ */
+export declare class OrigHeaderMap {
+  /** Creates a map, optionally from a list of header names. */
+  constructor(init?: OrigHeaderInput | undefined | null)
+  /** Adds a name (case kept). Returns false if a name equal ignoring case was already there. */
+  insert(name: string): boolean
+  /** Adds every name of `other`, in order. */
+  extend(other: OrigHeaderInput): void
+  /** The names, in order, with their case. */
+  names(): Array<string>
+  /** The number of names. */
+  len(): number
+  /** Whether the map is empty. */
+  isEmpty(): boolean
+}
+
 /** An HTTP response. */
 export declare class Response {
   /** The status code, e.g. 200. */
@@ -95,11 +133,13 @@ export type BodyInput = string | Uint8Array
 /** Options for `Client` (Python `**kwargs`, a JS options object). */
 export interface ClientOptions {
   /** The browser or client profile to emulate. */
-  emulation?: Profile
+  emulation?: EmulationInput
   /** The `User-Agent` header (overrides the profile's). */
   userAgent?: string
   /** Default headers sent with every request. */
   headers?: HeaderInput
+  /** Header names with the case and order to send them in (HTTP/1.1 case; order on both). */
+  origHeaders?: OrigHeaderInput
   /** Total timeout per request (Python: seconds; JS: milliseconds). */
   timeout?: TimeDelta
   /** Timeout for establishing a connection (Python: seconds; JS: milliseconds). */
@@ -128,6 +168,19 @@ export interface ClientOptions {
  * Uses the shared default client.
  */
 export declare function del(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+
+/** A profile name, or an `Emulation` (a profile on a platform). */
+export type EmulationInput = Profile | Emulation
+
+/** Options for `Emulation` besides the profile. */
+export interface EmulationOptions {
+  /** The platform to look like (default: the profile's own default, macOS for most). */
+  platform?: Platform
+  /** Use the profile's HTTP/2 settings (default true). */
+  http2?: boolean
+  /** Send the profile's default headers (default true). */
+  headers?: boolean
+}
 
 /**
  * Sends a GET request.
@@ -159,6 +212,9 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'T
  */
 export declare function options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
+/** Header names with the case and order to send them in, or an `OrigHeaderMap`. */
+export type OrigHeaderInput = Array<string> | OrigHeaderMap
+
 /** Query or form data: an object, or an array of `[key, value]` pairs. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
 
@@ -168,6 +224,12 @@ export type Pairs = Record<string, string | number | boolean> | Array<[string, s
  * Uses the shared default client.
  */
 export declare function patch(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+
+/**
+ * The operating system to look like: it changes the platform-dependent headers
+ * (`sec-ch-ua-platform`, the User-Agent) of the profile.
+ */
+export type Platform = 'Windows' | 'MacOS' | 'Linux' | 'Android' | 'IOS'
 
 /**
  * Sends a POST request.
@@ -195,9 +257,11 @@ export declare function request(method: Method, url: string, opts?: RequestOptio
 /** Options for one request (Python `**kwargs`, a JS options object). */
 export interface RequestOptions {
   /** Emulate this profile for this request. */
-  emulation?: Profile
+  emulation?: EmulationInput
   /** Extra headers, merged over the client's. */
   headers?: HeaderInput
+  /** Header names with the case and order to send them in (HTTP/1.1 case; order on both). */
+  origHeaders?: OrigHeaderInput
   /** Query parameters appended to the URL. */
   query?: Pairs
   /** A URL-encoded form body. */

@@ -836,7 +836,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Client = nativeBinding.Client
+module.exports.Emulation = nativeBinding.Emulation
 module.exports.HeaderMap = nativeBinding.HeaderMap
+module.exports.OrigHeaderMap = nativeBinding.OrigHeaderMap
 module.exports.Response = nativeBinding.Response
 module.exports.del = nativeBinding.del
 module.exports.get = nativeBinding.get
@@ -844,6 +846,7 @@ module.exports.head = nativeBinding.head
 module.exports.Method = nativeBinding.Method
 module.exports.options = nativeBinding.options
 module.exports.patch = nativeBinding.patch
+module.exports.Platform = nativeBinding.Platform
 module.exports.post = nativeBinding.post
 module.exports.Profile = nativeBinding.Profile
 module.exports.put = nativeBinding.put

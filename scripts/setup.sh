@@ -26,8 +26,9 @@ if [ ! -d node/node_modules/@napi-rs/cli ]; then
 fi
 
 # One target directory (see .cargo/config.toml): BoringSSL compiles once for all three.
-echo "==> build fixture server"
+echo "==> build fixture server and the pure-Rust fingerprint reference"
 cargo build -q -p rnet-fixture
+cargo build -q -p rnet --example fingerprint
 echo "==> build Python module (maturin develop)"
 (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
 echo "==> build Node addon (napi build --platform)"

@@ -74,7 +74,11 @@ fn function(errors: &mut Errors, f: &FnSpec) {
     generics(errors, &f.sig.generics, "an exported function");
     match (f.kind, f.receiver) {
         (FnKind::Free, _) => {}
-        (FnKind::Constructor, Receiver::None) => {}
+        (FnKind::Constructor | FnKind::Static, Receiver::None) => {}
+        (FnKind::Static, _) => errors.push(
+            f.sig.inputs.span(),
+            "a `#[rnet(staticmethod)]` takes no `self`",
+        ),
         (FnKind::Constructor, _) => errors.push(
             f.sig.inputs.span(),
             "a constructor takes no `self`: write `fn new(..) -> Result<Self>`",
@@ -82,7 +86,7 @@ fn function(errors: &mut Errors, f: &FnSpec) {
         (FnKind::Getter | FnKind::Method, Receiver::Ref) => {}
         (FnKind::Getter | FnKind::Method, Receiver::None) => errors.push(
             f.sig.ident.span(),
-            "an exported method takes `&self`; mark constructors with `#[rnet(constructor)]`, and export other associated functions as free functions",
+            "an exported method takes `&self`; mark constructors with `#[rnet(constructor)]` and associated functions with `#[rnet(staticmethod)]`",
         ),
         (_, Receiver::RefMut) => errors.push(
             f.sig.inputs.span(),

@@ -57,6 +57,8 @@ pub struct Impl {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum FnKind {
     Constructor,
+    /// `#[rnet(staticmethod)]`: an associated function (`Emulation.random()`).
+    Static,
     Getter,
     Method,
     Free,
@@ -313,12 +315,15 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &Signature, kind: FnKind) -> syn::R
             } else if m.path.is_ident("constructor") && kind == FnKind::Method {
                 spec.kind = FnKind::Constructor;
                 Ok(())
+            } else if m.path.is_ident("staticmethod") && kind == FnKind::Method {
+                spec.kind = FnKind::Static;
+                Ok(())
             } else if m.path.is_ident("getter") && kind == FnKind::Method {
                 spec.kind = FnKind::Getter;
                 Ok(())
             } else {
                 Err(m.error(
-                    "unknown rnet attribute: expected constructor, getter, python(name = ..), node(js_name = ..) or skip(..)",
+                    "unknown rnet attribute: expected constructor, staticmethod, getter, python(name = ..), node(js_name = ..) or skip(..)",
                 ))
             }
         })?;

@@ -66,7 +66,7 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
         _ => quote!(#[napi(js_name = #js_name)]),
     };
     let callee = match (spec.kind, self_ty) {
-        (FnKind::Constructor, Some(t)) => quote!(<#t>::#ident),
+        (FnKind::Constructor | FnKind::Static, Some(t)) => quote!(<#t>::#ident),
         (_, Some(_)) if spec.is_async() => quote!(__rnet_this.#ident),
         (_, Some(_)) => quote!(self.#ident),
         (_, None) => quote!(#ident),
@@ -79,7 +79,7 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
 
     let (generics, ret, body) = if spec.is_async() {
         let (ok, fut) = (spec.ok_type(), spec.result_future(&call));
-        let clone = if self_ty.is_some() {
+        let clone = if self_ty.is_some() && spec.kind == FnKind::Method {
             quote!(let __rnet_this = ::core::clone::Clone::clone(self);)
         } else {
             TokenStream::new()

@@ -135,6 +135,15 @@ fn methods(i: &Impl) -> TokenStream {
                     fn #shim(#(#params),*) -> #ret { #body }
                 }
             }
+            FnKind::Static => {
+                let (ret, body) = call_body(m, quote!(<#self_ty>::#ident));
+                quote! {
+                    #(#pass)*
+                    #[staticmethod]
+                    #[pyo3(name = #name, signature = #sig)]
+                    #asyncness fn #shim(#(#params,)* #cancel) -> #ret { #body }
+                }
+            }
             FnKind::Getter => {
                 let (ret, body) = call_body(m, quote!(self.#ident));
                 quote! {

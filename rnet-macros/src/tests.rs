@@ -38,6 +38,9 @@ fn class_methods() {
                 /// Creates a client.
                 #[rnet(constructor)]
                 pub fn new(opts: Option<ClientOptions>) -> Result<Self> { todo!() }
+                /// A random one.
+                #[rnet(staticmethod)]
+                pub fn random() -> Self { todo!() }
                 /// The status.
                 #[rnet(getter)]
                 pub fn status(&self) -> u16 { 200 }

@@ -3,8 +3,8 @@
 
 use crate::{
     error::redact,
-    types::{HeaderInput, TimeDelta},
-    Error, Method, Profile, RequestOptions, Response, Result,
+    types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
+    Error, Method, RequestOptions, Response, Result,
 };
 use std::sync::OnceLock;
 
@@ -13,11 +13,13 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Default)]
 pub struct ClientOptions {
     /// The browser or client profile to emulate.
-    pub emulation: Option<Profile>,
+    pub emulation: Option<EmulationInput>,
     /// The `User-Agent` header (overrides the profile's).
     pub user_agent: Option<String>,
     /// Default headers sent with every request.
     pub headers: Option<HeaderInput>,
+    /// Header names with the case and order to send them in (HTTP/1.1 case; order on both).
+    pub orig_headers: Option<OrigHeaderInput>,
     /// Total timeout per request (Python: seconds; JS: milliseconds).
     pub timeout: Option<TimeDelta>,
     /// Timeout for establishing a connection (Python: seconds; JS: milliseconds).
@@ -44,13 +46,16 @@ impl ClientOptions {
     fn build(self) -> Result<wreq::Client> {
         let mut b = wreq::Client::builder();
         if let Some(p) = self.emulation {
-            b = b.emulation(p);
+            b = b.emulation(p.0);
         }
         if let Some(ua) = self.user_agent {
             b = b.user_agent(ua);
         }
         if let Some(h) = self.headers {
             b = b.default_headers(h.0);
+        }
+        if let Some(o) = self.orig_headers {
+            b = b.orig_headers(o.to_wreq());
         }
         if let Some(t) = self.timeout {
             b = b.timeout(t.0);

@@ -1,6 +1,9 @@
 //! `HeaderMap`: a multi-map of header names to values, shared by requests and responses.
 
-use crate::{types::HeaderInput, Error, Result};
+use crate::{
+    types::{HeaderInput, OrigHeaderInput},
+    Error, Result,
+};
 use std::sync::{Arc, RwLock};
 
 /// HTTP headers: case-insensitive names, several values per name, insertion order kept.
@@ -123,5 +126,75 @@ impl HeaderMap {
     /// Removes every header.
     pub fn clear(&self) {
         self.write().clear();
+    }
+}
+
+impl OrigHeaderInput {
+    pub fn to_wreq(&self) -> wreq::header::OrigHeaderMap {
+        let mut map = wreq::header::OrigHeaderMap::with_capacity(self.0.len());
+        for name in &self.0 {
+            map.insert(name.clone());
+        }
+        map
+    }
+}
+
+/// Header names with their original case, in the order they should be sent. Names that are
+/// not listed follow, in their usual order.
+#[rnet::export]
+#[derive(Clone, Default, Debug)]
+pub struct OrigHeaderMap {
+    names: Arc<RwLock<Vec<String>>>,
+}
+
+impl OrigHeaderMap {
+    pub fn names_vec(&self) -> Vec<String> {
+        self.names.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+#[rnet::export]
+impl OrigHeaderMap {
+    /// Creates a map, optionally from a list of header names.
+    #[rnet(constructor)]
+    pub fn new(init: Option<OrigHeaderInput>) -> Result<Self> {
+        let map = OrigHeaderMap::default();
+        map.extend(init.unwrap_or_default())?;
+        Ok(map)
+    }
+
+    /// Adds a name (case kept). Returns false if a name equal ignoring case was already there.
+    pub fn insert(&self, name: String) -> Result<bool> {
+        http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Builder(format!("invalid header name: {name:?}")))?;
+        let mut names = self.names.write().unwrap_or_else(|e| e.into_inner());
+        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            return Ok(false);
+        }
+        names.push(name);
+        Ok(true)
+    }
+
+    /// Adds every name of `other`, in order.
+    pub fn extend(&self, other: OrigHeaderInput) -> Result<()> {
+        for name in other.0 {
+            self.insert(name)?;
+        }
+        Ok(())
+    }
+
+    /// The names, in order, with their case.
+    pub fn names(&self) -> Vec<String> {
+        self.names_vec()
+    }
+
+    /// The number of names.
+    pub fn len(&self) -> u32 {
+        self.names.read().unwrap_or_else(|e| e.into_inner()).len() as u32
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }

@@ -24,9 +24,9 @@ pub(crate) mod host;
 pub use client::{
     delete, get, head, options, patch, post, put, request, trace, Client, ClientOptions,
 };
-pub use emulation::Profile;
+pub use emulation::{Emulation, EmulationOptions, Platform, Profile};
 pub use error::{Error, Result};
-pub use header::HeaderMap;
+pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};
 pub use request::RequestOptions;
 pub use response::Response;

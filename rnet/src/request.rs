@@ -2,8 +2,8 @@
 //! the client's for that one request.
 
 use crate::{
-    types::{BodyInput, HeaderInput, Json, Pairs, TimeDelta},
-    Error, Profile, Result, Version,
+    types::{BodyInput, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
+    Error, Result, Version,
 };
 
 /// Options for one request (Python `**kwargs`, a JS options object).
@@ -11,9 +11,11 @@ use crate::{
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     /// Emulate this profile for this request.
-    pub emulation: Option<Profile>,
+    pub emulation: Option<EmulationInput>,
     /// Extra headers, merged over the client's.
     pub headers: Option<HeaderInput>,
+    /// Header names with the case and order to send them in (HTTP/1.1 case; order on both).
+    pub orig_headers: Option<OrigHeaderInput>,
     /// Query parameters appended to the URL.
     pub query: Option<Pairs>,
     /// A URL-encoded form body.
@@ -54,10 +56,13 @@ impl RequestOptions {
             ));
         }
         if let Some(p) = self.emulation {
-            rb = rb.emulation(p);
+            rb = rb.emulation(p.0);
         }
         if let Some(h) = self.headers {
             rb = rb.headers(h.0);
+        }
+        if let Some(o) = self.orig_headers {
+            rb = rb.orig_headers(o.to_wreq());
         }
         if let Some(q) = self.query {
             rb = rb.query(&q.0);

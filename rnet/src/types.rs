@@ -8,6 +8,15 @@ use bytes::Bytes;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimeDelta(pub std::time::Duration);
 
+/// `emulation=`: a `Profile`, or an `Emulation` (a profile on a platform).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmulationInput(pub crate::emulation::Emulation);
+
+/// `orig_headers=`: header names with the case and order to send them in, as a list of
+/// names or an `OrigHeaderMap`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrigHeaderInput(pub Vec<String>);
+
 /// Headers given by the caller: a mapping of name to value, or a `HeaderMap`.
 /// Invalid names or values are rejected at conversion, never dropped.
 #[derive(Debug, Clone, Default)]

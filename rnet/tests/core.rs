@@ -52,7 +52,7 @@ async fn chrome_over_h2_and_tls_verification() {
     assert!(matches!(err, Error::Tls(_)), "{err:?}");
 
     let client = Client::new(Some(ClientOptions {
-        emulation: Some(Profile::Chrome149),
+        emulation: Some(rnet::types::EmulationInput(Profile::Chrome149.into())),
         tls_verify: Some(false),
         ..Default::default()
     }))

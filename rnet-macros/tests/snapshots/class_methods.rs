@@ -3,6 +3,10 @@ impl Client {
     pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
         todo!()
     }
+    /// A random one.
+    pub fn random() -> Self {
+        todo!()
+    }
     /// The status.
     pub fn status(&self) -> u16 {
         200
@@ -40,6 +44,12 @@ const _: () = {
         #[pyo3(signature = (**opts))]
         fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
             <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+        }
+        /// A random one.
+        #[staticmethod]
+        #[pyo3(name = "random", signature = ())]
+        fn __rnet_py_random() -> Self {
+            <Client>::random()
         }
         /// The status.
         #[getter("status")]
@@ -102,6 +112,11 @@ impl Client {
         opts: Option<ClientOptions>,
     ) -> ::napi::Result<Self> {
         <Client>::new(opts).map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+    }
+    /// A random one.
+    #[napi(js_name = "random")]
+    pub fn __rnet_js_random() -> Self {
+        <Client>::random()
     }
     /// The status.
     #[napi(getter, js_name = "status")]

@@ -3,8 +3,11 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, HeaderInput, Json, Pairs, TimeDelta},
-    HeaderMap,
+    types::{
+        duration_from, BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput,
+        Pairs, TimeDelta,
+    },
+    Emulation, HeaderMap, OrigHeaderMap, Profile,
 };
 use napi::{
     bindgen_prelude::{
@@ -155,6 +158,14 @@ pub type PairsTs = napi::Either<
     std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
     Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
 >;
+/// A profile name, or an `Emulation` (a profile on a platform).
+#[napi_derive::napi(js_name = "EmulationInput")]
+#[allow(dead_code)]
+pub type EmulationInputTs = napi::Either<Profile, Emulation>;
+/// Header names with the case and order to send them in, or an `OrigHeaderMap`.
+#[napi_derive::napi(js_name = "OrigHeaderInput")]
+#[allow(dead_code)]
+pub type OrigHeaderInputTs = napi::Either<Vec<String>, OrigHeaderMap>;
 /// A request body: text or bytes.
 #[napi_derive::napi(js_name = "BodyInput")]
 #[allow(dead_code)]
@@ -180,6 +191,34 @@ js_type!(HeaderInput, "Record<string, string> | HeaderMap");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
 js_type!(Json, "any");
+js_type!(EmulationInput, "Profile | Emulation");
+js_type!(OrigHeaderInput, "Array<string> | OrigHeaderMap");
+
+impl FromNapiValue for EmulationInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        if let Ok(e) = unsafe { ClassInstance::<Emulation>::from_napi_value(env, value) } {
+            return Ok(EmulationInput(*e));
+        }
+        let profile = unsafe { Profile::from_napi_value(env, value) }.map_err(|e| {
+            invalid(format!(
+                "expected a Profile name or an Emulation: {}",
+                e.reason
+            ))
+        })?;
+        Ok(EmulationInput(Emulation::from(profile)))
+    }
+}
+
+impl FromNapiValue for OrigHeaderInput {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        if let Ok(m) = unsafe { ClassInstance::<OrigHeaderMap>::from_napi_value(env, value) } {
+            return Ok(OrigHeaderInput(m.names_vec()));
+        }
+        unsafe { Vec::<String>::from_napi_value(env, value) }
+            .map(OrigHeaderInput)
+            .map_err(|_| invalid("expected an array of header names or an OrigHeaderMap"))
+    }
+}
 
 impl FromNapiValue for TimeDelta {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {

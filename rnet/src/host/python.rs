@@ -4,8 +4,11 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, HeaderInput, Json, Pairs, TimeDelta},
-    Error, HeaderMap,
+    types::{
+        duration_from, BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput,
+        Pairs, TimeDelta,
+    },
+    Emulation, Error, HeaderMap, OrigHeaderMap, Profile,
 };
 use pyo3::{
     coroutine::CancelHandle,
@@ -276,6 +279,38 @@ impl<'a, 'py> FromPyObject<'a, 'py> for HeaderInput {
         }
         let map = crate::types::header_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok(HeaderInput(map))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for EmulationInput {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(e) = obj.cast::<Emulation>() {
+            return Ok(EmulationInput(*e.get()));
+        }
+        match obj.cast::<Profile>() {
+            Ok(p) => Ok(EmulationInput(Emulation::from(*p.get()))),
+            Err(_) => Err(wrong_type(&obj, "a Profile or an Emulation")),
+        }
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for OrigHeaderInput {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(m) = obj.cast::<OrigHeaderMap>() {
+            return Ok(OrigHeaderInput(m.get().names_vec()));
+        }
+        if obj.is_instance_of::<PyString>() {
+            return Err(wrong_type(
+                &obj,
+                "a list of header names or an OrigHeaderMap",
+            ));
+        }
+        let names: Vec<String> = obj
+            .extract()
+            .map_err(|_| wrong_type(&obj, "a list of header names or an OrigHeaderMap"))?;
+        Ok(OrigHeaderInput(names))
     }
 }
 

@@ -1,0 +1,120 @@
+"""Zero drift: the fixture server sees the same TLS, HTTP/2 and header fingerprint from
+Python as from pure Rust (rnet/examples/fingerprint.rs), per profile."""
+
+import asyncio
+import json
+import subprocess
+
+import pytest
+
+import rnet
+
+from conftest import ROOT
+
+SPEC = json.loads((ROOT / "tests/cases/fingerprint.json").read_text())
+RUST_REF = ROOT / "target/x86_64-unknown-linux-gnu/debug/examples/fingerprint"
+
+
+def emulation(spec):
+    profile, _, platform = spec.partition(":")
+    profile = getattr(rnet.Profile, profile)
+    if not platform:
+        return profile
+    return rnet.Emulation(profile, platform=getattr(rnet.Platform, platform))
+
+
+async def seen_by_server(url, spec, **request):
+    client = rnet.Client(emulation=emulation(spec), tls_verify=False)
+    return await (await client.get(url, **request)).json()
+
+
+@pytest.fixture(scope="module")
+def rust(server):
+    url = server.url("/fingerprint", "https")
+
+    def run():
+        out = subprocess.run([str(RUST_REF), url, *SPEC["profiles"]], check=True, capture_output=True)
+        return json.loads(out.stdout)
+
+    return run(), run()
+
+
+@pytest.fixture(scope="module")
+def python_seen(server):
+    url = server.url("/fingerprint", "https")
+
+    async def main():
+        return {spec: await seen_by_server(url, spec) for spec in SPEC["profiles"]}
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("spec", SPEC["profiles"])
+def test_same_fingerprint_as_rust(spec, rust, python_seen):
+    ref, ref_again = rust[0][spec], rust[1][spec]
+    got = python_seen[spec]
+    assert got["tls"]["ja4"] == ref["tls"]["ja4"]
+    assert got["tls"]["ja3n_hash"] == ref["tls"]["ja3n_hash"]
+    if ref["tls"]["ja3_hash"] == ref_again["tls"]["ja3_hash"]:
+        # Profiles without extension permutation: the exact order must match too.
+        assert got["tls"]["ja3_hash"] == ref["tls"]["ja3_hash"]
+    assert got["http2"]["akamai"] == ref["http2"]["akamai"]
+    assert got["http2"]["akamai_hash"] == ref["http2"]["akamai_hash"]
+    assert got["headers"] == ref["headers"]
+
+
+def test_different_profiles_look_different(python_seen):
+    looks = {
+        spec: (python_seen[spec]["tls"]["ja4"], python_seen[spec]["http2"]["akamai"], json.dumps(python_seen[spec]["headers"]))
+        for spec in SPEC["distinct"]
+    }
+    assert len(set(looks.values())) == len(looks), looks
+    # The browser families also differ below the headers: in TLS or HTTP/2.
+    families = ["Chrome149", "Firefox151", "Safari26_4", "OkHttp5"]
+    assert len({looks[f][:2] for f in families}) == len(families)
+
+
+def test_platform_changes_platform_headers(python_seen):
+    for spec, platform in SPEC["platforms"].items():
+        headers = dict(python_seen[spec]["headers"])
+        assert headers["sec-ch-ua-platform"] == platform
+    uas = {dict(python_seen[s]["headers"])["user-agent"] for s in SPEC["platforms"]}
+    assert len(uas) == len(SPEC["platforms"])
+
+
+def test_orig_headers_set_order_and_case_on_http1(server):
+    url = server.url("/fingerprint")
+    headers = {"x-first": "1", "x-second": "2", "x-third": "3"}
+
+    async def main(orig):
+        resp = await rnet.get(url, headers=headers, orig_headers=orig)
+        return [name for name, _ in (await resp.json())["headers"] if name.lower().startswith("x-")]
+
+    want = ["X-Third", "x-FIRST", "X-Second"]
+    assert asyncio.run(main(want)) == want
+    assert asyncio.run(main(rnet.OrigHeaderMap(["X-Second", "X-First", "X-Third"]))) == ["X-Second", "X-First", "X-Third"]
+
+
+def test_default_headers_false_drops_profile_headers(server):
+    url = server.url("/fingerprint", "https")
+
+    async def main():
+        with_defaults = await seen_by_server(url, "Chrome149")
+        without = await seen_by_server(url, "Chrome149", default_headers=False)
+        return dict(with_defaults["headers"]), dict(without["headers"])
+
+    with_defaults, without = asyncio.run(main())
+    assert "sec-ch-ua" in with_defaults and "sec-ch-ua" not in without
+
+
+def test_emulation_object():
+    e = rnet.Emulation(rnet.Profile.Firefox151, platform=rnet.Platform.Windows, http2=False)
+    assert (e.profile, e.platform, e.http2, e.headers) == (rnet.Profile.Firefox151, rnet.Platform.Windows, False, True)
+    r = rnet.Emulation.random()
+    assert isinstance(r.profile, rnet.Profile) and isinstance(r.platform, rnet.Platform)
+    with pytest.raises(TypeError):
+        rnet.Client(emulation="Chrome149")
+    m = rnet.OrigHeaderMap()
+    assert m.insert("X-A") and not m.insert("x-a")
+    m.extend(["X-B"])
+    assert m.names() == ["X-A", "X-B"] and m.len() == 2
