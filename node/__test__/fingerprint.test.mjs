@@ -92,3 +92,12 @@ test('Emulation and OrigHeaderMap objects', () => {
   m.extend(['X-B'])
   assert.deepEqual(m.names(), ['X-A', 'X-B'])
 })
+
+test('rnet-fingerprint command matches Rust', () => {
+  const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'node/bin/rnet-fingerprint.mjs'), 'Chrome149', 'OkHttp5', '--json']))
+  for (const spec of ['Chrome149', 'OkHttp5']) {
+    assert.equal(out[spec].ja4, rust[spec].tls.ja4)
+    assert.equal(out[spec].akamai, rust[spec].http2.akamai)
+    assert.equal(out[spec].header_order, rust[spec].headers.map(([k]) => k).join(','))
+  }
+})

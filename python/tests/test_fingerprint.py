@@ -4,6 +4,7 @@ Python as from pure Rust (rnet/examples/fingerprint.rs), per profile."""
 import asyncio
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -118,3 +119,16 @@ def test_emulation_object():
     assert m.insert("X-A") and not m.insert("x-a")
     m.extend(["X-B"])
     assert m.names() == ["X-A", "X-B"] and m.len() == 2
+
+
+def test_fingerprint_command_matches_rust(rust):
+    out = subprocess.run(
+        [sys.executable, "-m", "rnet.fingerprint", "Chrome149", "OkHttp5", "--json"],
+        check=True, capture_output=True,
+    )
+    got = json.loads(out.stdout)
+    for spec in ("Chrome149", "OkHttp5"):
+        ref = rust[0][spec]
+        assert got[spec]["ja4"] == ref["tls"]["ja4"]
+        assert got[spec]["akamai"] == ref["http2"]["akamai"]
+        assert got[spec]["header_order"] == ",".join(name for name, _ in ref["headers"])

@@ -18,3 +18,23 @@ fn profile_list_matches_wreq_util() {
         assert_eq!(ours.to_wreq(), *theirs);
     }
 }
+
+#[test]
+fn profile_doc_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/profiles.md");
+    let want = rnet::emulation::generate_profiles_doc();
+    if std::env::var_os("RNET_BLESS").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/profiles.md is stale: run RNET_BLESS=1 cargo test -p rnet --test profiles"
+    );
+    for p in rnet::Profile::ALL {
+        assert!(
+            have.contains(&format!("`{p:?}`")),
+            "{p:?} missing from the doc"
+        );
+    }
+}
