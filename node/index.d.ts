@@ -169,7 +169,7 @@ export interface ClientOptions {
  */
 export declare function del(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
-/** A profile name, or an `Emulation` (a profile on a platform). */
+/** A Profile or an Emulation (a profile on a platform). */
 export type EmulationInput = Profile | Emulation
 
 /** Options for `Emulation` besides the profile. */
@@ -196,7 +196,7 @@ export declare function get(url: string, opts?: RequestOptions | undefined | nul
  */
 export declare function head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
-/** Headers: an object of header names to string values, or a `HeaderMap`. */
+/** A mapping of header names to string values, or a HeaderMap. */
 export type HeaderInput = Record<string, string> | HeaderMap
 
 /** Any JSON value. */
@@ -212,7 +212,7 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'T
  */
 export declare function options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
-/** Header names with the case and order to send them in, or an `OrigHeaderMap`. */
+/** A list of header names (case and order kept) or an OrigHeaderMap. */
 export type OrigHeaderInput = Array<string> | OrigHeaderMap
 
 /** Query or form data: an object, or an array of `[key, value]` pairs. */

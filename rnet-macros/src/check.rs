@@ -39,6 +39,12 @@ pub fn check(item: &Item) -> syn::Result<()> {
             }
         }
         Item::Error(e) => generics(&mut errors, &e.item.generics, "an exported error enum"),
+        Item::Union(u) => {
+            generics(&mut errors, &u.item.generics, "an exported union");
+            for (_, ty) in &u.variants {
+                wide_ints(&mut errors, ty);
+            }
+        }
         Item::Impl(i) => {
             generics(&mut errors, &i.item.generics, "an exported impl block");
             if let Some((_, path, _)) = &i.item.trait_ {

@@ -14,6 +14,7 @@ pub enum Item {
     Record(Record),
     Enum(ItemEnum),
     Error(ErrorEnum),
+    Union(Union),
     Impl(Impl),
     Fn(ItemFn, FnSpec),
 }
@@ -30,6 +31,15 @@ pub struct Field {
     pub js_name: String,
     /// `#[rnet(ts_type = "..")]`, for field types napi cannot name.
     pub ts_type: Option<LitStr>,
+}
+
+/// `#[rnet::export(union)]`: an enum of one-field variants, each a type the argument may be.
+/// The hosts try the variants in order; JS also gets `export type E = A | B`.
+pub struct Union {
+    pub item: ItemEnum,
+    pub variants: Vec<(Ident, Type)>,
+    /// The enum's doc comment, used in "expected …" messages.
+    pub doc: String,
 }
 
 pub struct ErrorEnum {
@@ -142,6 +152,7 @@ impl Item {
             Item::Class(s) => s.to_token_stream(),
             Item::Enum(e) => e.to_token_stream(),
             Item::Record(r) => r.item.to_token_stream(),
+            Item::Union(u) => u.item.to_token_stream(),
             _ => self.original(),
         }
     }
@@ -173,6 +184,7 @@ impl Item {
                 quote!(#[cfg(not(feature = "node"))] #item)
             }
             Item::Error(e) => e.item.to_token_stream(),
+            Item::Union(u) => u.item.to_token_stream(),
             Item::Impl(i) => i.item.to_token_stream(),
             Item::Fn(f, _) => f.to_token_stream(),
         }
@@ -183,28 +195,29 @@ enum Mode {
     Class,
     Record,
     Error,
+    Union,
 }
 
 pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
-    let mode =
-        if attr.is_empty() {
-            Mode::Class
-        } else {
-            let ident: Ident = syn::parse2(attr.clone()).map_err(|_| {
+    let mode = if attr.is_empty() {
+        Mode::Class
+    } else {
+        let ident: Ident = syn::parse2(attr.clone()).map_err(|_| {
                 syn::Error::new(
                 attr.span(),
-                "expected `#[rnet::export]`, `#[rnet::export(record)]` or `#[rnet::export(error)]`",
+                "expected `#[rnet::export]`, `#[rnet::export(record)]`, `#[rnet::export(union)]` or `#[rnet::export(error)]`",
             )
             })?;
-            match ident.to_string().as_str() {
+        match ident.to_string().as_str() {
                 "record" => Mode::Record,
                 "error" => Mode::Error,
+                "union" => Mode::Union,
                 _ => return Err(syn::Error::new(
                     ident.span(),
-                    "unknown export kind: use `record` (an options bag) or `error` (an error enum)",
+                    "unknown export kind: use `record` (an options bag), `union` (one of several types) or `error` (an error enum)",
                 )),
             }
-        };
+    };
     let item: SynItem = syn::parse2(item)?;
     match (mode, item) {
         (Mode::Class, SynItem::Struct(s)) => Ok(Item::Class(s)),
@@ -216,6 +229,11 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
         }
         (Mode::Record, SynItem::Struct(s)) => parse_record(s).map(Item::Record),
         (Mode::Error, SynItem::Enum(e)) => parse_error(e).map(Item::Error),
+        (Mode::Union, SynItem::Enum(e)) => parse_union(e).map(Item::Union),
+        (Mode::Union, other) => Err(syn::Error::new(
+            other.span(),
+            "`#[rnet::export(union)]` goes on an enum whose variants each hold one value: `A(TypeA), B(TypeB)`",
+        )),
         (Mode::Record, other) => Err(syn::Error::new(
             other.span(),
             "`#[rnet::export(record)]` goes on a struct with named fields",
@@ -411,6 +429,35 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
         });
     }
     Ok(Record { item, fields })
+}
+
+fn parse_union(item: ItemEnum) -> syn::Result<Union> {
+    let mut variants = Vec::new();
+    for v in &item.variants {
+        match &v.fields {
+            syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                variants.push((v.ident.clone(), f.unnamed[0].ty.clone()))
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    v.span(),
+                    "a union variant holds exactly one value: `Name(Type)`",
+                ))
+            }
+        }
+    }
+    if variants.len() < 2 {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "a union needs at least two variants; use the type itself otherwise",
+        ));
+    }
+    let doc = doc_string(&item.attrs);
+    Ok(Union {
+        item,
+        variants,
+        doc,
+    })
 }
 
 fn parse_error(mut item: ItemEnum) -> syn::Result<ErrorEnum> {

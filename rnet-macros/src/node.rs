@@ -4,7 +4,7 @@
 //! with `js_name`, so the user's own `impl` stays plain Rust. Fallible and async shims take the
 //! `Env` so the error can be built on the JS thread with its stable `code`.
 
-use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record};
+use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +21,9 @@ pub fn generate(item: &Item) -> TokenStream {
                 #shim
             }
         }
-        // Classes and enums carry their `#[napi]` on the item itself; errors need no export.
+        Item::Class(s) => class_by_value(&s.ident),
+        Item::Union(u) => union(u),
+        // Enums carry their `#[napi]` on the item itself; errors need no export.
         _ => TokenStream::new(),
     }
 }
@@ -164,5 +166,83 @@ fn record(r: &Record) -> TokenStream {
                 ::core::result::Result::Ok(out)
             }
         }
+    }
+}
+
+/// napi passes classes by reference; rnet's classes are cheap `Clone` handles, so they can also
+/// be taken by value (as arguments, record fields and union variants), as in Python.
+fn class_by_value(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        #[cfg(feature = "node")]
+        impl ::napi::bindgen_prelude::FromNapiValue for #ident {
+            unsafe fn from_napi_value(
+                env: ::napi::sys::napi_env,
+                value: ::napi::sys::napi_value,
+            ) -> ::napi::Result<Self> {
+                let instance = unsafe {
+                    <::napi::bindgen_prelude::ClassInstance<#ident> as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)?
+                };
+                ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
+            }
+        }
+    }
+}
+
+/// A union converts with the first variant whose type accepts the value, and is named in
+/// `index.d.ts` as `type E = A | B` (through a napi type alias of `Either`).
+fn union(u: &Union) -> TokenStream {
+    let ty = &u.item.ident;
+    let name = ty.to_string();
+    let what = crate::python::expected(u);
+    let tries = u.variants.iter().map(|(v, t)| {
+        quote! {
+            match unsafe { <#t as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value) } {
+                ::core::result::Result::Ok(x) => return ::core::result::Result::Ok(Self::#v(x)),
+                ::core::result::Result::Err(e) => errors.push(e),
+            }
+        }
+    });
+    let either = syn::Ident::new(
+        &match u.variants.len() {
+            2 => "Either".to_string(),
+            n => format!("Either{n}"),
+        },
+        proc_macro2::Span::call_site(),
+    );
+    let types = u.variants.iter().map(|(_, t)| t);
+    let alias = syn::Ident::new(&format!("__RnetTs{name}"), proc_macro2::Span::call_site());
+    let docs = u.item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    quote! {
+        #[cfg(feature = "node")]
+        impl ::napi::bindgen_prelude::FromNapiValue for #ty {
+            unsafe fn from_napi_value(
+                env: ::napi::sys::napi_env,
+                value: ::napi::sys::napi_value,
+            ) -> ::napi::Result<Self> {
+                let mut errors = ::std::vec::Vec::new();
+                #(#tries)*
+                ::core::result::Result::Err(::rnet::host::node::union_error(env, value, #what, errors))
+            }
+        }
+
+        #[cfg(feature = "node")]
+        impl ::napi::bindgen_prelude::TypeName for #ty {
+            fn type_name() -> &'static str {
+                #name
+            }
+            fn value_type() -> ::napi::ValueType {
+                ::napi::ValueType::Unknown
+            }
+        }
+
+        #[cfg(feature = "node")]
+        impl ::napi::bindgen_prelude::ValidateNapiValue for #ty {}
+
+        // Read only by napi's type generator: it writes `export type #name = A | B`.
+        #(#docs)*
+        #[cfg(feature = "node")]
+        #[::napi_derive::napi(js_name = #name)]
+        #[allow(dead_code)]
+        pub type #alias = ::napi::bindgen_prelude::#either<#(#types),*>;
     }
 }

@@ -4,7 +4,7 @@
 //! back with `name = ..`, so the user's own `impl` stays plain Rust. Registration with the module
 //! goes through `inventory`: no hand-kept class list exists.
 
-use crate::ir::{shim_ident, ErrorEnum, FnKind, FnSpec, Impl, Item, Output, Record};
+use crate::ir::{shim_ident, ErrorEnum, FnKind, FnSpec, Impl, Item, Output, Record, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
@@ -15,6 +15,7 @@ pub fn generate(item: &Item) -> TokenStream {
         Item::Enum(e) => class(&e.ident),
         Item::Record(r) => record(r),
         Item::Error(e) => error(e),
+        Item::Union(u) => union(u),
         Item::Impl(i) => methods(i),
         Item::Fn(_, spec) if !spec.skip_python => free_fn(spec),
         Item::Fn(..) => TokenStream::new(),
@@ -240,5 +241,49 @@ fn error(e: &ErrorEnum) -> TokenStream {
         ::rnet::__private::inventory::submit! {
             ::rnet::host::python::Export(|m| ::rnet::host::python::add_error_classes::<#ty>(m))
         }
+    }
+}
+
+/// A union converts with the first variant whose type accepts the value.
+fn union(u: &Union) -> TokenStream {
+    let ty = &u.item.ident;
+    let what = expected(u);
+    let tries = u.variants.iter().map(|(v, t)| {
+        quote! {
+            match obj.extract::<#t>() {
+                ::core::result::Result::Ok(x) => return ::core::result::Result::Ok(Self::#v(x)),
+                ::core::result::Result::Err(e) => errors.push(::core::convert::Into::<::pyo3::PyErr>::into(e)),
+            }
+        }
+    });
+    quote! {
+        impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for #ty {
+            type Error = ::pyo3::PyErr;
+            fn extract(obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>) -> ::pyo3::PyResult<Self> {
+                let mut errors = ::std::vec::Vec::new();
+                #(#tries)*
+                ::core::result::Result::Err(::rnet::host::python::union_error(&obj, #what, errors))
+            }
+        }
+    }
+}
+
+/// "a Profile or an Emulation": the first sentence of the union's doc comment, lowercased at the
+/// start and without its period, else the variant names.
+pub fn expected(u: &Union) -> String {
+    match u.doc.lines().next() {
+        Some(first) if !first.is_empty() => {
+            let first = first.trim_end_matches('.');
+            let mut chars = first.chars();
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+        }
+        _ => u
+            .variants
+            .iter()
+            .map(|(v, _)| v.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }

@@ -91,6 +91,18 @@ fn unit_enum() {
 }
 
 #[test]
+fn union() {
+    snapshot(
+        "union",
+        quote!(union),
+        quote! {
+            /// A Profile or an Emulation.
+            pub enum EmulationInput { Profile(Profile), Emulation(Emulation) }
+        },
+    );
+}
+
+#[test]
 fn error_enum() {
     snapshot(
         "error_enum",

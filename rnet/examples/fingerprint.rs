@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }),
         );
         let client = Client::new(Some(ClientOptions {
-            emulation: Some(EmulationInput(emulation)),
+            emulation: Some(EmulationInput::Emulation(emulation)),
             tls_verify: Some(false),
             ..Default::default()
         }))?;

@@ -46,13 +46,13 @@ impl ClientOptions {
     fn build(self) -> Result<wreq::Client> {
         let mut b = wreq::Client::builder();
         if let Some(p) = self.emulation {
-            b = b.emulation(p.0);
+            b = b.emulation(p.emulation());
         }
         if let Some(ua) = self.user_agent {
             b = b.user_agent(ua);
         }
         if let Some(h) = self.headers {
-            b = b.default_headers(h.0);
+            b = b.default_headers(h.to_http()?);
         }
         if let Some(o) = self.orig_headers {
             b = b.orig_headers(o.to_wreq());

@@ -53,7 +53,11 @@ impl HeaderMap {
     /// Creates a header map, optionally from a mapping of names to values.
     #[rnet(constructor)]
     pub fn new(init: Option<HeaderInput>) -> Result<Self> {
-        Ok(Self::from_http(init.map(|h| h.0).unwrap_or_default()))
+        let map = match init {
+            Some(h) => h.to_http()?,
+            None => http::HeaderMap::new(),
+        };
+        Ok(Self::from_http(map))
     }
 
     /// The first value for `key`, or `None`.
@@ -131,9 +135,10 @@ impl HeaderMap {
 
 impl OrigHeaderInput {
     pub fn to_wreq(&self) -> wreq::header::OrigHeaderMap {
-        let mut map = wreq::header::OrigHeaderMap::with_capacity(self.0.len());
-        for name in &self.0 {
-            map.insert(name.clone());
+        let names = self.names();
+        let mut map = wreq::header::OrigHeaderMap::with_capacity(names.len());
+        for name in names {
+            map.insert(name);
         }
         map
     }
@@ -159,7 +164,9 @@ impl OrigHeaderMap {
     #[rnet(constructor)]
     pub fn new(init: Option<OrigHeaderInput>) -> Result<Self> {
         let map = OrigHeaderMap::default();
-        map.extend(init.unwrap_or_default())?;
+        if let Some(init) = init {
+            map.extend(init)?;
+        }
         Ok(map)
     }
 
@@ -177,7 +184,7 @@ impl OrigHeaderMap {
 
     /// Adds every name of `other`, in order.
     pub fn extend(&self, other: OrigHeaderInput) -> Result<()> {
-        for name in other.0 {
+        for name in other.names() {
             self.insert(name)?;
         }
         Ok(())

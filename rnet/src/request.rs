@@ -56,10 +56,10 @@ impl RequestOptions {
             ));
         }
         if let Some(p) = self.emulation {
-            rb = rb.emulation(p.0);
+            rb = rb.emulation(p.emulation());
         }
         if let Some(h) = self.headers {
-            rb = rb.headers(h.0);
+            rb = rb.headers(h.to_http()?);
         }
         if let Some(o) = self.orig_headers {
             rb = rb.orig_headers(o.to_wreq());

@@ -8,19 +8,58 @@ use bytes::Bytes;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimeDelta(pub std::time::Duration);
 
-/// `emulation=`: a `Profile`, or an `Emulation` (a profile on a platform).
+/// A Profile or an Emulation (a profile on a platform).
+#[rnet::export(union)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EmulationInput(pub crate::emulation::Emulation);
+pub enum EmulationInput {
+    Profile(crate::Profile),
+    Emulation(crate::Emulation),
+}
 
-/// `orig_headers=`: header names with the case and order to send them in, as a list of
-/// names or an `OrigHeaderMap`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OrigHeaderInput(pub Vec<String>);
+impl EmulationInput {
+    pub fn emulation(self) -> crate::Emulation {
+        match self {
+            EmulationInput::Profile(p) => p.into(),
+            EmulationInput::Emulation(e) => e,
+        }
+    }
+}
 
-/// Headers given by the caller: a mapping of name to value, or a `HeaderMap`.
-/// Invalid names or values are rejected at conversion, never dropped.
-#[derive(Debug, Clone, Default)]
-pub struct HeaderInput(pub http::HeaderMap);
+/// A list of header names (case and order kept) or an OrigHeaderMap.
+#[rnet::export(union)]
+#[derive(Debug, Clone)]
+pub enum OrigHeaderInput {
+    Names(Vec<String>),
+    Map(crate::OrigHeaderMap),
+}
+
+impl OrigHeaderInput {
+    /// The names, with their case, in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            OrigHeaderInput::Names(n) => n.clone(),
+            OrigHeaderInput::Map(m) => m.names_vec(),
+        }
+    }
+}
+
+/// A mapping of header names to string values, or a HeaderMap.
+#[rnet::export(union)]
+#[derive(Debug, Clone)]
+pub enum HeaderInput {
+    Map(indexmap::IndexMap<String, String>),
+    Headers(crate::HeaderMap),
+}
+
+impl HeaderInput {
+    /// The headers, validated: an invalid name or value is an error, never dropped.
+    pub fn to_http(&self) -> crate::Result<http::HeaderMap> {
+        match self {
+            HeaderInput::Map(m) => header_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            HeaderInput::Headers(h) => Ok(h.to_http()),
+        }
+    }
+}
 
 /// Any JSON value: a request's `json=` and the result of `Response.json()`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -19,8 +19,10 @@ async fn get_with_query_and_headers() {
     let ports = fixture().await;
     let opts = RequestOptions {
         query: Some(rnet::types::Pairs(vec![("a".into(), "1".into())])),
-        headers: Some(rnet::types::HeaderInput(
-            rnet::types::header_map([("x-case", "yes")]).unwrap(),
+        headers: Some(rnet::types::HeaderInput::Map(
+            [("x-case".to_string(), "yes".to_string())]
+                .into_iter()
+                .collect(),
         )),
         ..Default::default()
     };
@@ -52,7 +54,7 @@ async fn chrome_over_h2_and_tls_verification() {
     assert!(matches!(err, Error::Tls(_)), "{err:?}");
 
     let client = Client::new(Some(ClientOptions {
-        emulation: Some(rnet::types::EmulationInput(Profile::Chrome149.into())),
+        emulation: Some(rnet::types::EmulationInput::Profile(Profile::Chrome149)),
         tls_verify: Some(false),
         ..Default::default()
     }))

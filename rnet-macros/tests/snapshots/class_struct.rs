@@ -17,3 +17,17 @@ const _: () = {
         Client > (m))
     }
 };
+#[cfg(feature = "node")]
+impl ::napi::bindgen_prelude::FromNapiValue for Client {
+    unsafe fn from_napi_value(
+        env: ::napi::sys::napi_env,
+        value: ::napi::sys::napi_value,
+    ) -> ::napi::Result<Self> {
+        let instance = unsafe {
+            <::napi::bindgen_prelude::ClassInstance<
+                Client,
+            > as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)?
+        };
+        ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
+    }
+}

@@ -3,16 +3,12 @@
 
 use crate::{
     __private::ExportedError,
-    types::{
-        duration_from, BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput,
-        Pairs, TimeDelta,
-    },
-    Emulation, HeaderMap, OrigHeaderMap, Profile,
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta},
 };
 use napi::{
     bindgen_prelude::{
-        ClassInstance, FromNapiValue, JsObjectValue, Object, PromiseRaw, ToNapiValue, TypeName,
-        Uint8Array, ValidateNapiValue,
+        FromNapiValue, JsObjectValue, Object, PromiseRaw, ToNapiValue, TypeName, Uint8Array,
+        ValidateNapiValue,
     },
     sys, Env, JsValue, Status, Unknown, ValueType,
 };
@@ -127,6 +123,31 @@ pub fn field<T: FromNapiValue>(
     })
 }
 
+/// No variant of a union accepted the value. A variant that recognised the value but found it
+/// invalid (our coded errors) reports that; otherwise a `TypeError` names what was expected.
+pub fn union_error(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    expected: &str,
+    errors: Vec<napi::Error>,
+) -> napi::Error {
+    let mut coded = errors
+        .into_iter()
+        .filter(|e| e.status == Status::GenericFailure);
+    if let (Some(e), None) = (coded.next(), coded.next()) {
+        return e;
+    }
+    let got = unsafe { Unknown::from_napi_value(env, value) }
+        .and_then(|v| v.get_type())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| "?".into());
+    type_error(
+        env,
+        "ERR_INVALID_ARG_TYPE",
+        format!("expected {expected}, got {got}"),
+    )
+}
+
 fn invalid(msg: impl Into<String>) -> napi::Error {
     napi::Error::new(Status::InvalidArg, msg.into())
 }
@@ -136,13 +157,9 @@ fn builder_error(env: sys::napi_env, e: crate::Error) -> napi::Error {
 }
 
 // TypeScript names for the boundary types of `types.rs`: napi writes each alias into
-// `index.d.ts`, so signatures that mention `HeaderInput` or `Json` resolve. Only napi's type
+// `index.d.ts`, so signatures that mention `Json` or `Pairs` resolve. Only napi's type
 // generator reads them, hence `dead_code`.
 
-/// Headers: an object of header names to string values, or a `HeaderMap`.
-#[napi_derive::napi(js_name = "HeaderInput")]
-#[allow(dead_code)]
-pub type HeaderInputTs = napi::Either<std::collections::HashMap<String, String>, HeaderMap>;
 /// Any JSON value.
 #[napi_derive::napi(js_name = "Json")]
 #[allow(dead_code)]
@@ -158,14 +175,6 @@ pub type PairsTs = napi::Either<
     std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
     Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
 >;
-/// A profile name, or an `Emulation` (a profile on a platform).
-#[napi_derive::napi(js_name = "EmulationInput")]
-#[allow(dead_code)]
-pub type EmulationInputTs = napi::Either<Profile, Emulation>;
-/// Header names with the case and order to send them in, or an `OrigHeaderMap`.
-#[napi_derive::napi(js_name = "OrigHeaderInput")]
-#[allow(dead_code)]
-pub type OrigHeaderInputTs = napi::Either<Vec<String>, OrigHeaderMap>;
 /// A request body: text or bytes.
 #[napi_derive::napi(js_name = "BodyInput")]
 #[allow(dead_code)]
@@ -187,70 +196,15 @@ macro_rules! js_type {
 }
 
 js_type!(TimeDelta, "number");
-js_type!(HeaderInput, "Record<string, string> | HeaderMap");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
 js_type!(Json, "any");
-js_type!(EmulationInput, "Profile | Emulation");
-js_type!(OrigHeaderInput, "Array<string> | OrigHeaderMap");
-
-impl FromNapiValue for EmulationInput {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        if let Ok(e) = unsafe { ClassInstance::<Emulation>::from_napi_value(env, value) } {
-            return Ok(EmulationInput(*e));
-        }
-        let profile = unsafe { Profile::from_napi_value(env, value) }.map_err(|e| {
-            invalid(format!(
-                "expected a Profile name or an Emulation: {}",
-                e.reason
-            ))
-        })?;
-        Ok(EmulationInput(Emulation::from(profile)))
-    }
-}
-
-impl FromNapiValue for OrigHeaderInput {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        if let Ok(m) = unsafe { ClassInstance::<OrigHeaderMap>::from_napi_value(env, value) } {
-            return Ok(OrigHeaderInput(m.names_vec()));
-        }
-        unsafe { Vec::<String>::from_napi_value(env, value) }
-            .map(OrigHeaderInput)
-            .map_err(|_| invalid("expected an array of header names or an OrigHeaderMap"))
-    }
-}
 
 impl FromNapiValue for TimeDelta {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
         let ms = unsafe { f64::from_napi_value(env, value) }
             .map_err(|_| invalid("expected a number of milliseconds"))?;
         duration_from(ms, 1e-3, "timeout").map_err(|e| builder_error(env, e))
-    }
-}
-
-impl FromNapiValue for HeaderInput {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        if let Ok(h) = unsafe { ClassInstance::<HeaderMap>::from_napi_value(env, value) } {
-            return Ok(HeaderInput(h.to_http()));
-        }
-        let obj = unsafe { Object::from_napi_value(env, value) }
-            .map_err(|_| invalid("expected an object of header names to string values"))?;
-        let names = obj.get_property_names()?;
-        let mut pairs = Vec::new();
-        for i in 0..names.get_array_length()? {
-            let k: String = names.get_element(i)?;
-            let v: Unknown = obj.get_named_property(&k)?;
-            if v.get_type()? != ValueType::String {
-                return Err(invalid(format!(
-                    "header {k:?}: expected a string value, got {}",
-                    v.get_type()?
-                )));
-            }
-            pairs.push((k, unsafe { String::from_napi_value(env, v.raw())? }));
-        }
-        crate::types::header_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map(HeaderInput)
-            .map_err(|e| builder_error(env, e))
     }
 }
 

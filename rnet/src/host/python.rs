@@ -4,11 +4,8 @@
 
 use crate::{
     __private::ExportedError,
-    types::{
-        duration_from, BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput,
-        Pairs, TimeDelta,
-    },
-    Emulation, Error, HeaderMap, OrigHeaderMap, Profile,
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta},
+    Error, HeaderMap,
 };
 use pyo3::{
     coroutine::CancelHandle,
@@ -233,6 +230,27 @@ fn type_name_of(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// No variant of a union accepted the value. A variant that recognised the value but found
+/// it invalid (e.g. a bad header name) reports that; otherwise a `TypeError` names what was
+/// expected and, from the first variant, why the value did not fit.
+pub fn union_error(obj: &Bound<'_, PyAny>, expected: &str, errors: Vec<PyErr>) -> PyErr {
+    let py = obj.py();
+    let mut not_type_errors = errors
+        .iter()
+        .filter(|e| !e.is_instance_of::<PyTypeError>(py));
+    if let (Some(e), None) = (not_type_errors.next(), not_type_errors.next()) {
+        return e.clone_ref(py);
+    }
+    let first = errors
+        .first()
+        .map(|e| e.value(py).to_string())
+        .unwrap_or_default();
+    PyTypeError::new_err(format!(
+        "expected {expected}, got {} ({first})",
+        type_name_of(obj)
+    ))
+}
+
 fn wrong_type(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     PyTypeError::new_err(format!("expected {expected}, got {}", type_name_of(obj)))
 }
@@ -252,65 +270,6 @@ impl<'a, 'py> FromPyObject<'a, 'py> for TimeDelta {
             return Err(wrong_type(&obj, "seconds (float) or datetime.timedelta"));
         };
         Ok(duration_from(secs, 1.0, "timeout")?)
-    }
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for HeaderInput {
-    type Error = PyErr;
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if let Ok(h) = obj.cast::<HeaderMap>() {
-            return Ok(HeaderInput(h.get().to_http()));
-        }
-        let dict = obj
-            .cast::<PyDict>()
-            .map_err(|_| wrong_type(&obj, "a dict of str to str, or a HeaderMap"))?;
-        let mut pairs = Vec::with_capacity(dict.len());
-        for (k, v) in dict.iter() {
-            let k: String = k
-                .extract()
-                .map_err(|_| wrong_type(&k, "a header name (str)"))?;
-            let v: String = v.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "header {k:?}: expected a str value, got {}",
-                    type_name_of(&v)
-                ))
-            })?;
-            pairs.push((k, v));
-        }
-        let map = crate::types::header_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-        Ok(HeaderInput(map))
-    }
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for EmulationInput {
-    type Error = PyErr;
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if let Ok(e) = obj.cast::<Emulation>() {
-            return Ok(EmulationInput(*e.get()));
-        }
-        match obj.cast::<Profile>() {
-            Ok(p) => Ok(EmulationInput(Emulation::from(*p.get()))),
-            Err(_) => Err(wrong_type(&obj, "a Profile or an Emulation")),
-        }
-    }
-}
-
-impl<'a, 'py> FromPyObject<'a, 'py> for OrigHeaderInput {
-    type Error = PyErr;
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if let Ok(m) = obj.cast::<OrigHeaderMap>() {
-            return Ok(OrigHeaderInput(m.get().names_vec()));
-        }
-        if obj.is_instance_of::<PyString>() {
-            return Err(wrong_type(
-                &obj,
-                "a list of header names or an OrigHeaderMap",
-            ));
-        }
-        let names: Vec<String> = obj
-            .extract()
-            .map_err(|_| wrong_type(&obj, "a list of header names or an OrigHeaderMap"))?;
-        Ok(OrigHeaderInput(names))
     }
 }
 
