@@ -13,6 +13,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Client {
   /** Creates a client. */
   constructor(opts?: ClientOptions | undefined | null)
+  /** The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`). */
+  get cookieJar(): Jar | null
   /** Sends a request with any method. */
   request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
   /** Sends a GET request. */
@@ -31,6 +33,30 @@ export declare class Client {
   options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
   /** Sends a TRACE request. */
   trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+}
+
+/** An HTTP cookie. */
+export declare class Cookie {
+  /** Creates a cookie. Invalid names or values raise `BuilderError`. */
+  constructor(name: string, value: string, opts?: CookieOptions | undefined | null)
+  /** The cookie's name. */
+  get name(): string
+  /** The cookie's value. */
+  get value(): string
+  /** The Domain attribute, if set. */
+  get domain(): string | null
+  /** The Path attribute, if set. */
+  get path(): string | null
+  /** The Max-Age attribute, if set. */
+  get maxAge(): TimeDelta | null
+  /** Whether the cookie is hidden from scripts. */
+  get httpOnly(): boolean
+  /** Whether the cookie is sent over HTTPS only. */
+  get secure(): boolean
+  /** The SameSite attribute, if set. */
+  get sameSite(): SameSite | null
+  /** The cookie as a `Set-Cookie` value. */
+  toString(): string
 }
 
 /** A profile on a platform: what a client should look like on the wire. */
@@ -84,6 +110,41 @@ export declare class HeaderMap {
   clear(): void
 }
 
+/** One redirect that was followed. */
+export declare class History {
+  /** The redirect's status code (301, 302, …). */
+  get status(): number
+  /** Where the redirect pointed. */
+  get url(): string
+  /** The URL that answered with the redirect. */
+  get previous(): string
+  /** The redirect response's headers. */
+  get headers(): HeaderMap
+}
+
+/**
+ * A cookie store. Give the same `Jar` to several clients (`cookie_provider`) to share cookies.
+ * Domain, path, secure and expiry rules follow RFC 6265.
+ */
+export declare class Jar {
+  /** Creates an empty jar. */
+  constructor()
+  /** The unexpired cookie named `name` stored for exactly this URL's host and path. */
+  get(name: string, url: string): Cookie | null
+  /** Every unexpired cookie in the jar. */
+  getAll(): Array<Cookie>
+  /** Stores a cookie as if `url` had set it (domain and path rules apply). */
+  add(cookie: CookieInput, url: string): void
+  /** Removes the cookie named `name` stored for this URL. */
+  remove(name: string, url: string): void
+  /** Removes every cookie. */
+  clear(): void
+  /** The number of cookies stored. */
+  len(): number
+  /** Whether the jar is empty. */
+  isEmpty(): boolean
+}
+
 /**
  * Header names with their original case, in the order they should be sent. Names that are
  * not listed follow, in their usual order.
@@ -103,6 +164,16 @@ export declare class OrigHeaderMap {
   isEmpty(): boolean
 }
 
+/** How redirects are followed. */
+export declare class Policy {
+  /** Follows up to `max` redirects (default 10); one more raises `RedirectError`. */
+  static limited(max?: number | undefined | null): Policy
+  /** Follows no redirects: the 3xx response is returned as it is. */
+  static none(): Policy
+  /** A short description, e.g. `Policy.limited(10)`. */
+  toString(): string
+}
+
 /** An HTTP response. */
 export declare class Response {
   /** The status code, e.g. 200. */
@@ -117,6 +188,10 @@ export declare class Response {
   get contentLength(): number | null
   /** The server's address, `ip:port`. */
   get remoteAddr(): string | null
+  /** The redirects followed to get here, oldest first. */
+  get history(): Array<History>
+  /** The cookies the response set (`Set-Cookie`). */
+  get cookies(): Array<Cookie>
   /** Raises `StatusError` for a 4xx or 5xx status. */
   raiseForStatus(): void
   /** The body as bytes. */
@@ -160,7 +235,41 @@ export interface ClientOptions {
   deflate?: boolean
   /** Decode zstd bodies (default true). */
   zstd?: boolean
+  /** The redirect policy (default: follow none). */
+  redirect?: Policy
+  /** Set the `Referer` header when following redirects (default true). */
+  referer?: boolean
+  /** Refuse plain-HTTP URLs. */
+  httpsOnly?: boolean
+  /** Raise `StatusError` for every 4xx/5xx response. */
+  raiseForStatus?: boolean
+  /** Keep cookies in a jar of the client's own (see `cookie_jar`). */
+  cookieStore?: boolean
+  /** Keep cookies in this jar; share one jar between clients to share cookies. */
+  cookieProvider?: Jar
 }
+
+/** A cookie, or a `Set-Cookie` string. */
+export type CookieInput = Cookie | string
+
+/** Attributes of a `Cookie` besides its name and value. */
+export interface CookieOptions {
+  /** The domain the cookie is sent to (and its subdomains). */
+  domain?: string
+  /** The path prefix the cookie is sent for. */
+  path?: string
+  /** How long the cookie lives (Python: seconds or timedelta; JS: milliseconds). */
+  maxAge?: TimeDelta
+  /** Hide the cookie from scripts. */
+  httpOnly?: boolean
+  /** Send the cookie over HTTPS only. */
+  secure?: boolean
+  /** The SameSite policy. */
+  sameSite?: SameSite
+}
+
+/** `cookies=`: a `Cookie` header value, or a mapping of names to values. */
+export type CookiesInput = string | Record<string, string>
 
 /**
  * Sends a DELETE request.
@@ -286,7 +395,22 @@ export interface RequestOptions {
   deflate?: boolean
   /** Enable or disable zstd decoding for this request. */
   zstd?: boolean
+  /** The redirect policy for this request. */
+  redirect?: Policy
+  /** The cookie jar for this request. */
+  cookieProvider?: Jar
+  /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
+  cookies?: CookiesInput
+  /** The `Authorization` header, as given. */
+  auth?: string
+  /** `Authorization: Bearer <token>`. */
+  bearerAuth?: string
+  /** `Authorization: Basic …` from (username, password or None). */
+  basicAuth?: [string, string | undefined | null]
 }
+
+/** The `SameSite` attribute of a cookie. */
+export type SameSite = 'Strict' | 'Lax' | 'Empty'
 
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number

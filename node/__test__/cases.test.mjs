@@ -14,9 +14,11 @@ const MODULE_FN = { delete: 'del' } // `delete` is reserved for a module export
 // Case options → JS options: camelCase keys, durations in milliseconds.
 function hostOptions(opts = {}) {
   const out = {}
-  for (const [k, v] of Object.entries(opts)) {
+  for (let [k, v] of Object.entries(opts)) {
     const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
-    out[key] = DURATIONS.has(k) ? v * 1000 : v
+    if (DURATIONS.has(k)) v = v * 1000
+    if (k === 'redirect') v = v === 'none' ? rnet.Policy.none() : rnet.Policy.limited(v.limited)
+    out[key] = v
   }
   return out
 }
@@ -63,6 +65,8 @@ for (const c of cases) {
     const resp = await run(c)
     assert.equal(resp.status, expect.status)
     if (expect.version) assert.equal(resp.version, expect.version)
+    if ('history_len' in expect) assert.equal(resp.history.length, expect.history_len)
+    if (expect.url_path) assert.ok(resp.url.endsWith(expect.url_path), resp.url)
     if (expect.response_header) assert.equal(resp.headers.get(expect.response_header[0]), expect.response_header[1])
     if ('text' in expect) assert.equal(await resp.text(), expect.text)
     if (expect.bytes_len) {

@@ -13,11 +13,21 @@ CASES = json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]
 ENUMS = {"emulation": rnet.Profile, "version": rnet.Version}
 
 
+def policy(spec):
+    return rnet.Policy.none() if spec == "none" else rnet.Policy.limited(spec["limited"])
+
+
 def host_options(opts):
-    """Case options → Python kwargs: enum names become enum members."""
+    """Case options → Python kwargs: enum names become enum members, policies Policy."""
     out = {}
     for k, v in opts.items():
-        out[k] = getattr(ENUMS[k], v) if k in ENUMS and isinstance(v, str) else v
+        if k in ENUMS and isinstance(v, str):
+            v = getattr(ENUMS[k], v)
+        elif k == "redirect":
+            v = policy(v)
+        elif k == "basic_auth":
+            v = tuple(v)
+        out[k] = v
     return out
 
 
@@ -65,6 +75,10 @@ def test_case(case, server):
         assert resp.status == expect["status"]
         if "version" in expect:
             assert resp.version == getattr(rnet.Version, expect["version"])
+        if "history_len" in expect:
+            assert len(resp.history) == expect["history_len"]
+        if "url_path" in expect:
+            assert resp.url.endswith(expect["url_path"])
         if "response_header" in expect:
             name, value = expect["response_header"]
             assert resp.headers.get(name) == value

@@ -190,3 +190,13 @@ def test_interpreter_exits_cleanly_after_requests(server):
         if p.returncode != 0:
             failures.append((p.returncode, err[-300:]))
     assert failures == [], failures
+
+
+def test_submodules_mirror_wreq_python_layout():
+    from rnet.cookie import Cookie, Jar, SameSite  # noqa: F401
+    from rnet.emulation import Emulation, Platform, Profile  # noqa: F401
+    from rnet.exceptions import RnetError, TimeoutError  # noqa: F401
+    from rnet.header import HeaderMap, OrigHeaderMap  # noqa: F401
+    from rnet.redirect import History, Policy  # noqa: F401
+
+    assert Jar is rnet.Jar and Policy is rnet.Policy

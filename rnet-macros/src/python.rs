@@ -167,9 +167,15 @@ fn methods(i: &Impl) -> TokenStream {
             }
             _ => {
                 let (ret, body) = call_body(m, quote!(self.#ident));
+                // PyO3 fixes the signature of magic methods (`__repr__`, …) itself.
+                let pyo3_attr = if name.starts_with("__") && name.ends_with("__") {
+                    quote!(#[pyo3(name = #name)])
+                } else {
+                    quote!(#[pyo3(name = #name, signature = #sig)])
+                };
                 quote! {
                     #(#pass)*
-                    #[pyo3(name = #name, signature = #sig)]
+                    #pyo3_attr
                     fn #shim(&self, #(#params),*) -> #ret { #body }
                 }
             }

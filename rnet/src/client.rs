@@ -4,7 +4,7 @@
 use crate::{
     error::redact,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
-    Error, Method, RequestOptions, Response, Result,
+    Error, Jar, Method, Policy, RequestOptions, Response, Result,
 };
 use std::sync::OnceLock;
 
@@ -40,11 +40,41 @@ pub struct ClientOptions {
     pub deflate: Option<bool>,
     /// Decode zstd bodies (default true).
     pub zstd: Option<bool>,
+    /// The redirect policy (default: follow none).
+    pub redirect: Option<Policy>,
+    /// Set the `Referer` header when following redirects (default true).
+    pub referer: Option<bool>,
+    /// Refuse plain-HTTP URLs.
+    pub https_only: Option<bool>,
+    /// Raise `StatusError` for every 4xx/5xx response.
+    pub raise_for_status: Option<bool>,
+    /// Keep cookies in a jar of the client's own (see `cookie_jar`).
+    pub cookie_store: Option<bool>,
+    /// Keep cookies in this jar; share one jar between clients to share cookies.
+    pub cookie_provider: Option<Jar>,
 }
 
 impl ClientOptions {
-    fn build(self) -> Result<wreq::Client> {
+    fn build(self) -> Result<Client> {
         let mut b = wreq::Client::builder();
+        // A jar we can hand back through `cookie_jar`: the given one, or our own.
+        let jar = match (self.cookie_provider, self.cookie_store) {
+            (Some(jar), _) => Some(jar),
+            (None, Some(true)) => Some(Jar::default()),
+            _ => None,
+        };
+        if let Some(jar) = &jar {
+            b = b.cookie_provider(jar.store());
+        }
+        if let Some(p) = self.redirect {
+            b = b.redirect(p.to_wreq());
+        }
+        if let Some(r) = self.referer {
+            b = b.referer(r);
+        }
+        if let Some(h) = self.https_only {
+            b = b.https_only(h);
+        }
         if let Some(p) = self.emulation {
             b = b.emulation(p.emulation());
         }
@@ -84,8 +114,14 @@ impl ClientOptions {
             .brotli(self.brotli.unwrap_or(true))
             .deflate(self.deflate.unwrap_or(true))
             .zstd(self.zstd.unwrap_or(true));
-        b.build()
-            .map_err(|e| Error::Builder(format!("cannot build client: {e}")))
+        let inner = b
+            .build()
+            .map_err(|e| Error::Builder(format!("cannot build client: {e}")))?;
+        Ok(Client {
+            inner,
+            jar,
+            raise_for_status: self.raise_for_status.unwrap_or(false),
+        })
     }
 }
 
@@ -94,6 +130,8 @@ impl ClientOptions {
 #[derive(Clone)]
 pub struct Client {
     inner: wreq::Client,
+    jar: Option<Jar>,
+    raise_for_status: bool,
 }
 
 impl Client {
@@ -119,7 +157,11 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_wreq(e, method.as_str(), &url))?;
-        Ok(Response::new(resp, method.as_str()))
+        let resp = Response::new(resp, method.as_str());
+        if self.raise_for_status {
+            resp.raise_for_status()?;
+        }
+        Ok(resp)
     }
 }
 
@@ -131,7 +173,13 @@ macro_rules! verbs {
             /// Creates a client.
             #[rnet(constructor)]
             pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
-                Ok(Client { inner: opts.unwrap_or_default().build()? })
+                opts.unwrap_or_default().build()
+            }
+
+            /// The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`).
+            #[rnet(getter)]
+            pub fn cookie_jar(&self) -> Option<Jar> {
+                self.jar.clone()
             }
 
             /// Sends a request with any method.

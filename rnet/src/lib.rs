@@ -10,10 +10,12 @@ extern crate self as rnet;
 pub use rnet_macros::export;
 
 pub mod client;
+pub mod cookie;
 pub mod emulation;
 pub mod error;
 pub mod header;
 pub mod http;
+pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod runtime;
@@ -24,10 +26,12 @@ pub(crate) mod host;
 pub use client::{
     delete, get, head, options, patch, post, put, request, trace, Client, ClientOptions,
 };
+pub use cookie::{Cookie, Jar, SameSite};
 pub use emulation::{Emulation, EmulationOptions, Platform, Profile};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};
+pub use redirect::{History, Policy};
 pub use request::RequestOptions;
 pub use response::Response;
 

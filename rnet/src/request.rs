@@ -2,8 +2,9 @@
 //! the client's for that one request.
 
 use crate::{
+    cookie::CookiesInput,
     types::{BodyInput, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
-    Error, Result, Version,
+    Error, Jar, Policy, Result, Version,
 };
 
 /// Options for one request (Python `**kwargs`, a JS options object).
@@ -40,6 +41,18 @@ pub struct RequestOptions {
     pub deflate: Option<bool>,
     /// Enable or disable zstd decoding for this request.
     pub zstd: Option<bool>,
+    /// The redirect policy for this request.
+    pub redirect: Option<Policy>,
+    /// The cookie jar for this request.
+    pub cookie_provider: Option<Jar>,
+    /// Cookies to send: a `Cookie` header value or a mapping of names to values.
+    pub cookies: Option<CookiesInput>,
+    /// The `Authorization` header, as given.
+    pub auth: Option<String>,
+    /// `Authorization: Bearer <token>`.
+    pub bearer_auth: Option<String>,
+    /// `Authorization: Basic …` from (username, password or None).
+    pub basic_auth: Option<(String, Option<String>)>,
 }
 
 impl RequestOptions {
@@ -99,6 +112,39 @@ impl RequestOptions {
         }
         if let Some(on) = self.zstd {
             rb = rb.zstd(on);
+        }
+        if let Some(p) = self.redirect {
+            rb = rb.redirect(p.to_wreq());
+        }
+        if let Some(jar) = self.cookie_provider {
+            rb = rb.cookie_provider(jar.store());
+        }
+        if let Some(c) = self.cookies {
+            rb = rb.header(http::header::COOKIE, c.header_value()?);
+        }
+        let auths = [
+            self.auth.is_some(),
+            self.bearer_auth.is_some(),
+            self.basic_auth.is_some(),
+        ];
+        if auths.iter().filter(|a| **a).count() > 1 {
+            return Err(Error::Builder(
+                "give at most one of `auth`, `bearer_auth` and `basic_auth`".into(),
+            ));
+        }
+        if let Some(a) = self.auth {
+            let v = http::HeaderValue::from_str(&a)
+                .map_err(|_| Error::Builder("invalid `auth` header value".into()))?;
+            rb = rb.auth(v);
+        }
+        if let Some(t) = self.bearer_auth {
+            if t.chars().any(|c| c.is_control()) {
+                return Err(Error::Builder("invalid `bearer_auth` token".into()));
+            }
+            rb = rb.bearer_auth(t);
+        }
+        if let Some((user, pass)) = self.basic_auth {
+            rb = rb.basic_auth(user, pass);
         }
         Ok(rb)
     }

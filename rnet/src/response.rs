@@ -4,7 +4,7 @@
 use crate::{
     error::redact,
     types::{Buffer, Json},
-    Error, HeaderMap, Result, Version,
+    Cookie, Error, HeaderMap, History, Result, Version,
 };
 use bytes::Bytes;
 use std::sync::Arc;
@@ -25,6 +25,8 @@ struct Inner {
     headers: HeaderMap,
     content_length: Option<u64>,
     remote_addr: Option<String>,
+    history: Vec<History>,
+    cookies: Vec<Cookie>,
     body: Mutex<Body>,
 }
 
@@ -45,6 +47,15 @@ impl Response {
                 headers: HeaderMap::from_http(resp.headers().clone()),
                 content_length: resp.content_length(),
                 remote_addr: resp.remote_addr().map(|a| a.to_string()),
+                history: resp
+                    .extensions()
+                    .get::<wreq::redirect::History>()
+                    .map(|h| h.into_iter().map(History::from_wreq).collect())
+                    .unwrap_or_default(),
+                cookies: resp
+                    .cookies()
+                    .map(|c| Cookie::from_raw(c.into_owned().into()))
+                    .collect(),
                 body: Mutex::new(Body::Unread(Box::new(resp))),
             }),
         }
@@ -116,6 +127,18 @@ impl Response {
     #[rnet(getter)]
     pub fn remote_addr(&self) -> Option<String> {
         self.inner.remote_addr.clone()
+    }
+
+    /// The redirects followed to get here, oldest first.
+    #[rnet(getter)]
+    pub fn history(&self) -> Vec<History> {
+        self.inner.history.clone()
+    }
+
+    /// The cookies the response set (`Set-Cookie`).
+    #[rnet(getter)]
+    pub fn cookies(&self) -> Vec<Cookie> {
+        self.inner.cookies.clone()
     }
 
     /// Raises `StatusError` for a 4xx or 5xx status.

@@ -362,15 +362,50 @@ async fn route(
             r
         }
         ["cookies", "set"] => {
-            let mut r = json_response(json!({ "cookies": query_map(parts.uri.query()) }));
+            // `_path` sets the cookies' Path attribute (default `/`).
+            let q = query_map(parts.uri.query());
+            let cookie_path = q
+                .get("_path")
+                .and_then(|v| v.as_str())
+                .unwrap_or("/")
+                .to_string();
+            let mut r = json_response(json!({ "cookies": q }));
             for (k, v) in url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
-                if let Ok(h) = HeaderValue::from_str(&format!("{k}={v}; Path=/")) {
+                if k == "_path" {
+                    continue;
+                }
+                if let Ok(h) = HeaderValue::from_str(&format!("{k}={v}; Path={cookie_path}")) {
                     r.headers_mut().append(header::SET_COOKIE, h);
                 }
             }
             r
         }
-        ["cookies"] => {
+        ["redirect-to"] => {
+            let q = query_map(parts.uri.query());
+            let to = q
+                .get("url")
+                .and_then(|v| v.as_str())
+                .unwrap_or("/get")
+                .to_string();
+            let status = q
+                .get("status")
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<u16>().ok())
+                .and_then(|c| StatusCode::from_u16(c).ok())
+                .unwrap_or(StatusCode::FOUND);
+            let mut r = respond(status, "text/plain", "");
+            if let Ok(h) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, h);
+            }
+            r
+        }
+        ["redirect-loop"] => {
+            let mut r = respond(StatusCode::FOUND, "text/plain", "");
+            r.headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/redirect-loop"));
+            r
+        }
+        ["cookies"] | ["scoped", "cookies"] => {
             let raw = parts
                 .headers
                 .get(header::COOKIE)

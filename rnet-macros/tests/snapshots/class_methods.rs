@@ -92,7 +92,7 @@ const _: () = {
         fn __rnet_py_len(&self) -> u32 {
             self.len()
         }
-        #[pyo3(name = "__repr__", signature = ())]
+        #[pyo3(name = "__repr__")]
         fn __rnet_py_describe(&self) -> String {
             self.describe()
         }

@@ -208,6 +208,13 @@ impl FromNapiValue for TimeDelta {
     }
 }
 
+/// Durations come back as milliseconds.
+impl ToNapiValue for TimeDelta {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        unsafe { f64::to_napi_value(env, val.0.as_secs_f64() * 1e3) }
+    }
+}
+
 fn scalar(v: Unknown<'_>) -> napi::Result<String> {
     match v.get_type()? {
         ValueType::String | ValueType::Number | ValueType::Boolean => {

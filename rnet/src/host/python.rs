@@ -273,6 +273,19 @@ impl<'a, 'py> FromPyObject<'a, 'py> for TimeDelta {
     }
 }
 
+/// Durations come back as `datetime.timedelta`.
+impl<'py> IntoPyObject<'py> for TimeDelta {
+    type Target = PyDelta;
+    type Output = Bound<'py, PyDelta>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        let d = self.0;
+        let days = (d.as_secs() / 86_400) as i32;
+        let secs = (d.as_secs() % 86_400) as i32;
+        PyDelta::new(py, days, secs, d.subsec_micros() as i32, true)
+    }
+}
+
 impl<'a, 'py> FromPyObject<'a, 'py> for Pairs {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {

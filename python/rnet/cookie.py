@@ -1,0 +1,3 @@
+"""Cookies: Cookie, SameSite and Jar."""
+
+from ._rnet import Cookie, Jar, SameSite  # noqa: F401

@@ -1,0 +1,3 @@
+"""Redirects: Policy and History."""
+
+from ._rnet import History, Policy  # noqa: F401
