@@ -843,6 +843,7 @@ module.exports.History = nativeBinding.History
 module.exports.Jar = nativeBinding.Jar
 module.exports.OrigHeaderMap = nativeBinding.OrigHeaderMap
 module.exports.Policy = nativeBinding.Policy
+module.exports.Proxy = nativeBinding.Proxy
 module.exports.Response = nativeBinding.Response
 module.exports.del = nativeBinding.del
 module.exports.get = nativeBinding.get

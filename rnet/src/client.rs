@@ -4,7 +4,7 @@
 use crate::{
     error::redact,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
-    Error, Jar, Method, Policy, RequestOptions, Response, Result,
+    Error, Jar, Method, Policy, Proxy, RequestOptions, Response, Result,
 };
 use std::sync::OnceLock;
 
@@ -52,6 +52,10 @@ pub struct ClientOptions {
     pub cookie_store: Option<bool>,
     /// Keep cookies in this jar; share one jar between clients to share cookies.
     pub cookie_provider: Option<Jar>,
+    /// Proxies, tried in order: the first that applies to a URL is used.
+    pub proxies: Option<Vec<Proxy>>,
+    /// Ignore proxies, including those from the environment.
+    pub no_proxy: Option<bool>,
 }
 
 impl ClientOptions {
@@ -68,6 +72,12 @@ impl ClientOptions {
         }
         if let Some(p) = self.redirect {
             b = b.redirect(p.to_wreq());
+        }
+        for p in self.proxies.iter().flatten() {
+            b = b.proxy(p.to_wreq());
+        }
+        if self.no_proxy == Some(true) {
+            b = b.no_proxy();
         }
         if let Some(r) = self.referer {
             b = b.referer(r);

@@ -101,7 +101,7 @@ impl Error {
             source = s.source();
         }
         detail.push_str(&chain);
-        let msg = format!("{method} {}: {detail}", redact(url));
+        let msg = scrub_userinfo(&format!("{method} {}: {detail}", redact(url)));
         let lower = msg.to_ascii_lowercase();
         if err.is_timeout() {
             Error::Timeout(msg)
@@ -143,5 +143,38 @@ pub fn redact(url: &str) -> String {
         }
         Ok(u) => u.to_string(),
         Err(_) => url.to_string(),
+    }
+}
+
+/// Removes `user:password@` from every URL-like part of a message (proxy URLs can appear in
+/// errors from deep inside the connector).
+pub fn scrub_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest
+            .find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_is_scrubbed_from_messages() {
+        assert_eq!(
+            scrub_userinfo("via socks5://user:pw@127.0.0.1:9 and http://a@b/c?x=@y"),
+            "via socks5://127.0.0.1:9 and http://b/c?x=@y"
+        );
+        assert_eq!(redact("http://u:p@h:1/x"), "http://h:1/x");
     }
 }

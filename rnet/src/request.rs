@@ -4,7 +4,7 @@
 use crate::{
     cookie::CookiesInput,
     types::{BodyInput, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
-    Error, Jar, Policy, Result, Version,
+    Error, Jar, Policy, Proxy, Result, Version,
 };
 
 /// Options for one request (Python `**kwargs`, a JS options object).
@@ -43,6 +43,8 @@ pub struct RequestOptions {
     pub zstd: Option<bool>,
     /// The redirect policy for this request.
     pub redirect: Option<Policy>,
+    /// The proxy for this request (overrides the client's).
+    pub proxy: Option<Proxy>,
     /// The cookie jar for this request.
     pub cookie_provider: Option<Jar>,
     /// Cookies to send: a `Cookie` header value or a mapping of names to values.
@@ -115,6 +117,9 @@ impl RequestOptions {
         }
         if let Some(p) = self.redirect {
             rb = rb.redirect(p.to_wreq());
+        }
+        if let Some(p) = self.proxy {
+            rb = rb.proxy(p.to_wreq());
         }
         if let Some(jar) = self.cookie_provider {
             rb = rb.cookie_provider(jar.store());

@@ -28,6 +28,7 @@ use tokio::{
 use tokio_rustls::rustls;
 
 pub mod fingerprint;
+pub mod proxy;
 use fingerprint::{ClientHello, H2Preface};
 
 /// What the server saw of one connection: the ClientHello, and every byte the client sent
@@ -108,6 +109,8 @@ pub struct Stats {
     /// `/delay` handlers dropped before they finished: the client went away.
     pub delay_cancelled: AtomicU64,
     pub requests: AtomicU64,
+    /// What went through the loopback proxies.
+    pub proxy_log: Arc<proxy::Log>,
 }
 
 pub struct Ports {
@@ -115,6 +118,24 @@ pub struct Ports {
     pub https: u16,
     /// A port that refuses connections (bound, then closed).
     pub closed: u16,
+    pub http_proxy: u16,
+    /// Requires `proxy::USER` / `proxy::PASSWORD`.
+    pub http_proxy_auth: u16,
+    pub socks5: u16,
+    /// Requires `proxy::USER` / `proxy::PASSWORD`.
+    pub socks5_auth: u16,
+}
+
+impl Ports {
+    /// The ports as the one JSON line the binary prints.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "http": self.http, "https": self.https, "closed": self.closed,
+            "http_proxy": self.http_proxy, "http_proxy_auth": self.http_proxy_auth,
+            "socks5": self.socks5, "socks5_auth": self.socks5_auth,
+            "proxy_user": proxy::USER, "proxy_password": proxy::PASSWORD,
+        })
+    }
 }
 
 /// Starts both listeners on 127.0.0.1 with ephemeral ports.
@@ -126,10 +147,15 @@ pub async fn start() -> std::io::Result<Ports> {
         let l = std::net::TcpListener::bind("127.0.0.1:0")?;
         l.local_addr()?.port()
     };
+    let log = stats.proxy_log.clone();
     let ports = Ports {
         http: plain.local_addr()?.port(),
         https: tls.local_addr()?.port(),
         closed,
+        http_proxy: proxy::start_http(log.clone(), false).await?,
+        http_proxy_auth: proxy::start_http(log.clone(), true).await?,
+        socks5: proxy::start_socks5(log.clone(), false).await?,
+        socks5_auth: proxy::start_socks5(log, true).await?,
     };
     tokio::spawn(serve_plain(plain, stats.clone()));
     tokio::spawn(serve_tls(tls, tls_config(), stats));
@@ -309,6 +335,7 @@ async fn route(
         }
         ["headers"] => json_response(json!({ "headers": headers })),
         ["fingerprint"] => json_response(fingerprint_json(&parts, conn)),
+        ["proxy-log"] => json_response(stats.proxy_log.entries()),
         ["stats"] => json_response(json!({
             "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
             "requests": stats.requests.load(Ordering::SeqCst),

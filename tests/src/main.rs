@@ -1,5 +1,5 @@
 //! `rnet-fixture`: starts the loopback fixture server, prints
-//! `{"http": PORT, "https": PORT, "closed": PORT}` on one line, and serves until stdin closes
+//! its ports (see `Ports::to_json`) as one JSON line, and serves until stdin closes
 //! (so a test runner that dies never leaves it behind).
 
 use std::io::Write;
@@ -7,10 +7,7 @@ use std::io::Write;
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let ports = rnet_fixture::start().await?;
-    println!(
-        "{{\"http\": {}, \"https\": {}, \"closed\": {}}}",
-        ports.http, ports.https, ports.closed
-    );
+    println!("{}", ports.to_json());
     std::io::stdout().flush()?;
     let mut sink = Vec::new();
     let _ = tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::stdin(), &mut sink).await;

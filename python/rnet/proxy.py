@@ -1,0 +1,3 @@
+"""Proxies."""
+
+from ._rnet import Proxy  # noqa: F401

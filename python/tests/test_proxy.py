@@ -1,0 +1,104 @@
+"""Proxies: traffic really goes through the loopback HTTP and SOCKS5 proxies, credentials are
+used, failures raise ProxyConnectionError, and credentials never show in messages or reprs."""
+
+import asyncio
+import json
+import urllib.request
+
+import pytest
+
+import rnet
+
+
+def proxy_log(server):
+    with urllib.request.urlopen(server.url("/proxy-log"), timeout=5) as r:
+        return json.load(r)
+
+
+def new_entries(server, before):
+    return proxy_log(server)[len(before):]
+
+
+def proxy_url(server, name, creds=False):
+    scheme = "socks5" if name.startswith("socks5") else "http"
+    userinfo = f"{server.ports['proxy_user']}:{server.ports['proxy_password']}@" if creds else ""
+    return f"{scheme}://{userinfo}127.0.0.1:{server.ports[name]}"
+
+
+def fetch(url, **kwargs):
+    async def main():
+        client = rnet.Client(tls_verify=False, **kwargs.pop("client", {}))
+        resp = await client.get(url, **kwargs)
+        return resp.status, await resp.text()
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("target", ["http", "https"])
+def test_http_proxy(server, target):
+    before = proxy_log(server)
+    status, _ = fetch(server.url("/get", target), client={"proxies": [rnet.Proxy.all(proxy_url(server, "http_proxy"))]})
+    assert status == 200
+    [entry] = new_entries(server, before)
+    assert entry["kind"] == ("http-connect" if target == "https" else "http-forward")
+    assert entry["target"].endswith(str(server.ports[target]))
+
+
+def test_http_proxy_credentials_are_used(server):
+    before = proxy_log(server)
+    proxy = rnet.Proxy.all(proxy_url(server, "http_proxy_auth"), username="rnet", password=server.ports["proxy_password"])
+    assert fetch(server.url("/get", "https"), client={"proxies": [proxy]})[0] == 200
+    assert new_entries(server, before)[-1] == {"kind": "http-connect", "target": f"127.0.0.1:{server.ports['https']}", "user": "rnet"}
+
+
+def test_socks5_with_and_without_auth(server):
+    before = proxy_log(server)
+    assert fetch(server.url("/get", "https"), client={"proxies": [rnet.Proxy.all(proxy_url(server, "socks5"))]})[0] == 200
+    assert fetch(server.url("/get"), client={"proxies": [rnet.Proxy.all(proxy_url(server, "socks5_auth", creds=True))]})[0] == 200
+    kinds = [(e["kind"], e["user"]) for e in new_entries(server, before)]
+    assert kinds == [("socks5", None), ("socks5", "rnet")]
+
+
+def test_socks5h_resolves_on_the_proxy(server):
+    before = proxy_log(server)
+    url = f"http://localhost:{server.ports['http']}/get"
+    proxy = rnet.Proxy.all(proxy_url(server, "socks5").replace("socks5://", "socks5h://"))
+    assert fetch(url, client={"proxies": [proxy]})[0] == 200
+    assert new_entries(server, before)[-1]["target"] == f"localhost:{server.ports['http']}"
+
+
+def test_per_request_proxy_overrides_the_client(server):
+    before = proxy_log(server)
+    client_proxy = rnet.Proxy.all(proxy_url(server, "http_proxy"))
+    request_proxy = rnet.Proxy.all(proxy_url(server, "socks5"))
+    assert fetch(server.url("/get"), client={"proxies": [client_proxy]}, proxy=request_proxy)[0] == 200
+    assert [e["kind"] for e in new_entries(server, before)] == ["socks5"]
+
+
+def test_exclusion_bypasses_the_proxy(server):
+    before = proxy_log(server)
+    proxy = rnet.Proxy.all(proxy_url(server, "http_proxy"), exclusion="127.0.0.1")
+    assert fetch(server.url("/get"), client={"proxies": [proxy]})[0] == 200
+    assert new_entries(server, before) == []
+
+
+@pytest.mark.parametrize("name", ["http_proxy_auth", "socks5_auth", "closed"])
+def test_proxy_failure_is_a_proxy_connection_error_without_credentials(server, name):
+    secret = "wr0ng-Secret-77"
+    url = f"{'socks5' if name.startswith('socks5') else 'http'}://rnet:{secret}@127.0.0.1:{server.ports[name]}"
+    proxy = rnet.Proxy.all(url)
+    assert secret not in repr(proxy)
+    with pytest.raises(rnet.ProxyConnectionError) as info:
+        fetch(server.url("/get", "https"), client={"proxies": [proxy]})
+    assert secret not in str(info.value) and secret not in repr(info.value)
+
+
+def test_bad_proxy_input():
+    with pytest.raises(rnet.BuilderError):
+        rnet.Proxy.all("ftp://127.0.0.1:1")
+    with pytest.raises(rnet.BuilderError):
+        rnet.Proxy.all("not a url")
+    with pytest.raises(TypeError):
+        rnet.Proxy.all("http://127.0.0.1:1", user="x")
+    with pytest.raises(TypeError):
+        rnet.Client(proxies="http://127.0.0.1:1")
