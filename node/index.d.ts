@@ -9,6 +9,12 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A set of trusted root certificates, for `tls_verify`. */
+export declare class CertStore {
+  /** Builds a store from DER and PEM certificates, and optionally the system's. */
+  constructor(opts?: CertStoreOptions | undefined | null)
+}
+
 /** An HTTP client with a connection pool. Cheap to clone; clones share the pool. */
 export declare class Client {
   /** Creates a client. */
@@ -122,6 +128,14 @@ export declare class History {
   get headers(): HeaderMap
 }
 
+/** A client certificate and key, for mutual TLS. */
+export declare class Identity {
+  /** From a DER-encoded PKCS#12 archive and its password. */
+  static fromPkcs12Der(buf: BodyInput, password: string): Identity
+  /** From a PEM certificate (chain) and a PEM PKCS#8 private key. */
+  static fromPkcs8Pem(cert: BodyInput, key: BodyInput): Identity
+}
+
 /**
  * A cookie store. Give the same `Jar` to several clients (`cookie_provider`) to share cookies.
  * Domain, path, secure and expiry rules follow RFC 6265.
@@ -143,6 +157,14 @@ export declare class Jar {
   len(): number
   /** Whether the jar is empty. */
   isEmpty(): boolean
+}
+
+/** Where to write TLS session secrets (NSS key log format), e.g. for Wireshark. */
+export declare class KeyLog {
+  /** The file named by the `SSLKEYLOGFILE` environment variable, if set. */
+  static environment(): KeyLog
+  /** The file at `path` (appended to). */
+  static file(path: string): KeyLog
 }
 
 /**
@@ -204,6 +226,8 @@ export declare class Response {
   get remoteAddr(): string | null
   /** The redirects followed to get here, oldest first. */
   get history(): Array<History>
+  /** The server's certificate (DER), when the client was built with `tls_info=True`. */
+  get peerCertificate(): Buffer | null
   /** The cookies the response set (`Set-Cookie`). */
   get cookies(): Array<Cookie>
   /** Raises `StatusError` for a 4xx or 5xx status. */
@@ -218,6 +242,16 @@ export declare class Response {
 
 /** A request body: text or bytes. */
 export type BodyInput = string | Uint8Array
+
+/** Certificates for `CertStore`. */
+export interface CertStoreOptions {
+  /** DER-encoded certificates (bytes / Buffer). */
+  derCerts?: Array<BodyInput>
+  /** PEM-encoded certificates; one string may hold several. */
+  pemCerts?: Array<string>
+  /** Also trust the system's default certificate paths. */
+  defaultPaths?: boolean
+}
 
 /** Options for `Client` (Python `**kwargs`, a JS options object). */
 export interface ClientOptions {
@@ -235,8 +269,23 @@ export interface ClientOptions {
   connectTimeout?: TimeDelta
   /** Timeout between reads (Python: seconds; JS: milliseconds). */
   readTimeout?: TimeDelta
-  /** Verify server certificates (default true). */
-  tlsVerify?: boolean
+  /**
+   * Verify server certificates: true (default, against the bundled roots), false, a path to
+   * a PEM file of CA certificates, or a CertStore.
+   */
+  tlsVerify?: TlsVerify
+  /** Check that the certificate names the host (default true). */
+  tlsVerifyHostname?: boolean
+  /** A client certificate for mutual TLS. */
+  tlsIdentity?: Identity
+  /** Write TLS secrets to a key log file. */
+  tlsKeylog?: KeyLog
+  /** Keep the peer certificate on responses (`Response.peer_certificate`). */
+  tlsInfo?: boolean
+  /** The lowest TLS version to offer. */
+  tlsMinVersion?: TlsVersion
+  /** The highest TLS version to offer. */
+  tlsMaxVersion?: TlsVersion
   /** Use HTTP/1.1 only. */
   http1Only?: boolean
   /** Use HTTP/2 only. */
@@ -448,6 +497,12 @@ export type SameSite = 'Strict' | 'Lax' | 'Empty'
 
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number
+
+/** `tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore. */
+export type TlsVerify = boolean | string | CertStore
+
+/** A TLS protocol version. */
+export type TlsVersion = 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2' | 'TLS_1_3'
 
 /**
  * Sends a TRACE request.

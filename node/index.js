@@ -835,12 +835,15 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CertStore = nativeBinding.CertStore
 module.exports.Client = nativeBinding.Client
 module.exports.Cookie = nativeBinding.Cookie
 module.exports.Emulation = nativeBinding.Emulation
 module.exports.HeaderMap = nativeBinding.HeaderMap
 module.exports.History = nativeBinding.History
+module.exports.Identity = nativeBinding.Identity
 module.exports.Jar = nativeBinding.Jar
+module.exports.KeyLog = nativeBinding.KeyLog
 module.exports.OrigHeaderMap = nativeBinding.OrigHeaderMap
 module.exports.Policy = nativeBinding.Policy
 module.exports.Proxy = nativeBinding.Proxy
@@ -857,5 +860,6 @@ module.exports.Profile = nativeBinding.Profile
 module.exports.put = nativeBinding.put
 module.exports.request = nativeBinding.request
 module.exports.SameSite = nativeBinding.SameSite
+module.exports.TlsVersion = nativeBinding.TlsVersion
 module.exports.trace = nativeBinding.trace
 module.exports.Version = nativeBinding.Version

@@ -197,6 +197,8 @@ def test_submodules_mirror_wreq_python_layout():
     from rnet.emulation import Emulation, Platform, Profile  # noqa: F401
     from rnet.exceptions import RnetError, TimeoutError  # noqa: F401
     from rnet.header import HeaderMap, OrigHeaderMap  # noqa: F401
+    from rnet.proxy import Proxy  # noqa: F401
     from rnet.redirect import History, Policy  # noqa: F401
+    from rnet.tls import CertStore, Identity, KeyLog, TlsVersion  # noqa: F401
 
     assert Jar is rnet.Jar and Policy is rnet.Policy

@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let client = Client::new(Some(ClientOptions {
             emulation: Some(EmulationInput::Emulation(emulation)),
-            tls_verify: Some(false),
+            tls_verify: Some(rnet::tls::TlsVerify::Enabled(false)),
             ..Default::default()
         }))?;
         let seen = client.get(url.clone(), None).await?.json().await?;

@@ -1,6 +1,7 @@
 //! `Client`: a configured, pooled HTTP client, and the module-level request functions that
 //! share one lazily built default client.
 
+use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     error::redact,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
@@ -10,7 +11,7 @@ use std::sync::OnceLock;
 
 /// Options for `Client` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ClientOptions {
     /// The browser or client profile to emulate.
     pub emulation: Option<EmulationInput>,
@@ -26,8 +27,21 @@ pub struct ClientOptions {
     pub connect_timeout: Option<TimeDelta>,
     /// Timeout between reads (Python: seconds; JS: milliseconds).
     pub read_timeout: Option<TimeDelta>,
-    /// Verify server certificates (default true).
-    pub tls_verify: Option<bool>,
+    /// Verify server certificates: true (default, against the bundled roots), false, a path to
+    /// a PEM file of CA certificates, or a CertStore.
+    pub tls_verify: Option<TlsVerify>,
+    /// Check that the certificate names the host (default true).
+    pub tls_verify_hostname: Option<bool>,
+    /// A client certificate for mutual TLS.
+    pub tls_identity: Option<Identity>,
+    /// Write TLS secrets to a key log file.
+    pub tls_keylog: Option<KeyLog>,
+    /// Keep the peer certificate on responses (`Response.peer_certificate`).
+    pub tls_info: Option<bool>,
+    /// The lowest TLS version to offer.
+    pub tls_min_version: Option<TlsVersion>,
+    /// The highest TLS version to offer.
+    pub tls_max_version: Option<TlsVersion>,
     /// Use HTTP/1.1 only.
     pub http1_only: Option<bool>,
     /// Use HTTP/2 only.
@@ -106,8 +120,31 @@ impl ClientOptions {
         if let Some(t) = self.read_timeout {
             b = b.read_timeout(t.0);
         }
-        if let Some(v) = self.tls_verify {
-            b = b.tls_cert_verification(v);
+        match self.tls_verify {
+            Some(TlsVerify::Enabled(v)) => b = b.tls_cert_verification(v),
+            Some(TlsVerify::CaFile(path)) => {
+                b = b.tls_cert_store(CertStore::from_pem_file(&path)?.to_wreq())
+            }
+            Some(TlsVerify::Store(store)) => b = b.tls_cert_store(store.to_wreq()),
+            None => {}
+        }
+        if let Some(v) = self.tls_verify_hostname {
+            b = b.tls_verify_hostname(v);
+        }
+        if let Some(id) = self.tls_identity {
+            b = b.tls_identity(id.to_wreq());
+        }
+        if let Some(k) = self.tls_keylog {
+            b = b.tls_keylog(k.to_wreq());
+        }
+        if let Some(i) = self.tls_info {
+            b = b.tls_info(i);
+        }
+        if let Some(v) = self.tls_min_version {
+            b = b.tls_min_version(v.to_wreq());
+        }
+        if let Some(v) = self.tls_max_version {
+            b = b.tls_max_version(v.to_wreq());
         }
         match (self.http1_only, self.http2_only) {
             (Some(true), Some(true)) => {

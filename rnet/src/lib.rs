@@ -20,6 +20,7 @@ pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod runtime;
+pub mod tls;
 pub mod types;
 
 pub(crate) mod host;
@@ -36,6 +37,7 @@ pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::RequestOptions;
 pub use response::Response;
+pub use tls::{CertStore, Identity, KeyLog, TlsVersion};
 
 /// Support items for the code `#[rnet::export]` generates. Not public API.
 #[doc(hidden)]

@@ -26,6 +26,7 @@ struct Inner {
     content_length: Option<u64>,
     remote_addr: Option<String>,
     history: Vec<History>,
+    peer_certificate: Option<bytes::Bytes>,
     cookies: Vec<Cookie>,
     body: Mutex<Body>,
 }
@@ -52,6 +53,11 @@ impl Response {
                     .get::<wreq::redirect::History>()
                     .map(|h| h.into_iter().map(History::from_wreq).collect())
                     .unwrap_or_default(),
+                peer_certificate: resp
+                    .extensions()
+                    .get::<wreq::tls::TlsInfo>()
+                    .and_then(|t| t.peer_certificate())
+                    .map(bytes::Bytes::copy_from_slice),
                 cookies: resp
                     .cookies()
                     .map(|c| Cookie::from_raw(c.into_owned().into()))
@@ -133,6 +139,12 @@ impl Response {
     #[rnet(getter)]
     pub fn history(&self) -> Vec<History> {
         self.inner.history.clone()
+    }
+
+    /// The server's certificate (DER), when the client was built with `tls_info=True`.
+    #[rnet(getter)]
+    pub fn peer_certificate(&self) -> Option<Buffer> {
+        self.inner.peer_certificate.clone().map(Buffer)
     }
 
     /// The cookies the response set (`Set-Cookie`).

@@ -55,7 +55,7 @@ async fn chrome_over_h2_and_tls_verification() {
 
     let client = Client::new(Some(ClientOptions {
         emulation: Some(rnet::types::EmulationInput::Profile(Profile::Chrome149)),
-        tls_verify: Some(false),
+        tls_verify: Some(rnet::tls::TlsVerify::Enabled(false)),
         ..Default::default()
     }))
     .unwrap();

@@ -28,6 +28,7 @@ use tokio::{
 use tokio_rustls::rustls;
 
 pub mod fingerprint;
+pub mod pki;
 pub mod proxy;
 use fingerprint::{ClientHello, H2Preface};
 
@@ -36,6 +37,9 @@ use fingerprint::{ClientHello, H2Preface};
 #[derive(Default)]
 struct Conn {
     hello: Option<ClientHello>,
+    /// The negotiated TLS version, e.g. `TLSv1_3`, and whether a client certificate came.
+    tls_version: Option<String>,
+    client_cert: bool,
     received: Arc<std::sync::Mutex<Vec<u8>>>,
 }
 
@@ -124,6 +128,9 @@ pub struct Ports {
     pub socks5: u16,
     /// Requires `proxy::USER` / `proxy::PASSWORD`.
     pub socks5_auth: u16,
+    /// TLS that requires a client certificate signed by the test CA.
+    pub https_mtls: u16,
+    pub pki: Arc<pki::Pki>,
 }
 
 impl Ports {
@@ -134,6 +141,9 @@ impl Ports {
             "http_proxy": self.http_proxy, "http_proxy_auth": self.http_proxy_auth,
             "socks5": self.socks5, "socks5_auth": self.socks5_auth,
             "proxy_user": proxy::USER, "proxy_password": proxy::PASSWORD,
+            "https_mtls": self.https_mtls,
+            "ca_pem": self.pki.ca_pem, "server_cert_pem": self.pki.server_cert_pem,
+            "client_cert_pem": self.pki.client_cert_pem, "client_key_pem": self.pki.client_key_pem,
         })
     }
 }
@@ -143,6 +153,8 @@ pub async fn start() -> std::io::Result<Ports> {
     let stats = Arc::new(Stats::default());
     let plain = TcpListener::bind("127.0.0.1:0").await?;
     let tls = TcpListener::bind("127.0.0.1:0").await?;
+    let mtls = TcpListener::bind("127.0.0.1:0").await?;
+    let pki = Arc::new(pki::Pki::generate());
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0")?;
         l.local_addr()?.port()
@@ -156,26 +168,13 @@ pub async fn start() -> std::io::Result<Ports> {
         http_proxy_auth: proxy::start_http(log.clone(), true).await?,
         socks5: proxy::start_socks5(log.clone(), false).await?,
         socks5_auth: proxy::start_socks5(log, true).await?,
+        https_mtls: mtls.local_addr()?.port(),
+        pki: pki.clone(),
     };
     tokio::spawn(serve_plain(plain, stats.clone()));
-    tokio::spawn(serve_tls(tls, tls_config(), stats));
+    tokio::spawn(serve_tls(tls, pki.server_config(), stats.clone()));
+    tokio::spawn(serve_tls(mtls, pki.mtls_config(), stats));
     Ok(ports)
-}
-
-fn tls_config() -> Arc<rustls::ServerConfig> {
-    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
-        .expect("generate certificate");
-    let der = cert.cert.der().clone();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut cfg = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("protocol versions")
-        .with_no_client_auth()
-        .with_single_cert(vec![der], key)
-        .expect("server certificate");
-    cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Arc::new(cfg)
 }
 
 async fn serve_plain(listener: TcpListener, stats: Arc<Stats>) {
@@ -203,12 +202,15 @@ async fn serve_tls(listener: TcpListener, cfg: Arc<rustls::ServerConfig>, stats:
         };
         let (acceptor, stats) = (acceptor.clone(), stats.clone());
         tokio::spawn(async move {
-            let conn = Conn {
+            let mut conn = Conn {
                 hello: peek_client_hello(&stream).await,
                 ..Conn::default()
             };
             // A client that rejects our certificate aborts here; that is expected.
             if let Ok(tls) = acceptor.accept(stream).await {
+                let session = tls.get_ref().1;
+                conn.tls_version = session.protocol_version().map(|v| format!("{v:?}"));
+                conn.client_cert = session.peer_certificates().is_some_and(|c| !c.is_empty());
                 let io = Recorder {
                     inner: tls,
                     log: conn.received.clone(),
@@ -532,6 +534,8 @@ fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
     json!({
         "version": format!("{:?}", parts.version),
         "tls": conn.hello.as_ref().map(ClientHello::to_json),
+        "tls_version": conn.tls_version,
+        "client_cert": conn.client_cert,
         "http2": http2,
         "headers": headers,
     })
