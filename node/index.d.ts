@@ -128,6 +128,18 @@ export declare class History {
   get headers(): HeaderMap
 }
 
+/** HTTP/1 options for a client (`http1_options`). */
+export declare class Http1Options {
+  /** Creates HTTP/1 options from keyword arguments / an options object. */
+  constructor(opts?: Http1Settings | undefined | null)
+}
+
+/** HTTP/2 options for a client (`http2_options`); they override the emulated profile's. */
+export declare class Http2Options {
+  /** Creates HTTP/2 options from keyword arguments / an options object. */
+  constructor(opts?: Http2Settings | undefined | null)
+}
+
 /** A client certificate and key, for mutual TLS. */
 export declare class Identity {
   /** From a DER-encoded PKCS#12 archive and its password. */
@@ -270,8 +282,8 @@ export interface ClientOptions {
   /** Timeout between reads (Python: seconds; JS: milliseconds). */
   readTimeout?: TimeDelta
   /**
-   * Verify server certificates: true (default, against the bundled roots), false, a path to
-   * a PEM file of CA certificates, or a CertStore.
+   * Verify server certificates (default true): true against the bundled roots, false, a
+   * path to a PEM file of CA certificates, or a CertStore.
    */
   tlsVerify?: TlsVerify
   /** Check that the certificate names the host (default true). */
@@ -290,6 +302,10 @@ export interface ClientOptions {
   http1Only?: boolean
   /** Use HTTP/2 only. */
   http2Only?: boolean
+  /** HTTP/1 options. */
+  http1Options?: Http1Options
+  /** HTTP/2 options (override the emulated profile's). */
+  http2Options?: Http2Options
   /** Decode gzip bodies (default true). */
   gzip?: boolean
   /** Decode brotli bodies (default true). */
@@ -314,6 +330,30 @@ export interface ClientOptions {
   proxies?: Array<Proxy>
   /** Ignore proxies, including those from the environment. */
   noProxy?: boolean
+  /** Close pooled connections idle for this long (Python: seconds; JS: milliseconds). */
+  poolIdleTimeout?: TimeDelta
+  /** Keep at most this many idle connections per host (0 disables reuse). */
+  poolMaxIdlePerHost?: number
+  /** Keep at most this many connections in the pool. */
+  poolMaxSize?: number
+  /** TCP keepalive idle time. */
+  tcpKeepalive?: TimeDelta
+  /** TCP keepalive probe interval. */
+  tcpKeepaliveInterval?: TimeDelta
+  /** TCP keepalive probe count. */
+  tcpKeepaliveRetries?: number
+  /** TCP_USER_TIMEOUT (Linux). */
+  tcpUserTimeout?: TimeDelta
+  /** TCP_NODELAY (default true). */
+  tcpNodelay?: boolean
+  /** SO_REUSEADDR. */
+  tcpReuseAddress?: boolean
+  /** The local IP address to connect from. */
+  localAddress?: string
+  /** The local addresses per family: (IPv4 or None, IPv6 or None). */
+  localAddresses?: [string | undefined | null, string | undefined | null]
+  /** The network interface to bind to (Linux: SO_BINDTODEVICE). */
+  interface?: string
 }
 
 /** A cookie, or a `Set-Cookie` string. */
@@ -375,6 +415,70 @@ export declare function head(url: string, opts?: RequestOptions | undefined | nu
 /** A mapping of header names to string values, or a HeaderMap. */
 export type HeaderInput = Record<string, string> | HeaderMap
 
+/** The HTTP/1 knobs for `Http1Options`. */
+export interface Http1Settings {
+  /** Accept HTTP/0.9 responses. */
+  http09Responses?: boolean
+  /** Use vectored writes (default: chosen per transport). */
+  writev?: boolean
+  /** The most response headers to accept. */
+  maxHeaders?: number
+  /** Read into a buffer of exactly this size. */
+  readBufExactSize?: number
+  /** The largest read buffer. */
+  maxBufSize?: number
+  /** Tolerate spaces between a header name and the colon. */
+  allowSpacesAfterHeaderNameInResponses?: boolean
+  /** Skip invalid response headers instead of failing. */
+  ignoreInvalidHeadersInResponses?: boolean
+  /** Accept obsolete multi-line (folded) response headers. */
+  allowObsoleteMultilineHeadersInResponses?: boolean
+}
+
+/** The HTTP/2 knobs for `Http2Options`. */
+export interface Http2Settings {
+  /** SETTINGS_INITIAL_WINDOW_SIZE (stream-level flow control window). */
+  initialWindowSize?: number
+  /** The connection-level flow control window (sent as a WINDOW_UPDATE). */
+  initialConnectionWindowSize?: number
+  /** Streams to allow before the server's SETTINGS arrive. */
+  initialMaxSendStreams?: number
+  /** The first stream id to use. */
+  initialStreamId?: number
+  /** Size the window from the bandwidth-delay product. */
+  adaptiveWindow?: boolean
+  /** SETTINGS_MAX_FRAME_SIZE. */
+  maxFrameSize?: number
+  /** SETTINGS_MAX_HEADER_LIST_SIZE. */
+  maxHeaderListSize?: number
+  /** SETTINGS_HEADER_TABLE_SIZE. */
+  headerTableSize?: number
+  /** SETTINGS_MAX_CONCURRENT_STREAMS. */
+  maxConcurrentStreams?: number
+  /** Send PING frames this often (Python: seconds; JS: milliseconds). */
+  keepAliveInterval?: TimeDelta
+  /** Close the connection when a PING is not answered in time. */
+  keepAliveTimeout?: TimeDelta
+  /** Send keep-alive PINGs while no stream is open. */
+  keepAliveWhileIdle?: boolean
+  /** SETTINGS_ENABLE_PUSH. */
+  enablePush?: boolean
+  /** SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441). */
+  enableConnectProtocol?: boolean
+  /** SETTINGS_NO_RFC7540_PRIORITIES. */
+  noRfc7540Priorities?: boolean
+  /** The most locally reset streams to keep track of. */
+  maxConcurrentResetStreams?: number
+  /** The most bytes to buffer per stream for sending. */
+  maxSendBufSize?: number
+  /** The most pending remotely reset streams. */
+  maxPendingAcceptResetStreams?: number
+  /** The order of the pseudo-headers (`:method`, `:authority`, …) in every request. */
+  headersPseudoOrder?: Array<PseudoId>
+  /** The order of the SETTINGS entries. */
+  settingsOrder?: Array<SettingId>
+}
+
 /** Any JSON value. */
 export type Json = any
 
@@ -434,6 +538,9 @@ export interface ProxyOptions {
   exclusion?: string
 }
 
+/** An HTTP/2 pseudo-header. */
+export type PseudoId = 'Method' | 'Scheme' | 'Authority' | 'Path' | 'Protocol' | 'Status'
+
 /**
  * Sends a PUT request.
  *
@@ -480,6 +587,12 @@ export interface RequestOptions {
   redirect?: Policy
   /** The proxy for this request (overrides the client's). */
   proxy?: Proxy
+  /** The local IP address to connect from, for this request. */
+  localAddress?: string
+  /** The local addresses per family, for this request: (IPv4 or None, IPv6 or None). */
+  localAddresses?: [string | undefined | null, string | undefined | null]
+  /** The network interface to bind to, for this request. */
+  interface?: string
   /** The cookie jar for this request. */
   cookieProvider?: Jar
   /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
@@ -494,6 +607,9 @@ export interface RequestOptions {
 
 /** The `SameSite` attribute of a cookie. */
 export type SameSite = 'Strict' | 'Lax' | 'Empty'
+
+/** An HTTP/2 SETTINGS identifier. */
+export type SettingId = 'HeaderTableSize' | 'EnablePush' | 'MaxConcurrentStreams' | 'InitialWindowSize' | 'MaxFrameSize' | 'MaxHeaderListSize' | 'EnableConnectProtocol' | 'NoRfc7540Priorities'
 
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number

@@ -1,12 +1,13 @@
 //! Host-neutral code: what both hosts read from an error enum.
 
-use crate::ir::{ErrorEnum, Item};
+use crate::ir::{doc_string, ErrorEnum, Item, Record};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn generate(item: &Item) -> TokenStream {
     match item {
         Item::Error(e) => error(e),
+        Item::Record(r) => record_fields(r),
         _ => TokenStream::new(),
     }
 }
@@ -38,6 +39,32 @@ fn error(e: &ErrorEnum) -> TokenStream {
             fn code(&self) -> &'static str {
                 match self { #(#codes,)* }
             }
+        }
+    }
+}
+
+/// Every field's names in both hosts, Rust type and doc: what the options reference is
+/// generated from (`docs/options.md`).
+fn record_fields(r: &Record) -> TokenStream {
+    let ty = &r.item.ident;
+    let syn::Fields::Named(named) = &r.item.fields else {
+        return TokenStream::new();
+    };
+    let fields = r.fields.iter().zip(&named.named).map(|(f, field)| {
+        let python = f.ident.to_string();
+        let js = &f.js_name;
+        let field_ty = &f.ty;
+        let rust_type = quote!(#field_ty).to_string().replace(' ', "");
+        let doc = doc_string(&field.attrs);
+        quote! {
+            ::rnet::__private::FieldDoc { python: #python, js: #js, rust_type: #rust_type, doc: #doc }
+        }
+    });
+    quote! {
+        impl #ty {
+            /// The options this record accepts, for generated documentation.
+            #[doc(hidden)]
+            pub const FIELDS: &'static [::rnet::__private::FieldDoc] = &[#(#fields),*];
         }
     }
 }

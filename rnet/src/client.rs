@@ -5,7 +5,8 @@ use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     error::redact,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
-    Error, Jar, Method, Policy, Proxy, RequestOptions, Response, Result,
+    Error, Http1Options, Http2Options, Jar, Method, Policy, Proxy, RequestOptions, Response,
+    Result,
 };
 use std::sync::OnceLock;
 
@@ -27,8 +28,8 @@ pub struct ClientOptions {
     pub connect_timeout: Option<TimeDelta>,
     /// Timeout between reads (Python: seconds; JS: milliseconds).
     pub read_timeout: Option<TimeDelta>,
-    /// Verify server certificates: true (default, against the bundled roots), false, a path to
-    /// a PEM file of CA certificates, or a CertStore.
+    /// Verify server certificates (default true): true against the bundled roots, false, a
+    /// path to a PEM file of CA certificates, or a CertStore.
     pub tls_verify: Option<TlsVerify>,
     /// Check that the certificate names the host (default true).
     pub tls_verify_hostname: Option<bool>,
@@ -46,6 +47,10 @@ pub struct ClientOptions {
     pub http1_only: Option<bool>,
     /// Use HTTP/2 only.
     pub http2_only: Option<bool>,
+    /// HTTP/1 options.
+    pub http1_options: Option<Http1Options>,
+    /// HTTP/2 options (override the emulated profile's).
+    pub http2_options: Option<Http2Options>,
     /// Decode gzip bodies (default true).
     pub gzip: Option<bool>,
     /// Decode brotli bodies (default true).
@@ -70,6 +75,30 @@ pub struct ClientOptions {
     pub proxies: Option<Vec<Proxy>>,
     /// Ignore proxies, including those from the environment.
     pub no_proxy: Option<bool>,
+    /// Close pooled connections idle for this long (Python: seconds; JS: milliseconds).
+    pub pool_idle_timeout: Option<TimeDelta>,
+    /// Keep at most this many idle connections per host (0 disables reuse).
+    pub pool_max_idle_per_host: Option<u32>,
+    /// Keep at most this many connections in the pool.
+    pub pool_max_size: Option<u32>,
+    /// TCP keepalive idle time.
+    pub tcp_keepalive: Option<TimeDelta>,
+    /// TCP keepalive probe interval.
+    pub tcp_keepalive_interval: Option<TimeDelta>,
+    /// TCP keepalive probe count.
+    pub tcp_keepalive_retries: Option<u32>,
+    /// TCP_USER_TIMEOUT (Linux).
+    pub tcp_user_timeout: Option<TimeDelta>,
+    /// TCP_NODELAY (default true).
+    pub tcp_nodelay: Option<bool>,
+    /// SO_REUSEADDR.
+    pub tcp_reuse_address: Option<bool>,
+    /// The local IP address to connect from.
+    pub local_address: Option<String>,
+    /// The local addresses per family: (IPv4 or None, IPv6 or None).
+    pub local_addresses: Option<(Option<String>, Option<String>)>,
+    /// The network interface to bind to (Linux: SO_BINDTODEVICE).
+    pub interface: Option<String>,
 }
 
 impl ClientOptions {
@@ -92,6 +121,43 @@ impl ClientOptions {
         }
         if self.no_proxy == Some(true) {
             b = b.no_proxy();
+        }
+        if let Some(t) = self.pool_idle_timeout {
+            b = b.pool_idle_timeout(t.0);
+        }
+        if let Some(n) = self.pool_max_idle_per_host {
+            b = b.pool_max_idle_per_host(n as usize);
+        }
+        if let Some(n) = self.pool_max_size {
+            b = b.pool_max_size(n as usize);
+        }
+        if let Some(t) = self.tcp_keepalive {
+            b = b.tcp_keepalive(t.0);
+        }
+        if let Some(t) = self.tcp_keepalive_interval {
+            b = b.tcp_keepalive_interval(t.0);
+        }
+        if let Some(n) = self.tcp_keepalive_retries {
+            b = b.tcp_keepalive_retries(n);
+        }
+        if let Some(t) = self.tcp_user_timeout {
+            b = b.tcp_user_timeout(t.0);
+        }
+        if let Some(on) = self.tcp_nodelay {
+            b = b.tcp_nodelay(on);
+        }
+        if let Some(on) = self.tcp_reuse_address {
+            b = b.tcp_reuse_address(on);
+        }
+        if let Some(a) = &self.local_address {
+            b = b.local_address(crate::types::ip_addr("local_address", a)?);
+        }
+        if let Some(pair) = &self.local_addresses {
+            let (v4, v6) = crate::types::local_addresses(pair)?;
+            b = b.local_addresses(v4, v6);
+        }
+        if let Some(i) = self.interface {
+            b = b.interface(i);
         }
         if let Some(r) = self.referer {
             b = b.referer(r);
@@ -155,6 +221,12 @@ impl ClientOptions {
             (Some(true), _) => b = b.http1_only(),
             (_, Some(true)) => b = b.http2_only(),
             _ => {}
+        }
+        if let Some(o) = &self.http1_options {
+            b = b.http1_options(o.to_wreq());
+        }
+        if let Some(o) = &self.http2_options {
+            b = b.http2_options(o.to_wreq());
         }
         b = b
             .gzip(self.gzip.unwrap_or(true))

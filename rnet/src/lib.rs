@@ -15,6 +15,7 @@ pub mod emulation;
 pub mod error;
 pub mod header;
 pub mod http;
+pub mod http2;
 pub mod proxy;
 pub mod redirect;
 pub mod request;
@@ -33,6 +34,7 @@ pub use emulation::{Emulation, EmulationOptions, Platform, Profile};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};
+pub use http2::{Http1Options, Http2Options, PseudoId, SettingId};
 pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::RequestOptions;
@@ -50,6 +52,15 @@ pub mod __private {
         pub name: &'static str,
         pub builtin_base: Option<&'static str>,
         pub code: &'static str,
+        pub doc: &'static str,
+    }
+
+    /// One field of an options record, as `#[rnet::export(record)]` describes it.
+    #[derive(Debug)]
+    pub struct FieldDoc {
+        pub python: &'static str,
+        pub js: &'static str,
+        pub rust_type: &'static str,
         pub doc: &'static str,
     }
 

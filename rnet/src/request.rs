@@ -45,6 +45,12 @@ pub struct RequestOptions {
     pub redirect: Option<Policy>,
     /// The proxy for this request (overrides the client's).
     pub proxy: Option<Proxy>,
+    /// The local IP address to connect from, for this request.
+    pub local_address: Option<String>,
+    /// The local addresses per family, for this request: (IPv4 or None, IPv6 or None).
+    pub local_addresses: Option<(Option<String>, Option<String>)>,
+    /// The network interface to bind to, for this request.
+    pub interface: Option<String>,
     /// The cookie jar for this request.
     pub cookie_provider: Option<Jar>,
     /// Cookies to send: a `Cookie` header value or a mapping of names to values.
@@ -120,6 +126,16 @@ impl RequestOptions {
         }
         if let Some(p) = self.proxy {
             rb = rb.proxy(p.to_wreq());
+        }
+        if let Some(a) = &self.local_address {
+            rb = rb.local_address(crate::types::ip_addr("local_address", a)?);
+        }
+        if let Some(pair) = &self.local_addresses {
+            let (v4, v6) = crate::types::local_addresses(pair)?;
+            rb = rb.local_addresses(v4, v6);
+        }
+        if let Some(i) = self.interface {
+            rb = rb.interface(i);
         }
         if let Some(jar) = self.cookie_provider {
             rb = rb.cookie_provider(jar.store());

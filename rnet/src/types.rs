@@ -103,3 +103,28 @@ pub fn duration_from(value: f64, unit_secs: f64, what: &str) -> crate::Result<Ti
         .map(TimeDelta)
         .map_err(|e| crate::Error::Builder(format!("{what}: {e}")))
 }
+
+/// Parses an IP address option, naming it on failure.
+pub fn ip_addr(what: &str, s: &str) -> crate::Result<std::net::IpAddr> {
+    s.parse()
+        .map_err(|_| crate::Error::Builder(format!("`{what}` is not an IP address: {s:?}")))
+}
+
+/// `local_addresses=`: (IPv4 or None, IPv6 or None), the addresses to bind per family.
+pub fn local_addresses(
+    pair: &(Option<String>, Option<String>),
+) -> crate::Result<(Option<std::net::Ipv4Addr>, Option<std::net::Ipv6Addr>)> {
+    let v4 = match &pair.0 {
+        Some(s) => Some(s.parse().map_err(|_| {
+            crate::Error::Builder(format!("`local_addresses`: not an IPv4 address: {s:?}"))
+        })?),
+        None => None,
+    };
+    let v6 = match &pair.1 {
+        Some(s) => Some(s.parse().map_err(|_| {
+            crate::Error::Builder(format!("`local_addresses`: not an IPv6 address: {s:?}"))
+        })?),
+        None => None,
+    };
+    Ok((v4, v6))
+}

@@ -113,6 +113,8 @@ pub struct Stats {
     /// `/delay` handlers dropped before they finished: the client went away.
     pub delay_cancelled: AtomicU64,
     pub requests: AtomicU64,
+    /// Connections accepted, on any listener.
+    pub connections: AtomicU64,
     /// What went through the loopback proxies.
     pub proxy_log: Arc<proxy::Log>,
 }
@@ -182,6 +184,7 @@ async fn serve_plain(listener: TcpListener, stats: Arc<Stats>) {
         let Ok((stream, peer)) = listener.accept().await else {
             continue;
         };
+        stats.connections.fetch_add(1, Ordering::SeqCst);
         let stats = stats.clone();
         tokio::spawn(async move {
             let conn = Conn::default();
@@ -341,6 +344,7 @@ async fn route(
         ["stats"] => json_response(json!({
             "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
             "requests": stats.requests.load(Ordering::SeqCst),
+            "connections": stats.connections.load(Ordering::SeqCst),
         })),
         ["status", code] => {
             let code = code

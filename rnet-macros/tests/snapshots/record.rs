@@ -6,6 +6,24 @@ pub struct ClientOptions {
     pub connect_timeout: Option<TimeDelta>,
     pub user_agent: Option<String>,
 }
+impl ClientOptions {
+    /// The options this record accepts, for generated documentation.
+    #[doc(hidden)]
+    pub const FIELDS: &'static [::rnet::__private::FieldDoc] = &[
+        ::rnet::__private::FieldDoc {
+            python: "connect_timeout",
+            js: "connectTimeout",
+            rust_type: "Option<TimeDelta>",
+            doc: "Seconds in Python, milliseconds in JS.",
+        },
+        ::rnet::__private::FieldDoc {
+            python: "user_agent",
+            js: "userAgent",
+            rust_type: "Option<String>",
+            doc: "",
+        },
+    ];
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

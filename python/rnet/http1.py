@@ -1,0 +1,3 @@
+"""HTTP/1 options."""
+
+from ._rnet import Http1Options  # noqa: F401
