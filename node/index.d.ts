@@ -65,6 +65,14 @@ export declare class Cookie {
   toString(): string
 }
 
+/** DNS options for a client (`dns_options`). */
+export declare class DnsOptions {
+  /** Creates DNS options. */
+  constructor(opts?: DnsSettings | undefined | null)
+  /** Resolves `domain` to these addresses instead of asking DNS. */
+  addResolve(domain: string, ips: Array<string>): void
+}
+
 /** A profile on a platform: what a client should look like on the wire. */
 export declare class Emulation {
   /**
@@ -180,6 +188,15 @@ export declare class KeyLog {
 }
 
 /**
+ * A multipart/form-data body: `Multipart(part, part, …)` in Python, `new Multipart([parts])`
+ * in JS.
+ */
+export declare class Multipart {
+  /** A form of these parts, in order. */
+  constructor(parts: Array<Part>)
+}
+
+/**
  * Header names with their original case, in the order they should be sent. Names that are
  * not listed follow, in their usual order.
  */
@@ -196,6 +213,16 @@ export declare class OrigHeaderMap {
   len(): number
   /** Whether the map is empty. */
   isEmpty(): boolean
+}
+
+/** One part of a multipart form. */
+export declare class Part {
+  /** A part named `name` holding text or bytes. */
+  constructor(name: string, value: BodyInput, opts?: PartOptions | undefined | null)
+  /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
+  static file(name: string, path: string, opts?: PartOptions | undefined | null): Part
+  /** The field name. */
+  get name(): string
 }
 
 /** How redirects are followed. */
@@ -354,6 +381,8 @@ export interface ClientOptions {
   localAddresses?: [string | undefined | null, string | undefined | null]
   /** The network interface to bind to (Linux: SO_BINDTODEVICE). */
   interface?: string
+  /** DNS strategy and host overrides. */
+  dnsOptions?: DnsOptions
 }
 
 /** A cookie, or a `Set-Cookie` string. */
@@ -384,6 +413,14 @@ export type CookiesInput = string | Record<string, string>
  * Uses the shared default client.
  */
 export declare function del(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+
+/** Settings for `DnsOptions`. */
+export interface DnsSettings {
+  /** Accepted for compatibility: rnet always uses the system resolver. */
+  systemDns?: boolean
+  /** Address families and order (default IPV4_AND_IPV6: as the resolver returns them). */
+  lookupIpStrategy?: LookupIpStrategy
+}
 
 /** A Profile or an Emulation (a profile on a platform). */
 export type EmulationInput = Profile | Emulation
@@ -482,6 +519,9 @@ export interface Http2Settings {
 /** Any JSON value. */
 export type Json = any
 
+/** Which address families to use, and in which order. */
+export type LookupIpStrategy = 'IPV4_ONLY' | 'IPV6_ONLY' | 'IPV4_AND_IPV6' | 'IPV6_THEN_IPV4' | 'IPV4_THEN_IPV6'
+
 /** An HTTP method. */
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'TRACE' | 'PATCH'
 
@@ -497,6 +537,16 @@ export type OrigHeaderInput = Array<string> | OrigHeaderMap
 
 /** Query or form data: an object, or an array of `[key, value]` pairs. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
+
+/** Attributes of a `Part`. */
+export interface PartOptions {
+  /** The filename sent in Content-Disposition. */
+  filename?: string
+  /** The part's Content-Type, e.g. `image/png`. */
+  mime?: string
+  /** Extra headers for the part. */
+  headers?: HeaderInput
+}
 
 /**
  * Sends a PATCH request.
@@ -567,6 +617,8 @@ export interface RequestOptions {
   json?: Json
   /** A raw body: text or bytes. */
   body?: BodyInput
+  /** A multipart/form-data body. */
+  multipart?: Multipart
   /** Total timeout for this request (Python: seconds; JS: milliseconds). */
   timeout?: TimeDelta
   /** Read timeout for this request (Python: seconds; JS: milliseconds). */

@@ -85,6 +85,8 @@ pub enum Receiver {
 pub struct Arg {
     pub ident: Ident,
     pub ty: Type,
+    /// `#[rnet(varargs)]`: Python `*name` (the values gathered into the `Vec`); JS an array.
+    pub varargs: bool,
 }
 
 pub enum Output {
@@ -224,7 +226,7 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
         (Mode::Class, SynItem::Enum(e)) => Ok(Item::Enum(e)),
         (Mode::Class, SynItem::Impl(i)) => parse_impl(i).map(Item::Impl),
         (Mode::Class, SynItem::Fn(mut f)) => {
-            let spec = parse_fn(&mut f.attrs, &f.sig, FnKind::Free)?;
+            let spec = parse_fn(&mut f.attrs, &mut f.sig, FnKind::Free)?;
             Ok(Item::Fn(f, spec))
         }
         (Mode::Record, SynItem::Struct(s)) => parse_record(s).map(Item::Record),
@@ -256,7 +258,7 @@ fn parse_impl(mut item: ItemImpl) -> syn::Result<Impl> {
         if let ImplItem::Fn(f) = it {
             // Only `pub` methods cross into the hosts; private ones are helpers.
             if matches!(f.vis, syn::Visibility::Public(_)) {
-                methods.push(parse_fn(&mut f.attrs, &f.sig, FnKind::Method)?);
+                methods.push(parse_fn(&mut f.attrs, &mut f.sig, FnKind::Method)?);
             } else {
                 strip_rnet_attrs(&mut f.attrs);
             }
@@ -273,7 +275,32 @@ fn strip_rnet_attrs(attrs: &mut Vec<Attribute>) {
     attrs.retain(|a| !a.path().is_ident("rnet"));
 }
 
-fn parse_fn(attrs: &mut Vec<Attribute>, sig: &Signature, kind: FnKind) -> syn::Result<FnSpec> {
+/// Reads and removes `#[rnet(varargs)]` from parameters: the names of the marked ones.
+fn take_param_attrs(sig: &mut Signature) -> syn::Result<Vec<Ident>> {
+    let mut varargs = Vec::new();
+    for input in sig.inputs.iter_mut() {
+        if let FnArg::Typed(t) = input {
+            for a in t.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
+                a.parse_nested_meta(|m| {
+                    if m.path.is_ident("varargs") {
+                        if let Pat::Ident(p) = &*t.pat {
+                            varargs.push(p.ident.clone());
+                        }
+                        Ok(())
+                    } else {
+                        Err(m.error("expected `#[rnet(varargs)]` on a parameter"))
+                    }
+                })?;
+            }
+            strip_rnet_attrs(&mut t.attrs);
+        }
+    }
+    Ok(varargs)
+}
+
+fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> syn::Result<FnSpec> {
+    let varargs = take_param_attrs(sig)?;
+    let sig: &Signature = sig;
     let name = sig.ident.to_string();
     let mut spec = FnSpec {
         ident: sig.ident.clone(),
@@ -369,6 +396,7 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &Signature, kind: FnKind) -> syn::R
                     }
                 };
                 inputs.push(Arg {
+                    varargs: varargs.contains(&ident),
                     ident,
                     ty: (*t.ty).clone(),
                 });
@@ -377,6 +405,14 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &Signature, kind: FnKind) -> syn::R
     }
     if inputs.last().is_some_and(|a| a.ident == "opts") {
         spec.opts = inputs.pop();
+    }
+    if let Some(pos) = inputs.iter().position(|a| a.varargs) {
+        if pos + 1 != inputs.len() {
+            return Err(syn::Error::new(
+                inputs[pos].ident.span(),
+                "`#[rnet(varargs)]` goes on the last parameter (before `opts`)",
+            ));
+        }
     }
     spec.args = inputs;
     Ok(spec)

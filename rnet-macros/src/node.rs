@@ -172,6 +172,7 @@ fn record(r: &Record) -> TokenStream {
 /// napi passes classes by reference; rnet's classes are cheap `Clone` handles, so they can also
 /// be taken by value (as arguments, record fields and union variants), as in Python.
 fn class_by_value(ident: &syn::Ident) -> TokenStream {
+    let name = ident.to_string();
     quote! {
         #[cfg(feature = "node")]
         impl ::napi::bindgen_prelude::FromNapiValue for #ident {
@@ -180,8 +181,9 @@ fn class_by_value(ident: &syn::Ident) -> TokenStream {
                 value: ::napi::sys::napi_value,
             ) -> ::napi::Result<Self> {
                 let instance = unsafe {
-                    <::napi::bindgen_prelude::ClassInstance<#ident> as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)?
-                };
+                    <::napi::bindgen_prelude::ClassInstance<#ident> as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)
+                }
+                .map_err(|_| ::rnet::host::node::wrong_class(env, value, #name))?;
                 ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
             }
         }

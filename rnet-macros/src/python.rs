@@ -49,7 +49,10 @@ fn signature(spec: &FnSpec) -> TokenStream {
     for a in spec.args.iter().rev() {
         let id = &a.ident;
         let is_opt = is_option(&a.ty);
-        if optional_tail && is_opt {
+        if a.varargs {
+            optional_tail = false;
+            rev.push(quote!(*#id));
+        } else if optional_tail && is_opt {
             rev.push(quote!(#id = None));
         } else {
             optional_tail = false;

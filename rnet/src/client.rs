@@ -99,6 +99,8 @@ pub struct ClientOptions {
     pub local_addresses: Option<(Option<String>, Option<String>)>,
     /// The network interface to bind to (Linux: SO_BINDTODEVICE).
     pub interface: Option<String>,
+    /// DNS strategy and host overrides.
+    pub dns_options: Option<crate::DnsOptions>,
 }
 
 impl ClientOptions {
@@ -158,6 +160,9 @@ impl ClientOptions {
         }
         if let Some(i) = self.interface {
             b = b.interface(i);
+        }
+        if let Some(d) = &self.dns_options {
+            b = d.apply(b);
         }
         if let Some(r) = self.referer {
             b = b.referer(r);

@@ -11,11 +11,13 @@ pub use rnet_macros::export;
 
 pub mod client;
 pub mod cookie;
+pub mod dns;
 pub mod emulation;
 pub mod error;
 pub mod header;
 pub mod http;
 pub mod http2;
+pub mod multipart;
 pub mod proxy;
 pub mod redirect;
 pub mod request;
@@ -30,11 +32,13 @@ pub use client::{
     delete, get, head, options, patch, post, put, request, trace, Client, ClientOptions,
 };
 pub use cookie::{Cookie, Jar, SameSite};
+pub use dns::{DnsOptions, LookupIpStrategy};
 pub use emulation::{Emulation, EmulationOptions, Platform, Profile};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};
 pub use http2::{Http1Options, Http2Options, PseudoId, SettingId};
+pub use multipart::{Multipart, Part};
 pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::RequestOptions;

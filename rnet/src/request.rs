@@ -25,6 +25,8 @@ pub struct RequestOptions {
     pub json: Option<Json>,
     /// A raw body: text or bytes.
     pub body: Option<BodyInput>,
+    /// A multipart/form-data body.
+    pub multipart: Option<crate::Multipart>,
     /// Total timeout for this request (Python: seconds; JS: milliseconds).
     pub timeout: Option<TimeDelta>,
     /// Read timeout for this request (Python: seconds; JS: milliseconds).
@@ -70,10 +72,11 @@ impl RequestOptions {
             self.json.is_some(),
             self.form.is_some(),
             self.body.is_some(),
+            self.multipart.is_some(),
         ];
         if bodies.iter().filter(|b| **b).count() > 1 {
             return Err(Error::Builder(
-                "give at most one of `json`, `form` and `body`".into(),
+                "give at most one of `json`, `form`, `body` and `multipart`".into(),
             ));
         }
         if let Some(p) = self.emulation {
@@ -96,6 +99,9 @@ impl RequestOptions {
         }
         if let Some(b) = self.body {
             rb = rb.body(b.0);
+        }
+        if let Some(m) = self.multipart {
+            rb = rb.multipart(m.to_wreq()?);
         }
         if let Some(t) = self.timeout {
             rb = rb.timeout(t.0);

@@ -32,7 +32,9 @@ fn python_type(rust: &str) -> String {
         "(String,Option<String>)" => "tuple[str, str \\| None]",
         "(Option<String>,Option<String>)" => "tuple[str \\| None, str \\| None]",
         "Version" | "Policy" | "Jar" | "Proxy" | "Identity" | "KeyLog" | "TlsVersion"
-        | "Platform" | "SameSite" | "Http1Options" | "Http2Options" => inner,
+        | "Platform" | "SameSite" | "Http1Options" | "Http2Options" | "LookupIpStrategy" => inner,
+        "crate::Multipart" => "Multipart",
+        "crate::DnsOptions" => "DnsOptions",
         other => panic!("options_doc: no Python spelling for `{other}`; add one"),
     }
     .to_string()
@@ -151,6 +153,20 @@ fn options_reference_is_current() {
         "Http2Options",
         "Http2Settings",
         rnet::http2::Http2Settings::FIELDS,
+        &dts,
+    );
+    section(
+        &mut out,
+        "DnsOptions",
+        "DnsSettings",
+        rnet::dns::DnsSettings::FIELDS,
+        &dts,
+    );
+    section(
+        &mut out,
+        "Part options",
+        "PartOptions",
+        rnet::multipart::PartOptions::FIELDS,
         &dts,
     );
     let path = format!("{root}/docs/options.md");

@@ -330,6 +330,7 @@ async fn route(
             "data": text,
             "json": serde_json::from_slice::<Value>(&body).ok(),
             "form": form,
+            "multipart": multipart_parts(ct, &body),
             "version": version,
             "origin": peer.ip().to_string(),
         })
@@ -543,4 +544,46 @@ fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
         "http2": http2,
         "headers": headers,
     })
+}
+
+/// The parts of a multipart/form-data body: name, filename, content type and text.
+fn multipart_parts(content_type: &str, body: &[u8]) -> Value {
+    let Some(boundary) = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_string())
+    else {
+        return Value::Null;
+    };
+    let text = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}");
+    let parts: Vec<Value> = text
+        .split(&delimiter)
+        .skip(1)
+        .filter(|p| !p.starts_with("--"))
+        .filter_map(|p| {
+            let p = p.strip_prefix("\r\n")?;
+            let (head, data) = p.split_once("\r\n\r\n")?;
+            let data = data.strip_suffix("\r\n").unwrap_or(data);
+            let mut name = None;
+            let mut filename = None;
+            let mut ctype = None;
+            for line in head.split("\r\n") {
+                let (k, v) = line.split_once(':')?;
+                if k.eq_ignore_ascii_case("content-disposition") {
+                    for attr in v.split(';').map(str::trim) {
+                        if let Some(n) = attr.strip_prefix("name=") {
+                            name = Some(n.trim_matches('"').to_string());
+                        } else if let Some(f) = attr.strip_prefix("filename=") {
+                            filename = Some(f.trim_matches('"').to_string());
+                        }
+                    }
+                } else if k.eq_ignore_ascii_case("content-type") {
+                    ctype = Some(v.trim().to_string());
+                }
+            }
+            Some(json!({ "name": name, "filename": filename, "content_type": ctype, "data": data }))
+        })
+        .collect();
+    Value::Array(parts)
 }

@@ -26,8 +26,9 @@ impl ::napi::bindgen_prelude::FromNapiValue for Client {
         let instance = unsafe {
             <::napi::bindgen_prelude::ClassInstance<
                 Client,
-            > as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)?
-        };
+            > as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)
+        }
+            .map_err(|_| ::rnet::host::node::wrong_class(env, value, "Client"))?;
         ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
     }
 }

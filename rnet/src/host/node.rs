@@ -55,7 +55,11 @@ fn type_error(env: sys::napi_env, code: &str, msg: String) -> napi::Error {
         };
         let mut err = unsafe { Object::from_napi_value(env, raw)? };
         err.set_named_property("code", code)?;
-        Ok(napi::Error::from(err.to_unknown()))
+        // InvalidArg marks it as a type mismatch (see `field` and `union_error`); the JS object
+        // itself, with its code, is what gets thrown.
+        let mut err = napi::Error::from(err.to_unknown());
+        err.status = Status::InvalidArg;
+        Ok(err)
     };
     build().unwrap_or_else(|_| napi::Error::new(Status::InvalidArg, msg.clone()))
 }
@@ -115,7 +119,10 @@ pub fn field<T: FromNapiValue>(
             type_error(
                 env,
                 "ERR_INVALID_ARG_TYPE",
-                format!("option '{key}' of {type_name}: {}", e.reason),
+                format!(
+                    "option '{key}' of {type_name}: {}",
+                    e.reason.trim_start_matches("TypeError: ")
+                ),
             )
         } else {
             e
@@ -145,6 +152,19 @@ pub fn union_error(
         env,
         "ERR_INVALID_ARG_TYPE",
         format!("expected {expected}, got {got}"),
+    )
+}
+
+/// A value that should have been an instance of class `name`.
+pub fn wrong_class(env: sys::napi_env, value: sys::napi_value, name: &str) -> napi::Error {
+    let got = unsafe { Unknown::from_napi_value(env, value) }
+        .and_then(|v| v.get_type())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| "?".into());
+    type_error(
+        env,
+        "ERR_INVALID_ARG_TYPE",
+        format!("expected a {name}, got {got}"),
     )
 }
 

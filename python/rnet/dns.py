@@ -1,0 +1,3 @@
+"""DNS options."""
+
+from ._rnet import DnsOptions, LookupIpStrategy  # noqa: F401
