@@ -279,6 +279,18 @@ export declare class Response {
   json(): Promise<Json>
 }
 
+/** TLS options for a client (`tls_options`); they replace the emulated profile's. */
+export declare class TlsOptions {
+  /** Creates TLS options from keyword arguments / an options object. */
+  constructor(opts?: TlsSettings | undefined | null)
+}
+
+/** An ALPN protocol. */
+export type AlpnProtocol = 'HTTP1' | 'HTTP2' | 'HTTP3'
+
+/** An ALPS protocol. */
+export type AlpsProtocol = 'HTTP1' | 'HTTP2' | 'HTTP3'
+
 /** A request body: text or bytes. */
 export type BodyInput = string | Uint8Array
 
@@ -325,6 +337,8 @@ export interface ClientOptions {
   tlsMinVersion?: TlsVersion
   /** The highest TLS version to offer. */
   tlsMaxVersion?: TlsVersion
+  /** The ClientHello knobs (replace the emulated profile's). */
+  tlsOptions?: TlsOptions
   /** Use HTTP/1.1 only. */
   http1Only?: boolean
   /** Use HTTP/2 only. */
@@ -519,6 +533,9 @@ export interface Http2Settings {
 /** Any JSON value. */
 export type Json = any
 
+/** A key share group to send in the ClientHello. */
+export type KeyShare = 'P256' | 'P384' | 'P521' | 'X25519' | 'X25519_MLKEM768'
+
 /** Which address families to use, and in which order. */
 export type LookupIpStrategy = 'IPV4_ONLY' | 'IPV6_ONLY' | 'IPV4_AND_IPV6' | 'IPV6_THEN_IPV4' | 'IPV4_THEN_IPV6'
 
@@ -665,6 +682,60 @@ export type SettingId = 'HeaderTableSize' | 'EnablePush' | 'MaxConcurrentStreams
 
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number
+
+/** The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these). */
+export interface TlsSettings {
+  /** ALPN protocols, in order. */
+  alpnProtocols?: Array<AlpnProtocol>
+  /** ALPS protocols, in order. */
+  alpsProtocols?: Array<AlpsProtocol>
+  /** Use the new ALPS extension codepoint. */
+  alpsUseNewCodepoint?: boolean
+  /** Offer session tickets. */
+  sessionTicket?: boolean
+  /** The lowest TLS version. */
+  minTlsVersion?: TlsVersion
+  /** The highest TLS version. */
+  maxTlsVersion?: TlsVersion
+  /** Offer pre-shared keys (resumption). */
+  preSharedKey?: boolean
+  /** Send an ECH GREASE extension. */
+  enableEchGrease?: boolean
+  /** Shuffle the extension order on every connection (as Chrome does). */
+  permuteExtensions?: boolean
+  /** Send GREASE values. */
+  greaseEnabled?: boolean
+  /** Request OCSP stapling. */
+  enableOcspStapling?: boolean
+  /** Request signed certificate timestamps. */
+  enableSignedCertTimestamps?: boolean
+  /** The record_size_limit extension value. */
+  recordSizeLimit?: number
+  /** Skip session tickets when using PSK. */
+  pskSkipSessionTicket?: boolean
+  /** Offer PSK with (EC)DHE key exchange. */
+  pskDheKe?: boolean
+  /** Allow renegotiation. */
+  renegotiation?: boolean
+  /** delegated_credentials signature algorithms, `:`-separated. */
+  delegatedCredentials?: string
+  /** Key shares to send. */
+  keyShares?: Array<KeyShare>
+  /** Supported groups, `:`-separated OpenSSL names (e.g. `X25519:P-256`). */
+  curvesList?: string
+  /** Cipher suites, `:`-separated OpenSSL names. */
+  cipherList?: string
+  /** Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`). */
+  sigalgsList?: string
+  /** A fixed extension order, as IANA extension numbers. */
+  extensionPermutation?: Array<number>
+  /** Pretend AES hardware support is present or absent (changes cipher preference). */
+  aesHwOverride?: boolean
+  /** Randomise the AES hardware override per connection. */
+  randomAesHwOverride?: boolean
+  /** Keep the TLS 1.3 cipher order as given. */
+  preserveTls13CipherList?: boolean
+}
 
 /** `tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore. */
 export type TlsVerify = boolean | string | CertStore

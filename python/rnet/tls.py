@@ -1,3 +1,12 @@
 """TLS: TlsVersion, CertStore, Identity and KeyLog."""
 
-from ._rnet import CertStore, Identity, KeyLog, TlsVersion  # noqa: F401
+from ._rnet import (  # noqa: F401
+    AlpnProtocol,
+    AlpsProtocol,
+    CertStore,
+    Identity,
+    KeyLog,
+    KeyShare,
+    TlsOptions,
+    TlsVersion,
+)

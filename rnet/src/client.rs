@@ -43,6 +43,8 @@ pub struct ClientOptions {
     pub tls_min_version: Option<TlsVersion>,
     /// The highest TLS version to offer.
     pub tls_max_version: Option<TlsVersion>,
+    /// The ClientHello knobs (replace the emulated profile's).
+    pub tls_options: Option<crate::TlsOptions>,
     /// Use HTTP/1.1 only.
     pub http1_only: Option<bool>,
     /// Use HTTP/2 only.
@@ -216,6 +218,9 @@ impl ClientOptions {
         }
         if let Some(v) = self.tls_max_version {
             b = b.tls_max_version(v.to_wreq());
+        }
+        if let Some(o) = &self.tls_options {
+            b = b.tls_options(o.to_wreq());
         }
         match (self.http1_only, self.http2_only) {
             (Some(true), Some(true)) => {

@@ -43,7 +43,9 @@ pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::RequestOptions;
 pub use response::Response;
-pub use tls::{CertStore, Identity, KeyLog, TlsVersion};
+pub use tls::{
+    AlpnProtocol, AlpsProtocol, CertStore, Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,
+};
 
 /// Support items for the code `#[rnet::export]` generates. Not public API.
 #[doc(hidden)]

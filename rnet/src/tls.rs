@@ -155,3 +155,223 @@ impl KeyLog {
         }
     }
 }
+
+/// An ALPN protocol.
+#[rnet::export]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlpnProtocol {
+    HTTP1,
+    HTTP2,
+    HTTP3,
+}
+
+/// An ALPS protocol.
+#[rnet::export]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlpsProtocol {
+    HTTP1,
+    HTTP2,
+    HTTP3,
+}
+
+/// A key share group to send in the ClientHello.
+#[rnet::export]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyShare {
+    P256,
+    P384,
+    P521,
+    X25519,
+    X25519_MLKEM768,
+}
+
+/// The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these).
+#[rnet::export(record)]
+#[derive(Debug, Clone, Default)]
+pub struct TlsSettings {
+    /// ALPN protocols, in order.
+    pub alpn_protocols: Option<Vec<AlpnProtocol>>,
+    /// ALPS protocols, in order.
+    pub alps_protocols: Option<Vec<AlpsProtocol>>,
+    /// Use the new ALPS extension codepoint.
+    pub alps_use_new_codepoint: Option<bool>,
+    /// Offer session tickets.
+    pub session_ticket: Option<bool>,
+    /// The lowest TLS version.
+    pub min_tls_version: Option<TlsVersion>,
+    /// The highest TLS version.
+    pub max_tls_version: Option<TlsVersion>,
+    /// Offer pre-shared keys (resumption).
+    pub pre_shared_key: Option<bool>,
+    /// Send an ECH GREASE extension.
+    pub enable_ech_grease: Option<bool>,
+    /// Shuffle the extension order on every connection (as Chrome does).
+    pub permute_extensions: Option<bool>,
+    /// Send GREASE values.
+    pub grease_enabled: Option<bool>,
+    /// Request OCSP stapling.
+    pub enable_ocsp_stapling: Option<bool>,
+    /// Request signed certificate timestamps.
+    pub enable_signed_cert_timestamps: Option<bool>,
+    /// The record_size_limit extension value.
+    pub record_size_limit: Option<u32>,
+    /// Skip session tickets when using PSK.
+    pub psk_skip_session_ticket: Option<bool>,
+    /// Offer PSK with (EC)DHE key exchange.
+    pub psk_dhe_ke: Option<bool>,
+    /// Allow renegotiation.
+    pub renegotiation: Option<bool>,
+    /// delegated_credentials signature algorithms, `:`-separated.
+    pub delegated_credentials: Option<String>,
+    /// Key shares to send.
+    pub key_shares: Option<Vec<KeyShare>>,
+    /// Supported groups, `:`-separated OpenSSL names (e.g. `X25519:P-256`).
+    pub curves_list: Option<String>,
+    /// Cipher suites, `:`-separated OpenSSL names.
+    pub cipher_list: Option<String>,
+    /// Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`).
+    pub sigalgs_list: Option<String>,
+    /// A fixed extension order, as IANA extension numbers.
+    pub extension_permutation: Option<Vec<u32>>,
+    /// Pretend AES hardware support is present or absent (changes cipher preference).
+    pub aes_hw_override: Option<bool>,
+    /// Randomise the AES hardware override per connection.
+    pub random_aes_hw_override: Option<bool>,
+    /// Keep the TLS 1.3 cipher order as given.
+    pub preserve_tls13_cipher_list: Option<bool>,
+}
+
+/// TLS options for a client (`tls_options`); they replace the emulated profile's.
+#[rnet::export]
+#[derive(Debug, Clone)]
+pub struct TlsOptions {
+    settings: TlsSettings,
+}
+
+#[rnet::export]
+impl TlsOptions {
+    /// Creates TLS options from keyword arguments / an options object.
+    #[rnet(constructor)]
+    pub fn new(opts: Option<TlsSettings>) -> Result<Self> {
+        let settings = opts.unwrap_or_default();
+        if let Some(n) = settings.record_size_limit {
+            u16::try_from(n)
+                .map_err(|_| Error::Builder(format!("record_size_limit {n} is over 65535")))?;
+        }
+        for n in settings.extension_permutation.iter().flatten() {
+            u16::try_from(*n)
+                .map_err(|_| Error::Builder(format!("extension type {n} is over 65535")))?;
+        }
+        Ok(TlsOptions { settings })
+    }
+}
+
+impl TlsOptions {
+    pub fn to_wreq(&self) -> wreq::tls::TlsOptions {
+        use wreq::tls::{AlpnProtocol as Alpn, AlpsProtocol as Alps};
+        let s = self.settings.clone();
+        let mut b = wreq::tls::TlsOptions::builder();
+        if let Some(v) = s.alpn_protocols {
+            b = b.alpn_protocols(v.into_iter().map(|p| match p {
+                AlpnProtocol::HTTP1 => Alpn::HTTP1,
+                AlpnProtocol::HTTP2 => Alpn::HTTP2,
+                AlpnProtocol::HTTP3 => Alpn::HTTP3,
+            }));
+        }
+        if let Some(v) = s.alps_protocols {
+            b = b.alps_protocols(v.into_iter().map(|p| match p {
+                AlpsProtocol::HTTP1 => Alps::HTTP1,
+                AlpsProtocol::HTTP2 => Alps::HTTP2,
+                AlpsProtocol::HTTP3 => Alps::HTTP3,
+            }));
+        }
+        if let Some(v) = s.alps_use_new_codepoint {
+            b = b.alps_use_new_codepoint(v);
+        }
+        if let Some(v) = s.session_ticket {
+            b = b.session_ticket(v);
+        }
+        if let Some(v) = s.min_tls_version {
+            b = b.min_tls_version(v.to_wreq());
+        }
+        if let Some(v) = s.max_tls_version {
+            b = b.max_tls_version(v.to_wreq());
+        }
+        if let Some(v) = s.pre_shared_key {
+            b = b.pre_shared_key(v);
+        }
+        if let Some(v) = s.enable_ech_grease {
+            b = b.enable_ech_grease(v);
+        }
+        if let Some(v) = s.permute_extensions {
+            b = b.permute_extensions(v);
+        }
+        if let Some(v) = s.grease_enabled {
+            b = b.grease_enabled(v);
+        }
+        if let Some(v) = s.enable_ocsp_stapling {
+            b = b.enable_ocsp_stapling(v);
+        }
+        if let Some(v) = s.enable_signed_cert_timestamps {
+            b = b.enable_signed_cert_timestamps(v);
+        }
+        if let Some(v) = s.record_size_limit {
+            b = b.record_size_limit(v as u16);
+        }
+        if let Some(v) = s.psk_skip_session_ticket {
+            b = b.psk_skip_session_ticket(v);
+        }
+        if let Some(v) = s.psk_dhe_ke {
+            b = b.psk_dhe_ke(v);
+        }
+        if let Some(v) = s.renegotiation {
+            b = b.renegotiation(v);
+        }
+        if let Some(v) = s.delegated_credentials {
+            b = b.delegated_credentials(v);
+        }
+        if let Some(v) = s.key_shares {
+            use wreq::tls::KeyShare as K;
+            let shares: Vec<K> = v
+                .into_iter()
+                .map(|k| match k {
+                    KeyShare::P256 => K::P256,
+                    KeyShare::P384 => K::P384,
+                    KeyShare::P521 => K::P521,
+                    KeyShare::X25519 => K::X25519,
+                    KeyShare::X25519_MLKEM768 => K::X25519_MLKEM768,
+                })
+                .collect();
+            b = b.key_shares(shares);
+        }
+        if let Some(v) = s.curves_list {
+            b = b.curves_list(v);
+        }
+        if let Some(v) = s.cipher_list {
+            b = b.cipher_list(v);
+        }
+        if let Some(v) = s.sigalgs_list {
+            b = b.sigalgs_list(v);
+        }
+        if let Some(v) = s.extension_permutation {
+            let order: Vec<wreq::tls::ExtensionType> = v
+                .into_iter()
+                .map(|n| wreq::tls::ExtensionType::from(n as u16))
+                .collect();
+            b = b.extension_permutation(order);
+        }
+        if let Some(v) = s.aes_hw_override {
+            b = b.aes_hw_override(v);
+        }
+        if let Some(v) = s.random_aes_hw_override {
+            b = b.random_aes_hw_override(v);
+        }
+        if let Some(v) = s.preserve_tls13_cipher_list {
+            b = b.preserve_tls13_cipher_list(v);
+        }
+        b.build()
+    }
+}

@@ -35,6 +35,11 @@ fn python_type(rust: &str) -> String {
         | "Platform" | "SameSite" | "Http1Options" | "Http2Options" | "LookupIpStrategy" => inner,
         "crate::Multipart" => "Multipart",
         "crate::DnsOptions" => "DnsOptions",
+        "crate::TlsOptions" => "TlsOptions",
+        "Vec<AlpnProtocol>" => "Sequence[AlpnProtocol]",
+        "Vec<AlpsProtocol>" => "Sequence[AlpsProtocol]",
+        "Vec<KeyShare>" => "Sequence[KeyShare]",
+        "Vec<u32>" => "Sequence[int]",
         other => panic!("options_doc: no Python spelling for `{other}`; add one"),
     }
     .to_string()

@@ -1,0 +1,43 @@
+// TlsOptions: the ClientHello the server sees changes exactly as configured.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { startFixture } from './fixture.mjs'
+
+const rnet = createRequire(import.meta.url)('../index.js')
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+const hello = async (tls) =>
+  (await (await new rnet.Client({ tlsVerify: false, tlsOptions: new rnet.TlsOptions(tls) }).get(server.url('/fingerprint', 'https'))).json())
+
+test('ciphers, curves, sigalgs and ALPN', async () => {
+  const seen = await hello({
+    cipherList: 'TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256',
+    curvesList: 'X25519:P-256',
+    sigalgsList: 'ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256:rsa_pkcs1_sha256',
+    alpnProtocols: ['HTTP1'],
+  })
+  // BoringSSL always offers its TLS 1.3 suites; the TLS 1.2 suites are exactly the list.
+  assert.deepEqual(seen.tls.ciphers.filter((c) => c < 0x1301 || c > 0x1303), [0xc02b])
+  assert.deepEqual(seen.tls.groups, [29, 23])
+  assert.deepEqual(seen.tls.sig_algs, [0x0403, 0x0804, 0x0401])
+  assert.deepEqual(seen.tls.alpn, ['http/1.1'])
+  assert.equal(seen.version, 'HTTP/1.1')
+})
+
+test('extension switches', async () => {
+  const base = new Set((await hello({})).tls.extensions)
+  const ech = new Set((await hello({ enableEchGrease: true })).tls.extensions)
+  assert.ok(ech.has(0xfe0d) && !base.has(0xfe0d))
+  const noTicket = new Set((await hello({ sessionTicket: false })).tls.extensions)
+  assert.ok(base.has(35) && !noTicket.has(35))
+})
+
+test('max version and bad input', async () => {
+  assert.equal((await hello({ maxTlsVersion: 'TLS_1_2' })).tls_version, 'TLSv1_2')
+  assert.throws(() => new rnet.TlsOptions({ recordSizeLimit: 70000 }), (e) => e.code === 'ERR_RNET_BUILDER')
+  assert.throws(() => new rnet.TlsOptions({ alpnProtocols: ['h2'] }), TypeError)
+})

@@ -1,0 +1,47 @@
+"""TlsOptions: the ClientHello the server sees changes exactly as configured."""
+
+import asyncio
+
+import pytest
+
+import rnet
+
+
+def hello(server, **tls):
+    async def main():
+        client = rnet.Client(tls_verify=False, tls_options=rnet.TlsOptions(**tls))
+        return await (await client.get(server.url("/fingerprint", "https"))).json()
+
+    return asyncio.run(main())
+
+
+def test_ciphers_curves_sigalgs_and_alpn(server):
+    seen = hello(
+        server,
+        cipher_list="TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256",
+        curves_list="X25519:P-256",
+        sigalgs_list="ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256:rsa_pkcs1_sha256",
+        alpn_protocols=[rnet.AlpnProtocol.HTTP1],
+    )
+    tls = seen["tls"]
+    # BoringSSL always offers its TLS 1.3 suites; the TLS 1.2 suites are exactly the list.
+    assert [c for c in tls["ciphers"] if not 0x1301 <= c <= 0x1303] == [0xC02B]
+    assert tls["groups"] == [29, 23]
+    assert tls["sig_algs"] == [0x0403, 0x0804, 0x0401]
+    assert tls["alpn"] == ["http/1.1"] and seen["version"] == "HTTP/1.1"
+
+
+def test_extension_switches(server):
+    base = set(hello(server)["tls"]["extensions"])
+    ech = set(hello(server, enable_ech_grease=True)["tls"]["extensions"])
+    assert 0xFE0D in ech - base
+    no_ticket = set(hello(server, session_ticket=False)["tls"]["extensions"])
+    assert 35 in base and 35 not in no_ticket
+
+
+def test_max_version_and_bad_input(server):
+    assert hello(server, max_tls_version=rnet.TlsVersion.TLS_1_2)["tls_version"] == "TLSv1_2"
+    with pytest.raises(rnet.BuilderError):
+        rnet.TlsOptions(record_size_limit=70000)
+    with pytest.raises(TypeError):
+        rnet.TlsOptions(alpn_protocols=["h2"])
