@@ -9,6 +9,27 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** What a custom policy decided (from `Attempt.follow()`, `.stop()` or `.error(msg)`). */
+export declare class Action {}
+
+/** A redirect about to happen, given to a custom policy. */
+export declare class Attempt {
+  /** The redirect's status code. */
+  get status(): number
+  /** Where the redirect points. */
+  get next(): string
+  /** The URLs requested so far, oldest first. */
+  get previous(): Array<string>
+  /** The redirect response's headers. */
+  get headers(): HeaderMap
+  /** Follow the redirect. */
+  follow(): Action
+  /** Stop, and return the redirect response as it is. */
+  stop(): Action
+  /** Fail the request with `RedirectError` and this message. */
+  error(message: string): Action
+}
+
 /** A set of trusted root certificates, for `tls_verify`. */
 export declare class CertStore {
   /** Builds a store from DER and PEM certificates, and optionally the system's. */
@@ -231,6 +252,11 @@ export declare class Policy {
   static limited(max?: number | undefined | null): Policy
   /** Follows no redirects: the 3xx response is returned as it is. */
   static none(): Policy
+  /**
+   * Asks `callback(attempt)` about every redirect; it returns `attempt.follow()`,
+   * `attempt.stop()` or `attempt.error(message)`. What it raises becomes a `RedirectError`.
+   */
+  static custom(callback: RedirectCallback): Policy
   /** A short description, e.g. `Policy.limited(10)`. */
   toString(): string
 }
@@ -614,6 +640,9 @@ export type PseudoId = 'Method' | 'Scheme' | 'Authority' | 'Path' | 'Protocol' |
  * Uses the shared default client.
  */
 export declare function put(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+
+/** A redirect callback: `(attempt: Attempt) => Action`. */
+export type RedirectCallback = (arg: Attempt) => Action
 
 /** Sends a request with any method, using the shared default client. */
 export declare function request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Action = nativeBinding.Action
+module.exports.Attempt = nativeBinding.Attempt
 module.exports.CertStore = nativeBinding.CertStore
 module.exports.Client = nativeBinding.Client
 module.exports.Cookie = nativeBinding.Cookie

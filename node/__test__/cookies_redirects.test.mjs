@@ -72,3 +72,25 @@ test('response cookies and redirect history', async () => {
   assert.equal(first.headers.get('location'), '/redirect/1')
   assert.equal(rnet.Policy.limited(3).toString(), 'Policy.limited(3)')
 })
+
+test('custom redirect policy', async () => {
+  const seen = []
+  const policy = rnet.Policy.custom((attempt) => {
+    seen.push([attempt.status, attempt.next.split(':').at(-1), attempt.previous.length])
+    assert.ok(attempt.headers.get('location'))
+    return attempt.follow()
+  })
+  const resp = await new rnet.Client({ redirect: policy }).get(server.url('/redirect/2'))
+  const port = server.ports.http
+  assert.equal(resp.status, 200)
+  assert.equal(resp.history.length, 2)
+  assert.deepEqual(seen, [[302, `${port}/redirect/1`, 1], [302, `${port}/get`, 2]])
+})
+
+test('custom policy: stop, error and throw', async () => {
+  const get = (fn) => rnet.get(server.url('/redirect/2'), { redirect: rnet.Policy.custom(fn) })
+  assert.equal((await get((a) => a.stop())).status, 302)
+  await assert.rejects(get((a) => a.error('not today')), (e) => e.code === 'ERR_RNET_REDIRECT' && /not today/.test(e.message))
+  await assert.rejects(get(() => { throw new Error('callback exploded') }), (e) => e.code === 'ERR_RNET_REDIRECT' && /callback exploded/.test(e.message))
+  assert.throws(() => rnet.Policy.custom('not a function'), TypeError)
+})

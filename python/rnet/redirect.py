@@ -1,3 +1,3 @@
 """Redirects: Policy and History."""
 
-from ._rnet import History, Policy  # noqa: F401
+from ._rnet import Action, Attempt, History, Policy  # noqa: F401

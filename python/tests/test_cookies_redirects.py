@@ -99,3 +99,40 @@ def test_response_cookies_and_history(server):
     assert first.previous.endswith("/redirect/2") and first.url.endswith("/redirect/1")
     assert first.headers["location"] == "/redirect/1"
     assert repr(rnet.Policy.limited(3)) == "Policy.limited(3)"
+
+
+def test_custom_redirect_policy(server):
+    seen = []
+
+    def decide(attempt):
+        seen.append((attempt.status, attempt.next.rsplit(":", 1)[1], len(attempt.previous)))
+        assert attempt.headers["location"]
+        return attempt.follow()
+
+    async def main():
+        client = rnet.Client(redirect=rnet.Policy.custom(decide))
+        return await client.get(server.url("/redirect/2"))
+
+    resp = run(main())
+    port = server.ports["http"]
+    assert resp.status == 200 and len(resp.history) == 2
+    assert seen == [(302, f"{port}/redirect/1", 1), (302, f"{port}/get", 2)]
+
+
+def test_custom_policy_stop_error_and_raise(server):
+    async def main(policy):
+        return await rnet.get(server.url("/redirect/2"), redirect=policy)
+
+    assert run(main(rnet.Policy.custom(lambda a: a.stop()))).status == 302
+    with pytest.raises(rnet.RedirectError, match="not today"):
+        run(main(rnet.Policy.custom(lambda a: a.error("not today"))))
+
+    def boom(attempt):
+        raise ValueError("callback exploded")
+
+    with pytest.raises(rnet.RedirectError, match="callback exploded"):
+        run(main(rnet.Policy.custom(boom)))
+    with pytest.raises(rnet.RedirectError, match="must return"):
+        run(main(rnet.Policy.custom(lambda a: "follow")))
+    with pytest.raises(TypeError):
+        rnet.Policy.custom("not callable")

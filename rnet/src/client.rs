@@ -118,7 +118,7 @@ impl ClientOptions {
             b = b.cookie_provider(jar.store());
         }
         if let Some(p) = self.redirect {
-            b = b.redirect(p.to_wreq());
+            b = b.redirect(p.clone().to_wreq());
         }
         for p in self.proxies.iter().flatten() {
             b = b.proxy(p.to_wreq());

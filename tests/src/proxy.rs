@@ -30,29 +30,25 @@ impl Log {
 
 /// Starts an HTTP proxy; with `auth`, clients must send `Proxy-Authorization: Basic`.
 pub async fn start_http(log: Arc<Log>, auth: bool) -> std::io::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let port = listener.local_addr()?.port();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let _ = http_conn(stream, log, auth).await;
-            });
-        }
-    });
-    Ok(port)
+    serve(log, move |stream, log| http_conn(stream, log, auth)).await
 }
 
 /// Starts a SOCKS5 proxy; with `auth`, clients must use username/password (RFC 1929).
 pub async fn start_socks5(log: Arc<Log>, auth: bool) -> std::io::Result<u16> {
+    serve(log, move |stream, log| socks5_conn(stream, log, auth)).await
+}
+
+/// Accepts on an ephemeral loopback port and runs `handle` per connection.
+async fn serve<F, Fut>(log: Arc<Log>, handle: F) -> std::io::Result<u16>
+where
+    F: Fn(TcpStream, Arc<Log>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+{
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let _ = socks5_conn(stream, log, auth).await;
-            });
+            tokio::spawn(handle(stream, log.clone()));
         }
     });
     Ok(port)

@@ -144,10 +144,7 @@ pub fn union_error(
     if let (Some(e), None) = (coded.next(), coded.next()) {
         return e;
     }
-    let got = unsafe { Unknown::from_napi_value(env, value) }
-        .and_then(|v| v.get_type())
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| "?".into());
+    let got = js_type_of(env, value);
     type_error(
         env,
         "ERR_INVALID_ARG_TYPE",
@@ -155,12 +152,16 @@ pub fn union_error(
     )
 }
 
-/// A value that should have been an instance of class `name`.
-pub fn wrong_class(env: sys::napi_env, value: sys::napi_value, name: &str) -> napi::Error {
-    let got = unsafe { Unknown::from_napi_value(env, value) }
+fn js_type_of(env: sys::napi_env, value: sys::napi_value) -> String {
+    unsafe { Unknown::from_napi_value(env, value) }
         .and_then(|v| v.get_type())
         .map(|t| t.to_string())
-        .unwrap_or_else(|_| "?".into());
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A value that should have been an instance of class `name`.
+pub fn wrong_class(env: sys::napi_env, value: sys::napi_value, name: &str) -> napi::Error {
+    let got = js_type_of(env, value);
     type_error(
         env,
         "ERR_INVALID_ARG_TYPE",
@@ -200,6 +201,56 @@ pub type PairsTs = napi::Either<
 #[allow(dead_code)]
 pub type BodyInputTs = napi::Either<String, Uint8Array>;
 
+/// A redirect callback: `(attempt: Attempt) => Action`.
+#[napi_derive::napi(js_name = "RedirectCallback")]
+#[allow(dead_code)]
+pub type RedirectCallbackTs =
+    napi::bindgen_prelude::Function<'static, crate::redirect::Attempt, crate::redirect::Action>;
+
+/// A JS function as a redirect decider, called on the JS thread through a weak threadsafe
+/// function (it does not keep the process alive); a throw becomes the redirect error.
+type JsDecider = napi::threadsafe_function::ThreadsafeFunction<
+    crate::redirect::Attempt,
+    crate::redirect::Action,
+    crate::redirect::Attempt,
+    Status,
+    false,
+    true,
+>;
+
+struct NodeDecider(std::sync::Arc<JsDecider>);
+
+impl crate::redirect::Decide for NodeDecider {
+    fn decide(
+        &self,
+        attempt: crate::redirect::Attempt,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<crate::redirect::Action, String>> + Send>>
+    {
+        let f = self.0.clone();
+        Box::pin(async move { f.call_async_catch(attempt).await.map_err(|e| e.reason) })
+    }
+}
+
+impl FromNapiValue for crate::redirect::RedirectCallback {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let v = unsafe { Unknown::from_napi_value(env, value)? };
+        if v.get_type()? != ValueType::Function {
+            return Err(type_error(
+                env,
+                "ERR_INVALID_ARG_TYPE",
+                format!(
+                    "expected a function taking an Attempt, got {}",
+                    v.get_type()?
+                ),
+            ));
+        }
+        let f = unsafe { JsDecider::from_napi_value(env, value)? };
+        Ok(crate::redirect::RedirectCallback(std::sync::Arc::new(
+            NodeDecider(std::sync::Arc::new(f)),
+        )))
+    }
+}
+
 /// Declares a type as an argument napi can type-check, with the given TS name.
 macro_rules! js_type {
     ($ty:ty, $ts:literal) => {
@@ -219,6 +270,7 @@ js_type!(TimeDelta, "number");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
 js_type!(Json, "any");
+js_type!(crate::redirect::RedirectCallback, "RedirectCallback");
 
 impl FromNapiValue for TimeDelta {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {

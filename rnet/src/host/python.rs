@@ -286,6 +286,52 @@ impl<'py> IntoPyObject<'py> for TimeDelta {
     }
 }
 
+/// A Python callable as a redirect decider. It runs on a blocking thread with the GIL, so a
+/// slow callback never stalls the runtime's workers.
+struct PyDecider(Arc<Py<PyAny>>);
+
+impl crate::redirect::Decide for PyDecider {
+    fn decide(
+        &self,
+        attempt: crate::redirect::Attempt,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<crate::redirect::Action, String>> + Send>>
+    {
+        let callback = self.0.clone();
+        Box::pin(async move {
+            if SHUTTING_DOWN.load(Ordering::SeqCst) {
+                return Err("the interpreter is shutting down".into());
+            }
+            tokio::task::spawn_blocking(move || {
+                Python::attach(|py| {
+                    let out = callback.bind(py).call1((attempt,))?;
+                    out.extract::<crate::redirect::Action>().map_err(|e| {
+                        let e: PyErr = e.into();
+                        PyTypeError::new_err(format!(
+                            "the redirect callback must return attempt.follow(), .stop() or .error(msg): {}",
+                            e.value(py)
+                        ))
+                    })
+                })
+                .map_err(|e| Python::attach(|py| e.value(py).to_string()))
+            })
+            .await
+            .map_err(|e| e.to_string())?
+        })
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for crate::redirect::RedirectCallback {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if !obj.is_callable() {
+            return Err(wrong_type(&obj, "a callable taking an Attempt"));
+        }
+        Ok(crate::redirect::RedirectCallback(Arc::new(PyDecider(
+            Arc::new(obj.to_owned().unbind()),
+        ))))
+    }
+}
+
 impl<'a, 'py> FromPyObject<'a, 'py> for Pairs {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
