@@ -76,6 +76,8 @@ export declare class Cookie {
   get path(): string | null
   /** The Max-Age attribute, if set. */
   get maxAge(): TimeDelta | null
+  /** The Expires attribute, if set. */
+  get expires(): Timestamp | null
   /** Whether the cookie is hidden from scripts. */
   get httpOnly(): boolean
   /** Whether the cookie is sent over HTTPS only. */
@@ -320,6 +322,9 @@ export type AlpsProtocol = 'HTTP1' | 'HTTP2' | 'HTTP3'
 /** A request body: text or bytes. */
 export type BodyInput = string | Uint8Array
 
+/** A certificate compression algorithm (RFC 8879) to offer. */
+export type CertificateCompressionAlgorithm = 'ZLIB' | 'BROTLI' | 'ZSTD'
+
 /** Certificates for `CertStore`. */
 export interface CertStoreOptions {
   /** DER-encoded certificates (bytes / Buffer). */
@@ -436,6 +441,8 @@ export interface CookieOptions {
   path?: string
   /** How long the cookie lives (Python: seconds or timedelta; JS: milliseconds). */
   maxAge?: TimeDelta
+  /** When the cookie expires (Python: datetime; JS: Date or epoch milliseconds). */
+  expires?: Timestamp
   /** Hide the cookie from scripts. */
   httpOnly?: boolean
   /** Send the cookie over HTTPS only. */
@@ -474,6 +481,9 @@ export interface EmulationOptions {
   /** Send the profile's default headers (default true). */
   headers?: boolean
 }
+
+/** A TLS extension, for `TlsOptions(extension_permutation=…)`. */
+export type ExtensionType = 'SERVER_NAME' | 'STATUS_REQUEST' | 'EC_POINT_FORMATS' | 'SIGNATURE_ALGORITHMS' | 'SRTP' | 'APPLICATION_LAYER_PROTOCOL_NEGOTIATION' | 'PADDING' | 'EXTENDED_MASTER_SECRET' | 'QUIC_TRANSPORT_PARAMETERS_LEGACY' | 'QUIC_TRANSPORT_PARAMETERS_STANDARD' | 'CERT_COMPRESSION' | 'SESSION_TICKET' | 'SUPPORTED_GROUPS' | 'PRE_SHARED_KEY' | 'EARLY_DATA' | 'SUPPORTED_VERSIONS' | 'COOKIE' | 'PSK_KEY_EXCHANGE_MODES' | 'CERTIFICATE_AUTHORITIES' | 'SIGNATURE_ALGORITHMS_CERT' | 'KEY_SHARE' | 'RENEGOTIATE' | 'DELEGATED_CREDENTIAL' | 'APPLICATION_SETTINGS' | 'APPLICATION_SETTINGS_OLD' | 'ENCRYPTED_CLIENT_HELLO' | 'CERTIFICATE_TIMESTAMP' | 'NEXT_PROTO_NEG' | 'CHANNEL_ID' | 'RECORD_SIZE_LIMIT'
 
 /**
  * Sends a GET request.
@@ -712,6 +722,9 @@ export type SettingId = 'HeaderTableSize' | 'EnablePush' | 'MaxConcurrentStreams
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number
 
+/** A point in time: a `Date`, or milliseconds since the epoch. */
+export type Timestamp = Date | number
+
 /** The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these). */
 export interface TlsSettings {
   /** ALPN protocols, in order. */
@@ -756,8 +769,10 @@ export interface TlsSettings {
   cipherList?: string
   /** Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`). */
   sigalgsList?: string
-  /** A fixed extension order, as IANA extension numbers. */
-  extensionPermutation?: Array<number>
+  /** A fixed extension order. */
+  extensionPermutation?: Array<ExtensionType>
+  /** Certificate compression algorithms to offer (RFC 8879). */
+  certificateCompressors?: Array<CertificateCompressionAlgorithm>
   /** Pretend AES hardware support is present or absent (changes cipher preference). */
   aesHwOverride?: boolean
   /** Randomise the AES hardware override per connection. */

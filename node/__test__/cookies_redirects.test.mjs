@@ -62,6 +62,17 @@ test('Cookie object', () => {
   assert.throws(() => new rnet.Cookie('a', 'b', { colour: 'red' }), TypeError)
 })
 
+test('Cookie expires', () => {
+  const at = new Date(Date.UTC(2031, 4, 6, 7, 8, 9))
+  const c = new rnet.Cookie('e', '1', { expires: at })
+  assert.ok(c.expires instanceof Date)
+  assert.equal(c.expires.getTime(), at.getTime())
+  assert.match(c.toString(), /Expires=Tue, 06 May 2031 07:08:09 GMT/)
+  assert.equal(new rnet.Cookie('e', '1', { expires: at.getTime() }).expires.getTime(), at.getTime())
+  assert.equal(new rnet.Cookie('e', '1').expires, null)
+  assert.throws(() => new rnet.Cookie('e', '1', { expires: 'tomorrow' }), TypeError)
+})
+
 test('response cookies and redirect history', async () => {
   const resp = await rnet.get(server.url('/cookies/set?a=1&b=2'))
   assert.deepEqual(resp.cookies.map((c) => [c.name, c.value]).sort(), [['a', '1'], ['b', '2']])

@@ -85,3 +85,15 @@ test('bad proxy input', () => {
   assert.throws(() => rnet.Proxy.all('http://127.0.0.1:1', { user: 'x' }), TypeError)
   assert.throws(() => new rnet.Client({ proxies: 'http://127.0.0.1:1' }), TypeError)
 })
+
+test('SOCKS4 and SOCKS4a', async () => {
+  const base = `127.0.0.1:${server.ports.socks5}`
+  const entries = await newEntries(async () => {
+    assert.equal(await status(server.url('/get'), { proxies: [rnet.Proxy.all(`socks4://${base}`)] }), 200)
+    assert.equal(await status(`http://localhost:${server.ports.http}/get`, { proxies: [rnet.Proxy.all(`socks4a://${base}`)] }), 200)
+  })
+  assert.deepEqual(entries.map((e) => [e.kind, e.target]), [
+    ['socks4', `127.0.0.1:${server.ports.http}`],
+    ['socks4a', `localhost:${server.ports.http}`],
+  ])
+})

@@ -41,3 +41,15 @@ test('max version and bad input', async () => {
   assert.throws(() => new rnet.TlsOptions({ recordSizeLimit: 70000 }), (e) => e.code === 'ERR_RNET_BUILDER')
   assert.throws(() => new rnet.TlsOptions({ alpnProtocols: ['h2'] }), TypeError)
 })
+
+test('certificate compression and extension order', async () => {
+  const base = (await hello({})).tls.extensions
+  const compressed = (await hello({ certificateCompressors: ['BROTLI'] })).tls.extensions
+  assert.ok(!base.includes(27) && compressed.includes(27))
+  const numbers = [43, 51, 10, 13]
+  const order = ['SUPPORTED_VERSIONS', 'KEY_SHARE', 'SUPPORTED_GROUPS', 'SIGNATURE_ALGORITHMS']
+  const seen = (await hello({ extensionPermutation: order })).tls.extensions
+  assert.deepEqual(seen.filter((e) => numbers.includes(e)), numbers)
+  const reversed = (await hello({ extensionPermutation: [...order].reverse() })).tls.extensions
+  assert.deepEqual(reversed.filter((e) => numbers.includes(e)), [...numbers].reverse())
+})

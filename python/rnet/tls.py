@@ -4,6 +4,8 @@ from ._rnet import (  # noqa: F401
     AlpnProtocol,
     AlpsProtocol,
     CertStore,
+    CertificateCompressionAlgorithm,
+    ExtensionType,
     Identity,
     KeyLog,
     KeyShare,

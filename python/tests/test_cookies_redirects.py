@@ -85,6 +85,17 @@ def test_cookie_object():
         rnet.Cookie("a", "b", colour="red")
 
 
+def test_cookie_expires():
+    at = datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+    c = rnet.Cookie("e", "1", expires=at)
+    assert c.expires == at and "Expires=Tue, 06 May 2031 07:08:09 GMT" in str(c)
+    naive = rnet.Cookie("e", "1", expires=at.replace(tzinfo=None))
+    assert naive.expires == at  # naive datetimes are UTC
+    assert rnet.Cookie("e", "1").expires is None
+    with pytest.raises(TypeError):
+        rnet.Cookie("e", "1", expires="tomorrow")
+
+
 def test_response_cookies_and_history(server):
     async def main():
         resp = await rnet.get(server.url("/cookies/set?a=1&b=2"))

@@ -102,3 +102,16 @@ def test_bad_proxy_input():
         rnet.Proxy.all("http://127.0.0.1:1", user="x")
     with pytest.raises(TypeError):
         rnet.Client(proxies="http://127.0.0.1:1")
+
+
+def test_socks4_and_socks4a(server):
+    before = proxy_log(server)
+    base = f"127.0.0.1:{server.ports['socks5']}"
+    assert fetch(server.url("/get"), client={"proxies": [rnet.Proxy.all(f"socks4://{base}")]})[0] == 200
+    url = f"http://localhost:{server.ports['http']}/get"
+    assert fetch(url, client={"proxies": [rnet.Proxy.all(f"socks4a://{base}")]})[0] == 200
+    entries = new_entries(server, before)
+    assert [(e["kind"], e["target"]) for e in entries] == [
+        ("socks4", f"127.0.0.1:{server.ports['http']}"),
+        ("socks4a", f"localhost:{server.ports['http']}"),
+    ]

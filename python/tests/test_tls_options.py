@@ -45,3 +45,17 @@ def test_max_version_and_bad_input(server):
         rnet.TlsOptions(record_size_limit=70000)
     with pytest.raises(TypeError):
         rnet.TlsOptions(alpn_protocols=["h2"])
+
+
+def test_certificate_compression_and_extension_order(server):
+    base = hello(server)["tls"]["extensions"]
+    compressed = hello(server, certificate_compressors=[rnet.CertificateCompressionAlgorithm.BROTLI])
+    assert 27 not in base and 27 in compressed["tls"]["extensions"]
+
+    E = rnet.ExtensionType
+    order = [E.SUPPORTED_VERSIONS, E.KEY_SHARE, E.SUPPORTED_GROUPS, E.SIGNATURE_ALGORITHMS]
+    numbers = [43, 51, 10, 13]
+    seen = hello(server, extension_permutation=order)["tls"]["extensions"]
+    assert [e for e in seen if e in numbers] == numbers
+    reordered = hello(server, extension_permutation=list(reversed(order)))["tls"]["extensions"]
+    assert [e for e in reordered if e in numbers] == list(reversed(numbers))

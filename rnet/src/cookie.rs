@@ -1,6 +1,10 @@
 //! Cookies: `Cookie`, `SameSite`, and `Jar`, a cookie store that clients can share.
 
-use crate::{error::redact, types::TimeDelta, Error, Result};
+use crate::{
+    error::redact,
+    types::{TimeDelta, Timestamp},
+    Error, Result,
+};
 use std::sync::Arc;
 
 /// The `SameSite` attribute of a cookie.
@@ -22,6 +26,8 @@ pub struct CookieOptions {
     pub path: Option<String>,
     /// How long the cookie lives (Python: seconds or timedelta; JS: milliseconds).
     pub max_age: Option<TimeDelta>,
+    /// When the cookie expires (Python: datetime; JS: Date or epoch milliseconds).
+    pub expires: Option<Timestamp>,
     /// Hide the cookie from scripts.
     pub http_only: Option<bool>,
     /// Send the cookie over HTTPS only.
@@ -82,6 +88,11 @@ impl Cookie {
                 .map_err(|_| Error::Builder("cookie max_age is too large".into()))?;
             b = b.max_age(cookie::time::Duration::seconds(secs));
         }
+        if let Some(t) = opts.expires {
+            let at = cookie::time::OffsetDateTime::from_unix_timestamp(t.unix_secs() as i64)
+                .map_err(|e| Error::Builder(format!("invalid cookie expires: {e}")))?;
+            b = b.expires(at);
+        }
         if let Some(h) = opts.http_only {
             b = b.http_only(h);
         }
@@ -130,6 +141,13 @@ impl Cookie {
                 d.whole_seconds().max(0) as u64
             ))
         })
+    }
+
+    /// The Expires attribute, if set.
+    #[rnet(getter)]
+    pub fn expires(&self) -> Option<Timestamp> {
+        let at = self.inner.expires_datetime()?;
+        Timestamp::from_unix_secs(at.unix_timestamp() as f64, "expires").ok()
     }
 
     /// Whether the cookie is hidden from scripts.

@@ -44,7 +44,8 @@ pub use redirect::{History, Policy};
 pub use request::RequestOptions;
 pub use response::Response;
 pub use tls::{
-    AlpnProtocol, AlpsProtocol, CertStore, Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,
+    AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,
+    Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,
 };
 
 /// Support items for the code `#[rnet::export]` generates. Not public API.

@@ -188,6 +188,106 @@ pub enum KeyShare {
     X25519_MLKEM768,
 }
 
+/// A TLS extension, for `TlsOptions(extension_permutation=…)`.
+#[rnet::export]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExtensionType {
+    SERVER_NAME,
+    STATUS_REQUEST,
+    EC_POINT_FORMATS,
+    SIGNATURE_ALGORITHMS,
+    SRTP,
+    APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+    PADDING,
+    EXTENDED_MASTER_SECRET,
+    QUIC_TRANSPORT_PARAMETERS_LEGACY,
+    QUIC_TRANSPORT_PARAMETERS_STANDARD,
+    CERT_COMPRESSION,
+    SESSION_TICKET,
+    SUPPORTED_GROUPS,
+    PRE_SHARED_KEY,
+    EARLY_DATA,
+    SUPPORTED_VERSIONS,
+    COOKIE,
+    PSK_KEY_EXCHANGE_MODES,
+    CERTIFICATE_AUTHORITIES,
+    SIGNATURE_ALGORITHMS_CERT,
+    KEY_SHARE,
+    RENEGOTIATE,
+    DELEGATED_CREDENTIAL,
+    APPLICATION_SETTINGS,
+    APPLICATION_SETTINGS_OLD,
+    ENCRYPTED_CLIENT_HELLO,
+    CERTIFICATE_TIMESTAMP,
+    NEXT_PROTO_NEG,
+    CHANNEL_ID,
+    RECORD_SIZE_LIMIT,
+}
+
+impl ExtensionType {
+    fn to_wreq(self) -> wreq::tls::ExtensionType {
+        use wreq::tls::ExtensionType as W;
+        match self {
+            ExtensionType::SERVER_NAME => W::SERVER_NAME,
+            ExtensionType::STATUS_REQUEST => W::STATUS_REQUEST,
+            ExtensionType::EC_POINT_FORMATS => W::EC_POINT_FORMATS,
+            ExtensionType::SIGNATURE_ALGORITHMS => W::SIGNATURE_ALGORITHMS,
+            ExtensionType::SRTP => W::SRTP,
+            ExtensionType::APPLICATION_LAYER_PROTOCOL_NEGOTIATION => {
+                W::APPLICATION_LAYER_PROTOCOL_NEGOTIATION
+            }
+            ExtensionType::PADDING => W::PADDING,
+            ExtensionType::EXTENDED_MASTER_SECRET => W::EXTENDED_MASTER_SECRET,
+            ExtensionType::QUIC_TRANSPORT_PARAMETERS_LEGACY => W::QUIC_TRANSPORT_PARAMETERS_LEGACY,
+            ExtensionType::QUIC_TRANSPORT_PARAMETERS_STANDARD => {
+                W::QUIC_TRANSPORT_PARAMETERS_STANDARD
+            }
+            ExtensionType::CERT_COMPRESSION => W::CERT_COMPRESSION,
+            ExtensionType::SESSION_TICKET => W::SESSION_TICKET,
+            ExtensionType::SUPPORTED_GROUPS => W::SUPPORTED_GROUPS,
+            ExtensionType::PRE_SHARED_KEY => W::PRE_SHARED_KEY,
+            ExtensionType::EARLY_DATA => W::EARLY_DATA,
+            ExtensionType::SUPPORTED_VERSIONS => W::SUPPORTED_VERSIONS,
+            ExtensionType::COOKIE => W::COOKIE,
+            ExtensionType::PSK_KEY_EXCHANGE_MODES => W::PSK_KEY_EXCHANGE_MODES,
+            ExtensionType::CERTIFICATE_AUTHORITIES => W::CERTIFICATE_AUTHORITIES,
+            ExtensionType::SIGNATURE_ALGORITHMS_CERT => W::SIGNATURE_ALGORITHMS_CERT,
+            ExtensionType::KEY_SHARE => W::KEY_SHARE,
+            ExtensionType::RENEGOTIATE => W::RENEGOTIATE,
+            ExtensionType::DELEGATED_CREDENTIAL => W::DELEGATED_CREDENTIAL,
+            ExtensionType::APPLICATION_SETTINGS => W::APPLICATION_SETTINGS,
+            ExtensionType::APPLICATION_SETTINGS_OLD => W::APPLICATION_SETTINGS_OLD,
+            ExtensionType::ENCRYPTED_CLIENT_HELLO => W::ENCRYPTED_CLIENT_HELLO,
+            ExtensionType::CERTIFICATE_TIMESTAMP => W::CERTIFICATE_TIMESTAMP,
+            ExtensionType::NEXT_PROTO_NEG => W::NEXT_PROTO_NEG,
+            ExtensionType::CHANNEL_ID => W::CHANNEL_ID,
+            ExtensionType::RECORD_SIZE_LIMIT => W::RECORD_SIZE_LIMIT,
+        }
+    }
+}
+
+/// A certificate compression algorithm (RFC 8879) to offer.
+#[rnet::export]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CertificateCompressionAlgorithm {
+    ZLIB,
+    BROTLI,
+    ZSTD,
+}
+
+impl CertificateCompressionAlgorithm {
+    fn compressor(self) -> &'static dyn wreq::tls::compress::CertificateCompressor {
+        use wreq_util::emulate::compress::{BrotliCompressor, ZlibCompressor, ZstdCompressor};
+        match self {
+            CertificateCompressionAlgorithm::ZLIB => &ZlibCompressor,
+            CertificateCompressionAlgorithm::BROTLI => &BrotliCompressor,
+            CertificateCompressionAlgorithm::ZSTD => &ZstdCompressor,
+        }
+    }
+}
+
 /// The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these).
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
@@ -234,8 +334,10 @@ pub struct TlsSettings {
     pub cipher_list: Option<String>,
     /// Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`).
     pub sigalgs_list: Option<String>,
-    /// A fixed extension order, as IANA extension numbers.
-    pub extension_permutation: Option<Vec<u32>>,
+    /// A fixed extension order.
+    pub extension_permutation: Option<Vec<ExtensionType>>,
+    /// Certificate compression algorithms to offer (RFC 8879).
+    pub certificate_compressors: Option<Vec<CertificateCompressionAlgorithm>>,
     /// Pretend AES hardware support is present or absent (changes cipher preference).
     pub aes_hw_override: Option<bool>,
     /// Randomise the AES hardware override per connection.
@@ -260,10 +362,6 @@ impl TlsOptions {
         if let Some(n) = settings.record_size_limit {
             u16::try_from(n)
                 .map_err(|_| Error::Builder(format!("record_size_limit {n} is over 65535")))?;
-        }
-        for n in settings.extension_permutation.iter().flatten() {
-            u16::try_from(*n)
-                .map_err(|_| Error::Builder(format!("extension type {n} is over 65535")))?;
         }
         Ok(TlsOptions { settings })
     }
@@ -357,11 +455,16 @@ impl TlsOptions {
             b = b.sigalgs_list(v);
         }
         if let Some(v) = s.extension_permutation {
-            let order: Vec<wreq::tls::ExtensionType> = v
-                .into_iter()
-                .map(|n| wreq::tls::ExtensionType::from(n as u16))
-                .collect();
+            let order: Vec<wreq::tls::ExtensionType> =
+                v.into_iter().map(ExtensionType::to_wreq).collect();
             b = b.extension_permutation(order);
+        }
+        if let Some(v) = s.certificate_compressors {
+            let algs: Vec<&'static dyn wreq::tls::compress::CertificateCompressor> = v
+                .into_iter()
+                .map(CertificateCompressionAlgorithm::compressor)
+                .collect();
+            b = b.certificate_compressors(algs);
         }
         if let Some(v) = s.aes_hw_override {
             b = b.aes_hw_override(v);

@@ -43,6 +43,32 @@ impl OrigHeaderInput {
     }
 }
 
+/// A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds
+/// since the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp(pub std::time::SystemTime);
+
+impl Timestamp {
+    /// From (fractional) seconds since the Unix epoch; before 1970 is rejected.
+    pub fn from_unix_secs(secs: f64, what: &str) -> crate::Result<Self> {
+        if !secs.is_finite() || secs < 0.0 {
+            return Err(crate::Error::Builder(format!(
+                "{what} must be a time after 1970-01-01, got {secs} seconds"
+            )));
+        }
+        Ok(Timestamp(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(secs),
+        ))
+    }
+
+    pub fn unix_secs(self) -> f64 {
+        self.0
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0)
+    }
+}
+
 /// A mapping of header names to string values, or a HeaderMap.
 #[rnet::export(union)]
 #[derive(Debug, Clone)]

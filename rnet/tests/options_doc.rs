@@ -16,6 +16,7 @@ fn python_type(rust: &str) -> String {
         "String" => "str",
         "u32" => "int",
         "TimeDelta" => "float (seconds) \\| timedelta",
+        "Timestamp" => "datetime",
         "HeaderInput" => "Mapping[str, str] \\| HeaderMap",
         "OrigHeaderInput" => "Sequence[str] \\| OrigHeaderMap",
         "EmulationInput" => "Profile \\| Emulation",
@@ -39,7 +40,8 @@ fn python_type(rust: &str) -> String {
         "Vec<AlpnProtocol>" => "Sequence[AlpnProtocol]",
         "Vec<AlpsProtocol>" => "Sequence[AlpsProtocol]",
         "Vec<KeyShare>" => "Sequence[KeyShare]",
-        "Vec<u32>" => "Sequence[int]",
+        "Vec<ExtensionType>" => "Sequence[ExtensionType]",
+        "Vec<CertificateCompressionAlgorithm>" => "Sequence[CertificateCompressionAlgorithm]",
         other => panic!("options_doc: no Python spelling for `{other}`; add one"),
     }
     .to_string()

@@ -1,5 +1,6 @@
 //! Loopback proxies for the proxy tests: an HTTP proxy (CONNECT tunnels and absolute-form
-//! forwarding) and a SOCKS5 proxy, each with or without required credentials. Every
+//! forwarding) and a SOCKS proxy (5, 4 and 4a on one port), each with or without required
+//! credentials. Every
 //! connection is logged (kind, target, user), so a test can prove its traffic went through.
 
 use serde_json::{json, Value};
@@ -135,6 +136,9 @@ async fn http_conn(mut client: TcpStream, log: Arc<Log>, auth: bool) -> std::io:
 async fn socks5_conn(mut client: TcpStream, log: Arc<Log>, auth: bool) -> std::io::Result<()> {
     let mut hdr = [0u8; 2];
     client.read_exact(&mut hdr).await?;
+    if hdr[0] == 4 {
+        return socks4_conn(client, hdr[1], log, auth).await;
+    }
     if hdr[0] != 5 {
         return Ok(());
     }
@@ -199,6 +203,57 @@ async fn socks5_conn(mut client: TcpStream, log: Arc<Log>, auth: bool) -> std::i
         }
     };
     client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]).await?;
+    copy_bidirectional(&mut client, &mut upstream).await?;
+    Ok(())
+}
+
+/// A NUL-terminated string, as SOCKS4 sends user ids and host names.
+async fn read_cstr(client: &mut TcpStream) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    let mut b = [0u8; 1];
+    loop {
+        client.read_exact(&mut b).await?;
+        if b[0] == 0 || out.len() > 255 {
+            return Ok(String::from_utf8_lossy(&out).into_owned());
+        }
+        out.push(b[0]);
+    }
+}
+
+/// SOCKS4 and SOCKS4a (the version byte is already read). SOCKS4 has no passwords, so the
+/// listener that requires credentials refuses it.
+async fn socks4_conn(
+    mut client: TcpStream,
+    command: u8,
+    log: Arc<Log>,
+    auth: bool,
+) -> std::io::Result<()> {
+    let mut rest = [0u8; 6];
+    client.read_exact(&mut rest).await?;
+    let port = u16::from_be_bytes([rest[0], rest[1]]);
+    let ip = std::net::Ipv4Addr::new(rest[2], rest[3], rest[4], rest[5]);
+    let _user = read_cstr(&mut client).await?;
+    // 0.0.0.x with x != 0 announces SOCKS4a: a host name follows.
+    let (kind, host) = if rest[2..5] == [0, 0, 0] && rest[5] != 0 {
+        ("socks4a", read_cstr(&mut client).await?)
+    } else {
+        ("socks4", ip.to_string())
+    };
+    let target = format!("{host}:{port}");
+    if auth || command != 1 {
+        log.push("socks4-rejected", &target, None);
+        client.write_all(&[0, 0x5b, 0, 0, 0, 0, 0, 0]).await?;
+        return Ok(());
+    }
+    log.push(kind, &target, None);
+    let mut upstream = match TcpStream::connect(&target).await {
+        Ok(s) => s,
+        Err(_) => {
+            client.write_all(&[0, 0x5b, 0, 0, 0, 0, 0, 0]).await?;
+            return Ok(());
+        }
+    };
+    client.write_all(&[0, 0x5a, 0, 0, 0, 0, 0, 0]).await?;
     copy_bidirectional(&mut client, &mut upstream).await?;
     Ok(())
 }

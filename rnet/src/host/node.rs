@@ -3,7 +3,7 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta},
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta, Timestamp},
 };
 use napi::{
     bindgen_prelude::{
@@ -196,6 +196,10 @@ pub type PairsTs = napi::Either<
     std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
     Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
 >;
+/// A point in time: a `Date`, or milliseconds since the epoch.
+#[napi_derive::napi(js_name = "Timestamp")]
+#[allow(dead_code)]
+pub type TimestampTs = napi::Either<napi::JsDate<'static>, f64>;
 /// A request body: text or bytes.
 #[napi_derive::napi(js_name = "BodyInput")]
 #[allow(dead_code)]
@@ -270,6 +274,42 @@ js_type!(TimeDelta, "number");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
 js_type!(Json, "any");
+js_type!(Timestamp, "Date | number");
+
+/// A `Date`, or milliseconds since the epoch.
+impl FromNapiValue for Timestamp {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let mut is_date = false;
+        unsafe { sys::napi_is_date(env, value, &mut is_date) };
+        let ms = if is_date {
+            let mut ms = 0f64;
+            let status = unsafe { sys::napi_get_date_value(env, value, &mut ms) };
+            if status != sys::Status::napi_ok {
+                return Err(invalid("could not read the Date"));
+            }
+            ms
+        } else {
+            unsafe { f64::from_napi_value(env, value) }
+                .map_err(|_| invalid("expected a Date or milliseconds since the epoch"))?
+        };
+        Timestamp::from_unix_secs(ms / 1e3, "date").map_err(|e| builder_error(env, e))
+    }
+}
+
+/// A JS `Date` out.
+impl ToNapiValue for Timestamp {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        let mut out = std::ptr::null_mut();
+        let status = unsafe { sys::napi_create_date(env, val.unix_secs() * 1e3, &mut out) };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::new(
+                Status::GenericFailure,
+                "could not create a Date",
+            ));
+        }
+        Ok(out)
+    }
+}
 js_type!(crate::redirect::RedirectCallback, "RedirectCallback");
 
 impl FromNapiValue for TimeDelta {

@@ -4,7 +4,7 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta},
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta, Timestamp},
     Error, HeaderMap,
 };
 use pyo3::{
@@ -283,6 +283,41 @@ impl<'py> IntoPyObject<'py> for TimeDelta {
         let days = (d.as_secs() / 86_400) as i32;
         let secs = (d.as_secs() % 86_400) as i32;
         PyDelta::new(py, days, secs, d.subsec_micros() as i32, true)
+    }
+}
+
+/// `datetime.datetime` in; naive values are taken as UTC.
+impl<'a, 'py> FromPyObject<'a, 'py> for Timestamp {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        if !obj.is_instance_of::<pyo3::types::PyDateTime>() {
+            return Err(wrong_type(&obj, "a datetime.datetime"));
+        }
+        let dt = if obj.getattr("tzinfo")?.is_none() {
+            let utc = py.import("datetime")?.getattr("timezone")?.getattr("utc")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("tzinfo", utc)?;
+            obj.call_method("replace", (), Some(&kwargs))?
+        } else {
+            obj.to_owned()
+        };
+        let secs: f64 = dt.call_method0("timestamp")?.extract()?;
+        Ok(Timestamp::from_unix_secs(secs, "datetime")?)
+    }
+}
+
+/// Aware UTC `datetime.datetime` out.
+impl<'py> IntoPyObject<'py> for Timestamp {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        let datetime = py.import("datetime")?;
+        let utc = datetime.getattr("timezone")?.getattr("utc")?;
+        datetime
+            .getattr("datetime")?
+            .call_method1("fromtimestamp", (self.unix_secs(), utc))
     }
 }
 
