@@ -202,3 +202,14 @@ def test_submodules_mirror_wreq_python_layout():
     from rnet.tls import CertStore, Identity, KeyLog, TlsVersion  # noqa: F401
 
     assert Jar is rnet.Jar and Policy is rnet.Policy
+
+
+def test_json_bodies_convert_as_the_json_module_does(server):
+    async def main(value):
+        return (await (await rnet.post(server.url("/post"), json=value)).json())["json"]
+
+    value = {"a": [1, 2.5, None, True, "é"], "nested": {"t": (1, 2)}}
+    assert asyncio.run(main(value)) == {"a": [1, 2.5, None, True, "é"], "nested": {"t": [1, 2]}}
+    for bad in [{1, 2}, float("nan"), object()]:
+        with pytest.raises(TypeError, match="json"):
+            asyncio.run(main(bad))

@@ -430,52 +430,22 @@ impl<'py> IntoPyObject<'py> for Buffer {
     }
 }
 
+/// JSON crosses through Python's own `json` module (C-fast both ways), so a value converts
+/// exactly as `json.dumps` would take it and comes back as `json.loads` would give it.
 impl<'a, 'py> FromPyObject<'a, 'py> for Json {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        to_json(&obj, 0).map(Json)
+        let py = obj.py();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("allow_nan", false)?;
+        let text = py
+            .import("json")?
+            .call_method("dumps", (obj,), Some(&kwargs))
+            .map_err(|e| PyTypeError::new_err(format!("json: {}", e.value(py))))?;
+        serde_json::from_str(text.extract::<&str>()?)
+            .map(Json)
+            .map_err(|e| PyTypeError::new_err(format!("json: {e}")))
     }
-}
-
-fn to_json(obj: &Bound<'_, PyAny>, depth: u32) -> PyResult<serde_json::Value> {
-    use serde_json::Value;
-    if depth > 256 {
-        return Err(PyTypeError::new_err("json: nesting too deep"));
-    }
-    Ok(if obj.is_none() {
-        Value::Null
-    } else if let Ok(b) = obj.cast::<PyBool>() {
-        Value::Bool(b.is_true())
-    } else if obj.is_instance_of::<PyInt>() {
-        match obj.extract::<i64>() {
-            Ok(i) => Value::from(i),
-            Err(_) => Value::from(obj.extract::<u64>()?),
-        }
-    } else if obj.is_instance_of::<PyFloat>() {
-        let f: f64 = obj.extract()?;
-        serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .ok_or_else(|| PyTypeError::new_err(format!("json: {f} is not a JSON number")))?
-    } else if let Ok(s) = obj.cast::<PyString>() {
-        Value::String(s.to_str()?.to_owned())
-    } else if let Ok(d) = obj.cast::<PyDict>() {
-        let mut m = serde_json::Map::new();
-        for (k, v) in d.iter() {
-            let k: String = k
-                .extract()
-                .map_err(|_| PyTypeError::new_err("json: object keys must be str"))?;
-            m.insert(k, to_json(&v, depth + 1)?);
-        }
-        Value::Object(m)
-    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut a = Vec::new();
-        for item in obj.try_iter()? {
-            a.push(to_json(&item?, depth + 1)?);
-        }
-        Value::Array(a)
-    } else {
-        return Err(wrong_type(obj, "a JSON-serialisable value"));
-    })
 }
 
 impl<'py> IntoPyObject<'py> for Json {
@@ -483,36 +453,10 @@ impl<'py> IntoPyObject<'py> for Json {
     type Output = Bound<'py, PyAny>;
     type Error = PyErr;
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        from_json(py, self.0)
+        let text = serde_json::to_string(&self.0)
+            .map_err(|e| PyTypeError::new_err(format!("json: {e}")))?;
+        py.import("json")?.call_method1("loads", (text,))
     }
-}
-
-fn from_json(py: Python<'_>, v: serde_json::Value) -> PyResult<Bound<'_, PyAny>> {
-    use serde_json::Value;
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_pyobject(py)?.into_any(),
-            (_, Some(u)) => u.into_pyobject(py)?.into_any(),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => PyString::new(py, &s).into_any(),
-        Value::Array(a) => {
-            let list = PyList::empty(py);
-            for item in a {
-                list.append(from_json(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(o) => {
-            let dict = PyDict::new(py);
-            for (k, item) in o {
-                dict.set_item(k, from_json(py, item)?)?;
-            }
-            dict.into_any()
-        }
-    })
 }
 
 /// Python's mapping protocol for `HeaderMap`: needs `Bound`, so it is written here.
