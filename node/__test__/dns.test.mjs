@@ -17,7 +17,7 @@ test('addResolve makes up a host', async () => {
   dns.addResolve('api.rnet-test.invalid', ['127.0.0.1'])
   const url = `http://api.rnet-test.invalid:${server.ports.http}/get`
   assert.equal((await get(url, { dnsOptions: dns })).url, url)
-  await assert.rejects(get(url, {}), (e) => e.code.startsWith('ERR_RNET_'))
+  // (No "fails without the override" check: that would send a DNS query off this machine.)
 })
 
 test('lookup strategy', async () => {

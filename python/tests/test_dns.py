@@ -20,8 +20,7 @@ def test_add_resolve_makes_up_a_host(server):
     url = f"http://api.rnet-test.invalid:{server.ports['http']}/get"
     seen = get(url, dns_options=dns)
     assert seen["url"] == url
-    with pytest.raises(rnet.RnetError):
-        get(url)  # without the override the name does not resolve
+    # (No "fails without the override" check: that would send a DNS query off this machine.)
 
 
 def test_lookup_ip_strategy(server):
