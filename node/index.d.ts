@@ -463,10 +463,15 @@ export declare function del(url: string, opts?: RequestOptions | undefined | nul
 
 /** Settings for `DnsOptions`. */
 export interface DnsSettings {
-  /** Accepted for compatibility: rnet always uses the system resolver. */
+  /** Use the system resolver (getaddrinfo) instead of hickory (default False). */
   systemDns?: boolean
-  /** Address families and order (default IPV4_AND_IPV6: as the resolver returns them). */
+  /** Address families and order (default IPV4_AND_IPV6: IPv4 first, then IPv6). */
   lookupIpStrategy?: LookupIpStrategy
+  /**
+   * hickory only: name servers as "ip" or "ip:port" (UDP, then TCP), instead of the
+   * system's resolv.conf.
+   */
+  nameservers?: Array<string>
 }
 
 /** A Profile or an Emulation (a profile on a platform). */

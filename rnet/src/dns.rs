@@ -1,14 +1,20 @@
-//! DNS: address-family strategy and per-host overrides (`DnsOptions.add_resolve`).
+//! DNS: the resolver (hickory, or the system's getaddrinfo with `system_dns`), the
+//! address-family strategy, and per-host overrides (`DnsOptions.add_resolve`).
 //!
-//! Names are resolved by the system resolver (getaddrinfo); the strategy then filters and
-//! orders the addresses. wreq's hickory resolver is not built in, so `system_dns` is accepted
-//! for compatibility and the system resolver is always used.
+//! A client without `dns_options` uses the system resolver, as wreq does by default; with
+//! `DnsOptions` it uses hickory unless `system_dns=True`. One hickory resolver (and its cache)
+//! is built per `DnsOptions` and shared by every client configured with it.
 #![allow(non_camel_case_types, clippy::upper_case_acronyms)]
 
 use crate::{Error, Result};
+use hickory_resolver::{
+    config::{self as hickory, NameServerConfig, ResolverConfig},
+    net::runtime::TokioRuntimeProvider,
+    TokioResolver,
+};
 use std::{
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
 };
 use wreq::dns::{Name, Resolve, Resolving};
 
@@ -27,10 +33,13 @@ pub enum LookupIpStrategy {
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
 pub struct DnsSettings {
-    /// Accepted for compatibility: rnet always uses the system resolver.
+    /// Use the system resolver (getaddrinfo) instead of hickory (default False).
     pub system_dns: Option<bool>,
-    /// Address families and order (default IPV4_AND_IPV6: as the resolver returns them).
+    /// Address families and order (default IPV4_AND_IPV6: IPv4 first, then IPv6).
     pub lookup_ip_strategy: Option<LookupIpStrategy>,
+    /// hickory only: name servers as "ip" or "ip:port" (UDP, then TCP), instead of the
+    /// system's resolv.conf.
+    pub nameservers: Option<Vec<String>>,
 }
 
 /// Per-host address overrides, in the order they were added.
@@ -42,19 +51,42 @@ type Overrides = Arc<Mutex<Vec<(String, Vec<IpAddr>)>>>;
 pub struct DnsOptions {
     strategy: LookupIpStrategy,
     overrides: Overrides,
+    resolver: Resolver,
+}
+
+#[derive(Debug, Clone)]
+enum Resolver {
+    System,
+    Hickory(Arc<Hickory>),
 }
 
 #[rnet::export]
 impl DnsOptions {
     /// Creates DNS options.
     #[rnet(constructor)]
-    pub fn new(opts: Option<DnsSettings>) -> Self {
-        DnsOptions {
-            strategy: opts
-                .and_then(|o| o.lookup_ip_strategy)
-                .unwrap_or(LookupIpStrategy::IPV4_AND_IPV6),
+    pub fn new(opts: Option<DnsSettings>) -> Result<Self> {
+        let opts = opts.unwrap_or_default();
+        let strategy = opts
+            .lookup_ip_strategy
+            .unwrap_or(LookupIpStrategy::IPV4_AND_IPV6);
+        let resolver = match (opts.system_dns.unwrap_or(false), opts.nameservers) {
+            (true, Some(_)) => {
+                return Err(Error::Builder(
+                    "DnsOptions: nameservers apply to the hickory resolver, not system_dns".into(),
+                ))
+            }
+            (true, None) => Resolver::System,
+            (false, servers) => Resolver::Hickory(Arc::new(Hickory {
+                servers: servers.map(|s| parse_servers(&s)).transpose()?,
+                strategy,
+                built: OnceLock::new(),
+            })),
+        };
+        Ok(DnsOptions {
+            strategy,
             overrides: Arc::default(),
-        }
+            resolver,
+        })
     }
 
     /// Resolves `domain` to these addresses instead of asking DNS.
@@ -88,7 +120,81 @@ impl DnsOptions {
             let addrs: Vec<SocketAddr> = ips.iter().map(|ip| SocketAddr::new(*ip, 0)).collect();
             b = b.resolve_to_addrs(domain.clone(), addrs);
         }
-        b.dns_resolver(StrategyResolver(self.strategy))
+        match &self.resolver {
+            Resolver::System => b.dns_resolver(StrategyResolver(self.strategy)),
+            Resolver::Hickory(h) => b.dns_resolver(HickoryResolver(h.clone())),
+        }
+    }
+}
+
+fn parse_servers(servers: &[String]) -> Result<Vec<SocketAddr>> {
+    if servers.is_empty() {
+        return Err(Error::Builder("DnsOptions: nameservers is empty".into()));
+    }
+    servers
+        .iter()
+        .map(|s| {
+            s.parse::<SocketAddr>()
+                .or_else(|_| s.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+                .map_err(|_| {
+                    Error::Builder(format!(
+                        "DnsOptions: nameserver {s:?} is not an IP address or ip:port"
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// A hickory resolver, built on first use (reading resolv.conf then, not at construction).
+#[derive(Debug)]
+struct Hickory {
+    servers: Option<Vec<SocketAddr>>,
+    strategy: LookupIpStrategy,
+    built: OnceLock<std::result::Result<TokioResolver, String>>,
+}
+
+impl Hickory {
+    fn resolver(&self) -> std::result::Result<&TokioResolver, String> {
+        let built = self.built.get_or_init(|| {
+            let mut builder = match &self.servers {
+                None => TokioResolver::builder_tokio()
+                    .map_err(|e| format!("reading the system DNS configuration: {e}"))?,
+                Some(servers) => {
+                    let mut config = ResolverConfig::from_parts(None, vec![], vec![]);
+                    for addr in servers {
+                        let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
+                        for c in &mut ns.connections {
+                            c.port = addr.port();
+                        }
+                        config.add_name_server(ns);
+                    }
+                    TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+                }
+            };
+            builder.options_mut().ip_strategy = match self.strategy {
+                LookupIpStrategy::IPV4_ONLY => hickory::LookupIpStrategy::Ipv4Only,
+                LookupIpStrategy::IPV6_ONLY => hickory::LookupIpStrategy::Ipv6Only,
+                LookupIpStrategy::IPV4_AND_IPV6 => hickory::LookupIpStrategy::Ipv4AndIpv6,
+                LookupIpStrategy::IPV6_THEN_IPV4 => hickory::LookupIpStrategy::Ipv6thenIpv4,
+                LookupIpStrategy::IPV4_THEN_IPV6 => hickory::LookupIpStrategy::Ipv4thenIpv6,
+            };
+            builder.build().map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(Clone::clone)
+    }
+}
+
+struct HickoryResolver(Arc<Hickory>);
+
+impl Resolve for HickoryResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let hickory = self.0.clone();
+        Box::pin(async move {
+            let resolver = hickory.resolver()?;
+            let lookup = resolver.lookup_ip(name.as_str()).await?;
+            let addrs: Vec<SocketAddr> = lookup.iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+            Ok(Box::new(addrs.into_iter()) as wreq::dns::Addrs)
+        })
     }
 }
 

@@ -27,6 +27,7 @@ use tokio::{
 };
 use tokio_rustls::rustls;
 
+pub mod dns;
 pub mod fingerprint;
 pub mod pki;
 pub mod proxy;
@@ -117,6 +118,8 @@ pub struct Stats {
     pub connections: AtomicU64,
     /// What went through the loopback proxies.
     pub proxy_log: Arc<proxy::Log>,
+    /// Questions the loopback DNS server answered.
+    pub dns_log: Arc<dns::Log>,
 }
 
 pub struct Ports {
@@ -132,6 +135,8 @@ pub struct Ports {
     pub socks5_auth: u16,
     /// TLS that requires a client certificate signed by the test CA.
     pub https_mtls: u16,
+    /// UDP: the loopback DNS server (`dns::ZONE` resolves to 127.0.0.1).
+    pub dns: u16,
     pub pki: Arc<pki::Pki>,
 }
 
@@ -143,7 +148,7 @@ impl Ports {
             "http_proxy": self.http_proxy, "http_proxy_auth": self.http_proxy_auth,
             "socks5": self.socks5, "socks5_auth": self.socks5_auth,
             "proxy_user": proxy::USER, "proxy_password": proxy::PASSWORD,
-            "https_mtls": self.https_mtls,
+            "https_mtls": self.https_mtls, "dns": self.dns, "dns_zone": dns::ZONE,
             "ca_pem": self.pki.ca_pem, "server_cert_pem": self.pki.server_cert_pem,
             "client_cert_pem": self.pki.client_cert_pem, "client_key_pem": self.pki.client_key_pem,
         })
@@ -171,6 +176,7 @@ pub async fn start() -> std::io::Result<Ports> {
         socks5: proxy::start_socks5(log.clone(), false).await?,
         socks5_auth: proxy::start_socks5(log, true).await?,
         https_mtls: mtls.local_addr()?.port(),
+        dns: dns::start(stats.dns_log.clone()).await?,
         pki: pki.clone(),
     };
     tokio::spawn(serve_plain(plain, stats.clone()));
@@ -342,6 +348,7 @@ async fn route(
         ["headers"] => json_response(json!({ "headers": headers })),
         ["fingerprint"] => json_response(fingerprint_json(&parts, conn)),
         ["proxy-log"] => json_response(stats.proxy_log.entries()),
+        ["dns-log"] => json_response(stats.dns_log.entries()),
         ["stats"] => json_response(json!({
             "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
             "requests": stats.requests.load(Ordering::SeqCst),
