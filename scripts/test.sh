@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
 echo "==> generated Node bindings are committed and current"
-git diff --exit-code -- node/index.d.ts node/index.js
+git diff --exit-code -- node/native.d.ts node/native.js
 
 # setup.sh built `python` (maturin) and `node` (napi); `cargo test` builds no features.
 # `build`, not `check`, so the dependencies compiled for those builds are reused.

@@ -12,12 +12,12 @@ let server
 before(async () => { server = await startFixture() })
 after(() => server.stop())
 
-test('Client.request returns a Promise and is typed in index.d.ts', async () => {
+test('Client.request returns a Promise and is typed in native.d.ts', async () => {
   const client = new rnet.Client()
   const p = client.request('GET', server.url('/get'))
   assert.ok(p instanceof Promise)
   assert.equal((await p).status, 200)
-  const dts = readFileSync(path.join(ROOT, 'node/index.d.ts'), 'utf8')
+  const dts = readFileSync(path.join(ROOT, 'node/native.d.ts'), 'utf8')
   assert.match(dts, /request\(method: Method, url: string, opts\?: RequestOptions \| undefined \| null\): Promise<Response>/)
 })
 

@@ -48,7 +48,7 @@ pub enum Error {
     Redirect(String),
     /// Reading or writing a body failed.
     #[rnet(python = "BodyError", code = "ERR_RNET_BODY")]
-    Body(String),
+    Body(String, crate::body::Cause),
     /// A body could not be decoded (compression, charset or JSON).
     #[rnet(python = "DecodingError", code = "ERR_RNET_DECODING")]
     Decoding(String),
@@ -76,9 +76,21 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Error::*;
-        let (Connection(m) | ProxyConnection(m) | ConnectionReset(m) | Tls(m) | Timeout(m)
-        | Request(m) | Status(m) | Redirect(m) | Body(m) | Decoding(m) | Builder(m)
-        | Upgrade(m) | WebSocket(m) | DnsResolver(m) | Panic(m)) = self;
+        let (Connection(m)
+        | ProxyConnection(m)
+        | ConnectionReset(m)
+        | Tls(m)
+        | Timeout(m)
+        | Request(m)
+        | Status(m)
+        | Redirect(m)
+        | Body(m, _)
+        | Decoding(m)
+        | Builder(m)
+        | Upgrade(m)
+        | WebSocket(m)
+        | DnsResolver(m)
+        | Panic(m)) = self;
         f.write_str(m)
     }
 }
@@ -86,13 +98,30 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Error {
+    /// A `BodyError` without a host cause.
+    pub fn body(msg: String) -> Self {
+        Error::Body(msg, crate::body::Cause::default())
+    }
+
+    /// The host error behind a `BodyError` from a failing body producer.
+    pub fn cause(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Error::Body(_, c) => c.0.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Classifies a wreq error, naming the request it belongs to.
     pub fn from_wreq(err: wreq::Error, method: &str, url: &str) -> Self {
         let err = err.without_uri();
         let mut detail = err.to_string();
         let mut source = std::error::Error::source(&err);
         let mut chain = String::new();
+        let mut producer = None;
         while let Some(s) = source {
+            if let Some(p) = s.downcast_ref::<crate::body::ProducerError>() {
+                producer = Some(p.clone());
+            }
             let text = s.to_string();
             if !detail.contains(&text) && !chain.contains(&text) {
                 chain.push_str(": ");
@@ -103,6 +132,10 @@ impl Error {
         detail.push_str(&chain);
         let msg = scrub_userinfo(&format!("{method} {}: {detail}", redact(url)));
         let lower = msg.to_ascii_lowercase();
+        if let Some(p) = producer {
+            let msg = format!("{method} {}: {p}", redact(url));
+            return Error::Body(scrub_userinfo(&msg), p.cause);
+        }
         if err.is_timeout() {
             Error::Timeout(msg)
         } else if err.is_proxy_connect() {
@@ -122,7 +155,7 @@ impl Error {
         } else if err.is_decode() {
             Error::Decoding(msg)
         } else if err.is_body() {
-            Error::Body(msg)
+            Error::body(msg)
         } else if err.is_builder() {
             Error::Builder(msg)
         } else if err.is_upgrade() {

@@ -9,6 +9,7 @@ extern crate self as rnet;
 
 pub use rnet_macros::export;
 
+pub mod body;
 pub mod client;
 pub mod cookie;
 pub mod dns;
@@ -23,6 +24,7 @@ pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod runtime;
+pub mod stream;
 pub mod tls;
 pub mod types;
 
@@ -43,6 +45,7 @@ pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::RequestOptions;
 pub use response::Response;
+pub use stream::Streamer;
 pub use tls::{
     AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,
     Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,

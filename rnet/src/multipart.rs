@@ -45,7 +45,7 @@ impl Part {
     #[rnet(staticmethod)]
     pub fn file(name: String, path: String, opts: Option<PartOptions>) -> Result<Self> {
         let body = std::fs::read(&path)
-            .map_err(|e| Error::Body(format!("cannot read multipart file {path:?}: {e}")))?;
+            .map_err(|e| Error::body(format!("cannot read multipart file {path:?}: {e}")))?;
         let mut opts = opts.unwrap_or_default();
         if opts.filename.is_none() {
             opts.filename = std::path::Path::new(&path)

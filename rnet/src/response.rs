@@ -3,10 +3,12 @@
 
 use crate::{
     error::redact,
+    stream::Streamer,
     types::{Buffer, Json},
     Cookie, Error, HeaderMap, History, Result, Version,
 };
 use bytes::Bytes;
+use http_body_util::BodyExt;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -29,12 +31,17 @@ struct Inner {
     peer_certificate: Option<bytes::Bytes>,
     cookies: Vec<Cookie>,
     body: Mutex<Body>,
+    trailers: std::sync::Mutex<Option<HeaderMap>>,
 }
 
 enum Body {
     // Boxed: the wreq response is large and short-lived.
-    Unread(Box<wreq::Response>),
+    Unread(crate::stream::RawBody),
     Read(Bytes),
+    /// Handed to a `Streamer`.
+    Streaming,
+    /// Reading failed; the error was reported then.
+    Failed,
 }
 
 impl Response {
@@ -62,9 +69,26 @@ impl Response {
                     .cookies()
                     .map(|c| Cookie::from_raw(c.into_owned().into()))
                     .collect(),
-                body: Mutex::new(Body::Unread(Box::new(resp))),
+                body: Mutex::new(Body::Unread(Box::pin(resp))),
+                trailers: std::sync::Mutex::new(None),
             }),
         }
+    }
+
+    pub(crate) fn body_error(&self, e: wreq::Error) -> Error {
+        Error::from_wreq(e, &self.inner.method, &self.inner.url)
+    }
+
+    pub(crate) fn set_trailers(&self, trailers: wreq::header::HeaderMap) {
+        *self
+            .inner
+            .trailers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(HeaderMap::from_http(trailers));
+    }
+
+    fn where_(&self) -> String {
+        format!("{} {}", self.inner.method, redact(&self.inner.url))
     }
 
     /// The whole body, read on first use and cached.
@@ -73,16 +97,30 @@ impl Response {
         if let Body::Read(b) = &*body {
             return Ok(b.clone());
         }
-        let Body::Unread(resp) = std::mem::replace(&mut *body, Body::Read(Bytes::new())) else {
-            unreachable!("checked above")
-        };
-        match resp.bytes().await {
-            Ok(b) => {
-                *body = Body::Read(b.clone());
-                Ok(b)
+        let resp = match std::mem::replace(&mut *body, Body::Failed) {
+            Body::Unread(resp) => resp,
+            Body::Read(_) => unreachable!("returned above"),
+            Body::Streaming => {
+                *body = Body::Streaming;
+                return Err(Error::body(format!(
+                    "the body of {} is being read by stream(); it cannot also be read whole",
+                    self.where_()
+                )));
             }
-            Err(e) => Err(Error::from_wreq(e, &self.inner.method, &self.inner.url)),
+            Body::Failed => {
+                return Err(Error::body(format!(
+                    "the body of {} failed to read earlier",
+                    self.where_()
+                )))
+            }
+        };
+        let collected = resp.collect().await.map_err(|e| self.body_error(e))?;
+        if let Some(t) = collected.trailers() {
+            self.set_trailers(t.clone());
         }
+        let b = collected.to_bytes();
+        *body = Body::Read(b.clone());
+        Ok(b)
     }
 
     /// The charset named by `Content-Type`, if any.
@@ -151,6 +189,39 @@ impl Response {
     #[rnet(getter)]
     pub fn cookies(&self) -> Vec<Cookie> {
         self.inner.cookies.clone()
+    }
+
+    /// Trailers sent after the body (HTTP/2, or chunked HTTP/1.1), once the body has been read
+    /// to the end; `None` before that or when the server sent none.
+    #[rnet(getter)]
+    pub fn trailers(&self) -> Option<HeaderMap> {
+        self.inner
+            .trailers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The body as a stream of chunks. The body can be read once: either streamed, or whole
+    /// with `bytes()` / `text()` / `json()` (which cache it).
+    pub fn stream(&self) -> Result<Streamer> {
+        let mut body = self
+            .inner
+            .body
+            .try_lock()
+            .map_err(|_| Error::body(format!("the body of {} is being read", self.where_())))?;
+        match std::mem::replace(&mut *body, Body::Streaming) {
+            Body::Unread(raw) => Ok(Streamer::new(raw, self.clone())),
+            other => {
+                let why = match &other {
+                    Body::Streaming => "is already being streamed",
+                    Body::Failed => "failed to read earlier",
+                    _ => "was already read whole (bytes(), text() or json() return it again)",
+                };
+                *body = other;
+                Err(Error::body(format!("the body of {} {why}", self.where_())))
+            }
+        }
     }
 
     /// Raises `StatusError` for a 4xx or 5xx status.

@@ -165,7 +165,7 @@ fn sha256_12(s: &str) -> String {
     hex(&sha2::Sha256::digest(s.as_bytes()))[..12].to_string()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

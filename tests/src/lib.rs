@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo},
@@ -31,7 +31,9 @@ pub mod dns;
 pub mod fingerprint;
 pub mod pki;
 pub mod proxy;
-use fingerprint::{ClientHello, H2Preface};
+pub mod stream;
+use fingerprint::{hex, ClientHello, H2Preface};
+use sha2::Digest;
 
 /// What the server saw of one connection: the ClientHello, and every byte the client sent
 /// after TLS (capped), from which HTTP/2 frames and HTTP/1.1 header case are read.
@@ -244,10 +246,18 @@ where
         .await;
 }
 
-type Resp = Response<Full<Bytes>>;
+type Resp = Response<BoxBody<Bytes, std::convert::Infallible>>;
 
 fn respond(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Resp {
-    let mut r = Response::new(Full::new(body.into()));
+    respond_with(status, content_type, Full::new(body.into()).boxed())
+}
+
+fn respond_with(
+    status: StatusCode,
+    content_type: &str,
+    body: BoxBody<Bytes, std::convert::Infallible>,
+) -> Resp {
+    let mut r = Response::new(body);
     *r.status_mut() = status;
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -376,6 +386,34 @@ async fn route(
             let data: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
             respond(StatusCode::OK, "application/octet-stream", data)
         }
+        // Up to 4 GiB, generated as it is sent: memory stays flat on both sides.
+        ["stream-bytes", n] => {
+            let n: u64 = n.parse().unwrap_or(0).min(4 << 30);
+            let body = stream::Generated::new(n, None).boxed();
+            respond_with(StatusCode::OK, "application/octet-stream", body)
+        }
+        // `/trailers/n?name=value...`: n bytes, then each query pair as a trailer.
+        ["trailers", n] => {
+            let mut trailers = http::HeaderMap::new();
+            for (k, v) in url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+                if let (Ok(k), Ok(v)) = (
+                    http::HeaderName::from_bytes(k.as_bytes()),
+                    HeaderValue::from_str(&v),
+                ) {
+                    trailers.append(k, v);
+                }
+            }
+            let n: u64 = n.parse().unwrap_or(0).min(64 << 20);
+            let body = stream::Generated::new(n, Some(trailers)).boxed();
+            respond_with(StatusCode::OK, "application/octet-stream", body)
+        }
+        // The length and SHA-256 of what was uploaded (for large and streamed bodies).
+        ["upload"] => json_response(json!({
+            "length": body.len(),
+            "sha256": hex(&sha2::Sha256::digest(&body)),
+            "transfer_encoding": parts.headers.get(header::TRANSFER_ENCODING)
+                .and_then(|v| v.to_str().ok()),
+        })),
         ["gzip"] | ["deflate"] | ["brotli"] | ["zstd"] => {
             let kind = segs[0];
             let payload =

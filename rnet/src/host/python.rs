@@ -484,3 +484,30 @@ impl HeaderMap {
         format!("HeaderMap({:?})", self.items())
     }
 }
+
+/// The async iterator and async context manager protocols for `Streamer`: `__anext__` must
+/// raise `StopAsyncIteration` at the end, which only a hand-written method can. A slot cannot
+/// take PyO3's cancel handle, so `__anext__` returns the coroutine of `_anext`, which can.
+#[pymethods]
+impl crate::Streamer {
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __anext__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.call_method0("_anext")
+    }
+    async fn _anext(&self, #[pyo3(cancel_handle)] cancel: CancelHandle) -> PyResult<Buffer> {
+        let this = self.clone();
+        match run(cancel, async move { this.next().await }).await? {
+            Some(chunk) => Ok(chunk),
+            None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
+        }
+    }
+    async fn __aenter__(&self) -> Self {
+        self.clone()
+    }
+    #[pyo3(signature = (*_exc))]
+    async fn __aexit__(&self, _exc: Py<PyTuple>) {
+        self.close().await
+    }
+}

@@ -1,0 +1,105 @@
+// Response streaming: chunks, backpressure (bounded memory), trailers, read-once rules.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { setTimeout as sleep } from 'node:timers/promises'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { startFixture } from './fixture.mjs'
+
+const rnet = createRequire(import.meta.url)('../index.js')
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+// Measure live memory, not garbage V8 has not collected yet.
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc')
+
+const pattern = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i % 251))
+const isBodyError = (re) => (e) => e.code === 'ERR_RNET_BODY' && re.test(e.message)
+
+test('stream() yields the body in chunks', async () => {
+  const resp = await rnet.get(server.url('/stream-bytes/300000'))
+  const chunks = []
+  for await (const chunk of resp.stream()) chunks.push(chunk)
+  assert.ok(chunks.length > 1)
+  assert.ok(chunks.every(Buffer.isBuffer))
+  assert.deepEqual(Buffer.concat(chunks), pattern(300000))
+})
+
+test('streaming 200 MB keeps memory bounded', async () => {
+  const client = new rnet.Client()
+  for await (const _ of (await client.get(server.url('/stream-bytes/1048576'))).stream());
+  gc()
+  const base = process.memoryUsage().rss
+  let peak = base
+  let got = 0
+  let n = 0
+  const total = 200 * 1024 * 1024
+  for await (const chunk of (await client.get(server.url(`/stream-bytes/${total}`))).stream()) {
+    got += chunk.length
+    if (++n % 64 === 0) {
+      gc()
+      peak = Math.max(peak, process.memoryUsage().rss)
+      await sleep(1) // a slow consumer
+    }
+  }
+  assert.equal(got, total)
+  assert.ok(peak - base < 32 * 1024 * 1024, `RSS grew by ${((peak - base) / 2 ** 20).toFixed(1)} MiB`)
+})
+
+test('trailers over HTTP/2, after the body', async () => {
+  const client = new rnet.Client({ tlsVerify: false })
+  const resp = await client.get(server.url('/trailers/1000?x-checksum=abc123&x-count=2', 'https'))
+  assert.equal(resp.trailers, null)
+  const chunks = []
+  for await (const chunk of resp.stream()) chunks.push(chunk)
+  assert.deepEqual(Buffer.concat(chunks), pattern(1000))
+  assert.equal(resp.trailers.get('x-checksum'), 'abc123')
+  assert.equal(resp.trailers.get('x-count'), '2')
+
+  const whole = await client.get(server.url('/trailers/10?x-done=yes', 'https'))
+  await whole.bytes()
+  assert.equal(whole.trailers.get('x-done'), 'yes')
+})
+
+test('the body is read once, either way', async () => {
+  const read = await rnet.get(server.url('/bytes/100'))
+  await read.bytes()
+  assert.throws(() => read.stream(), isBodyError(/already read/))
+  assert.deepEqual(await read.bytes(), pattern(100))
+
+  const streamed = await rnet.get(server.url('/bytes/100'))
+  const stream = streamed.stream()
+  await assert.rejects(streamed.text(), isBodyError(/stream/))
+  assert.throws(() => streamed.stream(), isBodyError(/already being streamed/))
+  const chunks = []
+  for await (const chunk of stream) chunks.push(chunk)
+  assert.deepEqual(Buffer.concat(chunks), pattern(100))
+})
+
+test('breaking out of the loop closes the stream', async () => {
+  const resp = await rnet.get(server.url('/stream-bytes/10000000'))
+  const stream = resp.stream()
+  for await (const chunk of stream) {
+    assert.ok(chunk.length > 0)
+    break
+  }
+  assert.equal(await stream.next(), null)
+})
+
+test('await using closes the stream', async () => {
+  const resp = await rnet.get(server.url('/stream-bytes/10000000'))
+  const stream = resp.stream()
+  {
+    // `await using` needs newer syntax than Node 20 parses; this is what it compiles to.
+    try {
+      assert.ok((await stream.next()).length > 0)
+    } finally {
+      await stream[Symbol.asyncDispose]()
+    }
+  }
+  assert.equal(await stream.next(), null)
+})

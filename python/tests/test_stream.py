@@ -1,0 +1,114 @@
+"""Response streaming: chunks, backpressure (bounded memory), trailers, read-once rules."""
+
+import asyncio
+import hashlib
+
+import pytest
+
+import rnet
+
+
+def rss_bytes():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
+def pattern(n):
+    return bytes(i % 251 for i in range(n))
+
+
+def test_stream_yields_the_body_in_chunks(server):
+    async def main():
+        resp = await rnet.get(server.url("/stream-bytes/300000"))
+        chunks = [bytes(c) async for c in resp.stream()]
+        return chunks
+
+    chunks = asyncio.run(main())
+    assert len(chunks) > 1
+    assert b"".join(chunks) == pattern(300000)
+
+
+def test_streaming_200_mb_keeps_memory_bounded(server):
+    total = 200 * 1024 * 1024
+
+    async def main():
+        client = rnet.Client()
+        warm = await client.get(server.url("/stream-bytes/1048576"))
+        async for _ in warm.stream():
+            pass
+        base = peak = rss_bytes()
+        resp = await client.get(server.url(f"/stream-bytes/{total}"))
+        got, digest, n = 0, hashlib.sha256(), 0
+        async for chunk in resp.stream():
+            got += len(chunk)
+            if n < 4:
+                digest.update(chunk)
+            n += 1
+            if n % 64 == 0:
+                peak = max(peak, rss_bytes())
+                await asyncio.sleep(0.001)  # a slow consumer
+        return got, peak - base
+
+    got, growth = asyncio.run(main())
+    assert got == total
+    assert growth < 32 * 1024 * 1024, f"RSS grew by {growth / 2**20:.1f} MiB"
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_trailers(server, scheme):
+    async def main():
+        client = rnet.Client(tls_verify=False)
+        resp = await client.get(server.url("/trailers/1000?x-checksum=abc123&x-count=2", scheme))
+        assert resp.trailers is None  # not before the body has been read
+        body = b"".join([bytes(c) async for c in resp.stream()])
+        return body, resp.trailers
+
+    body, trailers = asyncio.run(main())
+    assert body == pattern(1000)
+    if scheme == "https":  # HTTP/2 always carries trailers
+        assert trailers is not None and trailers["x-checksum"] == "abc123"
+        assert trailers["x-count"] == "2"
+
+
+def test_trailers_after_whole_body_read(server):
+    async def main():
+        client = rnet.Client(tls_verify=False)
+        resp = await client.get(server.url("/trailers/10?x-done=yes", "https"))
+        await resp.bytes()
+        return resp.trailers
+
+    assert asyncio.run(main())["x-done"] == "yes"
+
+
+def test_body_is_read_once_either_way(server):
+    async def main():
+        resp = await rnet.get(server.url("/bytes/100"))
+        await resp.bytes()
+        with pytest.raises(rnet.BodyError, match="already read"):
+            resp.stream()
+        assert bytes(await resp.bytes()) == pattern(100)  # the cached body is still there
+
+        resp = await rnet.get(server.url("/bytes/100"))
+        stream = resp.stream()
+        with pytest.raises(rnet.BodyError, match="stream"):
+            await resp.text()
+        with pytest.raises(rnet.BodyError, match="already being streamed"):
+            resp.stream()
+        assert b"".join([bytes(c) async for c in stream]) == pattern(100)
+
+    asyncio.run(main())
+
+
+def test_stream_close_and_context_manager(server):
+    async def main():
+        resp = await rnet.get(server.url("/stream-bytes/10000000"))
+        async with resp.stream() as stream:
+            first = await stream.__anext__()
+        assert len(first) > 0
+        rest = [c async for c in stream]  # closed: nothing more
+        return rest
+
+    assert asyncio.run(main()) == []

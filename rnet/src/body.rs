@@ -1,0 +1,103 @@
+//! Request bodies: bytes, or a one-shot stream of chunks that the host produces (a Python
+//! iterator or async iterator; a JS async iterable, web `ReadableStream` or Node `Readable`).
+//! A stream is sent at most once: it is never replayed on a redirect or a retry.
+
+use crate::{Error, Result};
+use bytes::Bytes;
+use futures_util::Stream;
+use std::{
+    any::Any,
+    fmt,
+    pin::Pin,
+    sync::{Arc, Mutex},
+};
+
+/// A request body (`body=`, and a multipart `Part`'s value).
+#[derive(Debug, Clone)]
+pub enum RequestBody {
+    Bytes(Bytes),
+    Stream(BodyStream),
+}
+
+impl RequestBody {
+    pub fn is_stream(&self) -> bool {
+        matches!(self, RequestBody::Stream(_))
+    }
+
+    pub fn into_wreq(self) -> Result<wreq::Body> {
+        match self {
+            RequestBody::Bytes(b) => Ok(b.into()),
+            RequestBody::Stream(s) => Ok(wreq::Body::wrap_stream(s.take()?)),
+        }
+    }
+}
+
+pub type Chunks = Pin<Box<dyn Stream<Item = std::result::Result<Bytes, ProducerError>> + Send>>;
+
+/// A one-shot stream of body chunks, shared by clones until one of them is sent.
+#[derive(Clone)]
+pub struct BodyStream(Arc<Mutex<Option<Chunks>>>);
+
+impl fmt::Debug for BodyStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BodyStream")
+    }
+}
+
+impl BodyStream {
+    pub fn new(
+        chunks: impl Stream<Item = std::result::Result<Bytes, ProducerError>> + Send + 'static,
+    ) -> Self {
+        BodyStream(Arc::new(Mutex::new(Some(Box::pin(chunks)))))
+    }
+
+    fn take(&self) -> Result<Chunks> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| {
+                Error::body(
+                    "this body stream was already sent; a stream can be sent only once".into(),
+                )
+            })
+    }
+}
+
+/// The host error a body producer raised (a Python exception, a JS error), kept so the
+/// `BodyError` can carry it as its cause. Opaque to the core.
+#[derive(Clone, Default)]
+pub struct Cause(pub Option<Arc<dyn Any + Send + Sync>>);
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Cause(..)"
+        } else {
+            "Cause(None)"
+        })
+    }
+}
+
+/// Causes do not take part in comparing errors.
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Cause {}
+
+/// A body producer failed: its message, and the host's original error.
+#[derive(Debug, Clone)]
+pub struct ProducerError {
+    pub message: String,
+    pub cause: Cause,
+}
+
+impl fmt::Display for ProducerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the request body producer failed: {}", self.message)
+    }
+}
+
+impl std::error::Error for ProducerError {}

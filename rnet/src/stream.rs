@@ -1,0 +1,67 @@
+//! Response body streaming: `Response.stream()` hands the unread body to a `Streamer`, which
+//! reads one chunk each time the consumer asks. Nothing is read ahead, so a slow consumer
+//! holds the server back through TCP / HTTP/2 flow control instead of growing memory.
+
+use crate::{types::Buffer, Response, Result};
+use http_body_util::BodyExt;
+use std::{pin::Pin, sync::Arc};
+use tokio::sync::Mutex;
+
+pub(crate) type RawBody = Pin<Box<wreq::Response>>;
+
+/// The body of a response, chunk by chunk (`async for chunk in resp.stream()` in Python,
+/// `for await (const chunk of resp.stream())` in Node).
+#[rnet::export]
+#[derive(Clone)]
+pub struct Streamer {
+    body: Arc<Mutex<Option<RawBody>>>,
+    owner: Response,
+}
+
+impl Streamer {
+    pub(crate) fn new(body: RawBody, owner: Response) -> Self {
+        Streamer {
+            body: Arc::new(Mutex::new(Some(body))),
+            owner,
+        }
+    }
+}
+
+#[rnet::export]
+impl Streamer {
+    /// The next chunk, or nothing at the end of the body. Trailers that follow the body are
+    /// stored on the response (`Response.trailers`).
+    #[rnet(skip(python))]
+    pub async fn next(&self) -> Result<Option<Buffer>> {
+        let mut slot = self.body.lock().await;
+        let Some(body) = slot.as_mut() else {
+            return Ok(None);
+        };
+        loop {
+            match body.frame().await {
+                None => break,
+                Some(Err(e)) => {
+                    *slot = None;
+                    return Err(self.owner.body_error(e));
+                }
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => return Ok(Some(Buffer(data))),
+                    Err(frame) => {
+                        if let Ok(trailers) = frame.into_trailers() {
+                            self.owner.set_trailers(trailers);
+                        }
+                    }
+                },
+            }
+        }
+        *slot = None;
+        Ok(None)
+    }
+
+    /// Stops reading and releases the connection; later reads yield nothing. Closing a body
+    /// that was not read to the end closes its connection rather than returning it to the pool.
+    pub async fn close(&self) {
+        self.body.lock().await.take();
+    }
+}
