@@ -30,6 +30,23 @@ export declare class Attempt {
   error(message: string): Action
 }
 
+/**
+ * Internal: the receiving end of a streamed request body, fed by `index.js`. Use an
+ * AsyncIterable, ReadableStream or Readable as `body` instead.
+ */
+export declare class BodySink {
+  constructor()
+  /** Queues a chunk; resolves `true` once queued, `false` when the request stopped reading. */
+  write(chunk: BodyInput): Promise<boolean>
+  /** Ends the body. */
+  end(): void
+  /**
+   * Fails the request with a `BodyError` carrying `message`; its `causeToken` is `token`,
+   * by which `index.js` finds the original error and sets it as `cause`.
+   */
+  abort(message: string, token: number): Promise<void>
+}
+
 /** A set of trusted root certificates, for `tls_verify`. */
 export declare class CertStore {
   /** Builds a store from DER and PEM certificates, and optionally the system's. */
@@ -240,8 +257,8 @@ export declare class OrigHeaderMap {
 
 /** One part of a multipart form. */
 export declare class Part {
-  /** A part named `name` holding text or bytes. */
-  constructor(name: string, value: BodyInput, opts?: PartOptions | undefined | null)
+  /** A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`). */
+  constructor(name: string, value: RequestBody, opts?: PartOptions | undefined | null)
   /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
   static file(name: string, path: string, opts?: PartOptions | undefined | null): Part
   /** The field name. */
@@ -689,6 +706,12 @@ export type RedirectCallback = (arg: Attempt) => Action
 /** Sends a request with any method, using the shared default client. */
 export declare function request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
+/**
+ * A request body: text, bytes, or a stream of chunks (which `index.js` turns into a
+ * `BodySink` before the native call).
+ */
+export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
+
 /** Options for one request (Python `**kwargs`, a JS options object). */
 export interface RequestOptions {
   /** Emulate this profile for this request. */
@@ -703,8 +726,11 @@ export interface RequestOptions {
   form?: Pairs
   /** A JSON body. */
   json?: Json
-  /** A raw body: text or bytes. */
-  body?: BodyInput
+  /**
+   * A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
+   * iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
+   */
+  body?: RequestBody
   /** A multipart/form-data body. */
   multipart?: Multipart
   /** Total timeout for this request (Python: seconds; JS: milliseconds). */

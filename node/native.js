@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.Action = nativeBinding.Action
 module.exports.Attempt = nativeBinding.Attempt
+module.exports.BodySink = nativeBinding.BodySink
 module.exports.CertStore = nativeBinding.CertStore
 module.exports.Client = nativeBinding.Client
 module.exports.Cookie = nativeBinding.Cookie

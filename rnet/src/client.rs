@@ -117,6 +117,7 @@ impl ClientOptions {
         if let Some(jar) = &jar {
             b = b.cookie_provider(jar.store());
         }
+        let follows_redirects = self.redirect.as_ref().is_some_and(Policy::follows);
         if let Some(p) = self.redirect {
             b = b.redirect(p.clone().to_wreq());
         }
@@ -250,6 +251,7 @@ impl ClientOptions {
             inner,
             jar,
             raise_for_status: self.raise_for_status.unwrap_or(false),
+            follows_redirects,
         })
     }
 }
@@ -261,6 +263,7 @@ pub struct Client {
     inner: wreq::Client,
     jar: Option<Jar>,
     raise_for_status: bool,
+    follows_redirects: bool,
 }
 
 impl Client {
@@ -280,12 +283,32 @@ impl Client {
                 redact(&url)
             )));
         }
+        let opts = opts.unwrap_or_default();
+        let one_shot = opts.has_stream_body()
+            && opts
+                .redirect
+                .as_ref()
+                .map_or(self.follows_redirects, Policy::follows);
         let rb = self.inner.request(method.clone(), parsed.as_str());
-        let rb = opts.unwrap_or_default().apply(rb)?;
-        let resp = rb
+        let resp = opts
+            .apply(rb)?
             .send()
             .await
             .map_err(|e| Error::from_wreq(e, method.as_str(), &url))?;
+        // wreq cannot replay a stream, so it hands back a 307/308 it was asked to follow.
+        // Returning that response as if it were the answer would hide the redirect.
+        if one_shot && matches!(resp.status().as_u16(), 307 | 308) {
+            if let Some(to) = resp.headers().get(wreq::header::LOCATION) {
+                return Err(Error::Redirect(format!(
+                    "{method} {}: the server redirected ({}) to {:?}, and the request body is a \
+                     one-shot stream that cannot be sent again; send bytes to allow the replay, \
+                     or use Policy.none() to receive the redirect response",
+                    redact(&url),
+                    resp.status().as_u16(),
+                    String::from_utf8_lossy(to.as_bytes())
+                )));
+            }
+        }
         let resp = Response::new(resp, method.as_str());
         if self.raise_for_status {
             resp.raise_for_status()?;

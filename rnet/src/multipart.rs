@@ -1,10 +1,7 @@
 //! Multipart form bodies: `Multipart` of `Part`s (text, bytes or a file, with filename and
 //! MIME type).
 
-use crate::{
-    types::{BodyInput, HeaderInput},
-    Error, Result,
-};
+use crate::{body::RequestBody, types::HeaderInput, Error, Result};
 
 /// Attributes of a `Part`.
 #[rnet::export(record)]
@@ -23,18 +20,18 @@ pub struct PartOptions {
 #[derive(Debug, Clone)]
 pub struct Part {
     name: String,
-    body: bytes::Bytes,
+    body: RequestBody,
     opts: PartOptions,
 }
 
 #[rnet::export]
 impl Part {
-    /// A part named `name` holding text or bytes.
+    /// A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`).
     #[rnet(constructor)]
-    pub fn new(name: String, value: BodyInput, opts: Option<PartOptions>) -> Result<Self> {
+    pub fn new(name: String, value: RequestBody, opts: Option<PartOptions>) -> Result<Self> {
         let part = Part {
             name,
-            body: value.0,
+            body: value,
             opts: opts.unwrap_or_default(),
         };
         part.check()?;
@@ -54,7 +51,7 @@ impl Part {
         }
         let part = Part {
             name,
-            body: body.into(),
+            body: RequestBody::Bytes(body.into()),
             opts,
         };
         part.check()?;
@@ -80,7 +77,10 @@ impl Part {
     }
 
     fn to_wreq(&self) -> Result<wreq::multipart::Part> {
-        let mut p = wreq::multipart::Part::bytes(self.body.to_vec());
+        let mut p = match &self.body {
+            RequestBody::Bytes(b) => wreq::multipart::Part::bytes(b.to_vec()),
+            stream => wreq::multipart::Part::stream(stream.clone().into_wreq()?),
+        };
         if let Some(f) = &self.opts.filename {
             p = p.file_name(f.clone());
         }
@@ -114,6 +114,10 @@ impl Multipart {
 }
 
 impl Multipart {
+    pub fn has_stream(&self) -> bool {
+        self.parts.iter().any(|p| p.body.is_stream())
+    }
+
     pub fn to_wreq(&self) -> Result<wreq::multipart::Form> {
         let mut form = wreq::multipart::Form::new();
         for p in &self.parts {

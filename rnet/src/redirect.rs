@@ -150,6 +150,11 @@ impl Policy {
 }
 
 impl Policy {
+    /// Whether this policy may follow a redirect at all.
+    pub fn follows(&self) -> bool {
+        !matches!(self.kind, Kind::None)
+    }
+
     pub fn to_wreq(self) -> wreq::redirect::Policy {
         match self.kind {
             Kind::Limited(n) => wreq::redirect::Policy::limited(n as usize),

@@ -2,8 +2,9 @@
 //! the client's for that one request.
 
 use crate::{
+    body::RequestBody,
     cookie::CookiesInput,
-    types::{BodyInput, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
+    types::{EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
     Error, Jar, Policy, Proxy, Result, Version,
 };
 
@@ -23,8 +24,9 @@ pub struct RequestOptions {
     pub form: Option<Pairs>,
     /// A JSON body.
     pub json: Option<Json>,
-    /// A raw body: text or bytes.
-    pub body: Option<BodyInput>,
+    /// A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
+    /// iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
+    pub body: Option<RequestBody>,
     /// A multipart/form-data body.
     pub multipart: Option<crate::Multipart>,
     /// Total timeout for this request (Python: seconds; JS: milliseconds).
@@ -66,6 +68,12 @@ pub struct RequestOptions {
 }
 
 impl RequestOptions {
+    /// Whether the body is a one-shot stream (which must never be sent twice).
+    pub fn has_stream_body(&self) -> bool {
+        self.body.as_ref().is_some_and(RequestBody::is_stream)
+            || self.multipart.as_ref().is_some_and(|m| m.has_stream())
+    }
+
     /// Applies the options to a request builder.
     pub fn apply(self, mut rb: wreq::RequestBuilder) -> Result<wreq::RequestBuilder> {
         let bodies = [
@@ -98,7 +106,7 @@ impl RequestOptions {
             rb = rb.json(&j.0);
         }
         if let Some(b) = self.body {
-            rb = rb.body(b.0);
+            rb = rb.body(b.into_wreq()?);
         }
         if let Some(m) = self.multipart {
             rb = rb.multipart(m.to_wreq()?);

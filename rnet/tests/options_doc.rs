@@ -23,6 +23,7 @@ fn python_type(rust: &str) -> String {
         "Pairs" => "Mapping \\| Sequence[tuple[str, str \\| int \\| float \\| bool]]",
         "Json" => "Any JSON value",
         "BodyInput" => "str \\| bytes",
+        "RequestBody" => "str \\| bytes \\| Iterator \\| AsyncIterator (of bytes/str)",
         "CookiesInput" => "str \\| Mapping[str, str]",
         "TlsVerify" => "bool \\| str (CA file) \\| CertStore",
         "Vec<Proxy>" => "Sequence[Proxy]",

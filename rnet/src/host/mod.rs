@@ -2,5 +2,9 @@
 
 #[cfg(feature = "node")]
 pub mod node;
+#[cfg(feature = "node")]
+mod node_body;
 #[cfg(feature = "python")]
 pub mod python;
+#[cfg(feature = "python")]
+mod python_body;

@@ -35,12 +35,19 @@ where
 }
 
 /// An `Error` whose `name` is the class name (`TimeoutError`, …) and whose `code` is stable.
-pub fn to_js_error<E: ExportedError>(env: &Env, e: E) -> napi::Error {
+pub fn to_js_error<E: ExportedError + 'static>(env: &Env, e: E) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
         let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, e.to_string()))?;
         obj.set_named_property("code", e.code())?;
         obj.set_named_property("name", e.class_name())?;
         obj.set_named_property("rnet", true)?;
+        let token = (&e as &dyn std::any::Any)
+            .downcast_ref::<crate::Error>()
+            .and_then(crate::Error::cause)
+            .and_then(|c| c.downcast_ref::<super::node_body::CauseToken>());
+        if let Some(token) = token {
+            obj.set_named_property("causeToken", token.0)?;
+        }
         Ok(napi::Error::from(obj.to_unknown()))
     };
     build().unwrap_or_else(|err| err)
@@ -169,7 +176,7 @@ pub fn wrong_class(env: sys::napi_env, value: sys::napi_value, name: &str) -> na
     )
 }
 
-fn invalid(msg: impl Into<String>) -> napi::Error {
+pub(crate) fn invalid(msg: impl Into<String>) -> napi::Error {
     napi::Error::new(Status::InvalidArg, msg.into())
 }
 

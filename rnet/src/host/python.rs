@@ -162,15 +162,24 @@ pub fn add_error_classes<E: ExportedError>(m: &Bound<'_, PyModule>) -> PyResult<
 }
 
 /// Maps an exported error to its Python exception class.
-pub fn to_py_err<E: ExportedError>(e: E) -> PyErr {
+pub fn to_py_err<E: ExportedError + 'static>(e: E) -> PyErr {
     let msg = e.to_string();
     let registry = ERROR_CLASSES.lock().unwrap_or_else(|p| p.into_inner());
-    Python::attach(
-        |py| match registry.as_ref().and_then(|r| r.get(e.class_name())) {
+    Python::attach(|py| {
+        let err = match registry.as_ref().and_then(|r| r.get(e.class_name())) {
             Some(cls) => PyErr::from_type(cls.bind(py).clone(), msg),
             None => PyException::new_err(msg),
-        },
-    )
+        };
+        // A failing body producer's exception becomes `__cause__`.
+        let cause = (&e as &dyn std::any::Any)
+            .downcast_ref::<Error>()
+            .and_then(Error::cause)
+            .and_then(|c| c.downcast_ref::<PyErr>());
+        if let Some(cause) = cause {
+            err.set_cause(py, Some(cause.clone_ref(py)));
+        }
+        err
+    })
 }
 
 impl From<Error> for PyErr {
@@ -251,7 +260,7 @@ pub fn union_error(obj: &Bound<'_, PyAny>, expected: &str, errors: Vec<PyErr>) -
     ))
 }
 
-fn wrong_type(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+pub(crate) fn wrong_type(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     PyTypeError::new_err(format!("expected {expected}, got {}", type_name_of(obj)))
 }
 

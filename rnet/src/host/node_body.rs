@@ -1,0 +1,141 @@
+//! Streamed request bodies in Node. napi cannot pull from a JS async iterable, so the JS
+//! layer (`node/index.js`) pushes each chunk into a `BodySink`, awaiting each write: the
+//! channel holds one chunk, so a producer never runs ahead of the upload.
+
+use super::node::{invalid, promise};
+use crate::{
+    body::{BodyStream, Cause, ProducerError, RequestBody},
+    types::BodyInput,
+};
+use bytes::Bytes;
+use napi::{
+    bindgen_prelude::{
+        ClassInstance, FromNapiValue, PromiseRaw, TypeName, Uint8Array, ValidateNapiValue,
+    },
+    sys, Env, Unknown, ValueType,
+};
+use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc;
+
+type Chunk = Result<Bytes, ProducerError>;
+
+/// Names the JS error a body producer threw (kept on the JS side, see `index.js`).
+pub(crate) struct CauseToken(pub u32);
+
+/// Internal: the receiving end of a streamed request body, fed by `index.js`. Use an
+/// AsyncIterable, ReadableStream or Readable as `body` instead.
+#[napi_derive::napi]
+pub struct BodySink {
+    tx: Arc<Mutex<Option<mpsc::Sender<Chunk>>>>,
+    stream: BodyStream,
+}
+
+impl BodySink {
+    fn sender(&self) -> Option<mpsc::Sender<Chunk>> {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn take_sender(&self) -> Option<mpsc::Sender<Chunk>> {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+#[napi_derive::napi]
+impl BodySink {
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        let (tx, rx) = mpsc::channel::<Chunk>(1);
+        let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        });
+        BodySink {
+            tx: Arc::new(Mutex::new(Some(tx))),
+            stream: BodyStream::new(chunks),
+        }
+    }
+
+    /// Queues a chunk; resolves `true` once queued, `false` when the request stopped reading.
+    #[napi(ts_return_type = "Promise<boolean>")]
+    pub fn write<'env>(
+        &self,
+        env: &'env Env,
+        chunk: BodyInput,
+    ) -> napi::Result<PromiseRaw<'env, bool>> {
+        let tx = self.sender();
+        promise(env, async move {
+            Ok::<_, std::convert::Infallible>(match tx {
+                Some(tx) => tx.send(Ok(chunk.0)).await.is_ok(),
+                None => false,
+            })
+        })
+    }
+
+    /// Ends the body.
+    #[napi]
+    pub fn end(&self) {
+        self.take_sender();
+    }
+
+    /// Fails the request with a `BodyError` carrying `message`; its `causeToken` is `token`,
+    /// by which `index.js` finds the original error and sets it as `cause`.
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn abort<'env>(
+        &self,
+        env: &'env Env,
+        message: String,
+        token: u32,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let tx = self.take_sender();
+        promise(env, async move {
+            if let Some(tx) = tx {
+                let cause = Cause(Some(Arc::new(CauseToken(token))));
+                let _ = tx.send(Err(ProducerError { message, cause })).await;
+            }
+            Ok::<_, std::convert::Infallible>(())
+        })
+    }
+}
+
+/// A request body: text, bytes, or a stream of chunks (which `index.js` turns into a
+/// `BodySink` before the native call).
+#[napi_derive::napi(js_name = "RequestBody")]
+#[allow(dead_code)]
+pub type RequestBodyTs = napi::bindgen_prelude::Either4<
+    String,
+    Uint8Array,
+    AsyncIterable<napi::Either<Uint8Array, String>>,
+    ReadableStream<napi::Either<Uint8Array, String>>,
+>;
+
+/// Names for the type definitions only (the web types `AsyncIterable` / `ReadableStream`).
+#[allow(dead_code)]
+pub struct AsyncIterable<T>(std::marker::PhantomData<T>);
+#[allow(dead_code)]
+pub struct ReadableStream<T>(std::marker::PhantomData<T>);
+
+impl TypeName for RequestBody {
+    fn type_name() -> &'static str {
+        "RequestBody"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+impl ValidateNapiValue for RequestBody {}
+
+impl FromNapiValue for RequestBody {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let v = unsafe { Unknown::from_napi_value(env, value)? };
+        if v.get_type()? == ValueType::Object {
+            if let Ok(sink) = unsafe { ClassInstance::<BodySink>::from_napi_value(env, value) } {
+                return Ok(RequestBody::Stream(sink.stream.clone()));
+            }
+        }
+        unsafe { BodyInput::from_napi_value(env, value) }
+            .map(|b| RequestBody::Bytes(b.0))
+            .map_err(|_| {
+                invalid("body must be a string, Buffer, Uint8Array, AsyncIterable, ReadableStream or Readable")
+            })
+    }
+}

@@ -1,0 +1,173 @@
+//! Streamed request bodies in Python: `body=` (or a multipart `Part`) given an iterator or an
+//! async iterator of bytes/str. Each chunk is pulled when the upload wants it, on a blocking
+//! thread that takes the GIL; an async iterator's `__anext__` runs on the caller's event
+//! loop. An exception from the producer fails the request with `BodyError`, whose
+//! `__cause__` is the original exception.
+
+use super::python::wrong_type;
+use crate::{
+    body::{BodyStream, Cause, ProducerError, RequestBody},
+    types::BodyInput,
+};
+use bytes::Bytes;
+use pyo3::{
+    exceptions::{PyStopAsyncIteration, PyTypeError},
+    prelude::*,
+    sync::PyOnceLock,
+    types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString},
+    Borrowed,
+};
+use std::{sync::Arc, time::Duration};
+
+impl<'a, 'py> FromPyObject<'a, 'py> for RequestBody {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(b) = obj.extract::<BodyInput>() {
+            return Ok(RequestBody::Bytes(b.0));
+        }
+        let what = "str, bytes, or an iterator / async iterator of them";
+        if obj.is_instance_of::<PyDict>() {
+            return Err(wrong_type(&obj, what));
+        }
+        let py = obj.py();
+        if obj.hasattr("__aiter__")? {
+            let aiter = obj.call_method0("__aiter__")?.unbind();
+            let event_loop = py
+                .import("asyncio")?
+                .call_method0("get_running_loop")
+                .map_err(|_| {
+                    PyTypeError::new_err(
+                        "an async iterable body needs a running event loop; pass an iterator instead",
+                    )
+                })?
+                .unbind();
+            return Ok(stream(move |py| next_async(py, &aiter, &event_loop)));
+        }
+        match obj.try_iter() {
+            Ok(iter) => {
+                let iter = iter.unbind();
+                Ok(stream(move |py| next_sync(py, &iter)))
+            }
+            Err(_) => Err(wrong_type(&obj, what)),
+        }
+    }
+}
+
+type Step = Result<Option<Bytes>, ProducerError>;
+
+/// A body stream that calls `next` with the GIL on a blocking thread for each chunk.
+fn stream<F>(next: F) -> RequestBody
+where
+    F: Fn(Python<'_>) -> Step + Send + Sync + 'static,
+{
+    let next = Arc::new(next);
+    let chunks = futures_util::stream::unfold(Some(next), |state| async move {
+        let next = state?;
+        let step = {
+            let next = next.clone();
+            tokio::task::spawn_blocking(move || Python::attach(|py| next(py))).await
+        };
+        match step {
+            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(next))),
+            Ok(Ok(None)) => None,
+            Ok(Err(e)) => Some((Err(e), None)),
+            Err(join) => Some((
+                Err(plain(format!("the body producer panicked: {join}"))),
+                None,
+            )),
+        }
+    });
+    RequestBody::Stream(BodyStream::new(chunks))
+}
+
+fn next_sync(py: Python<'_>, iter: &Py<PyIterator>) -> Step {
+    match iter.bind(py).clone().next() {
+        None => Ok(None),
+        Some(Ok(chunk)) => chunk_bytes(&chunk),
+        Some(Err(e)) => Err(from_py(py, e)),
+    }
+}
+
+/// `await it.__anext__()` as a coroutine, which `run_coroutine_threadsafe` requires
+/// (`__anext__` of an async generator returns an awaitable that is not a coroutine).
+fn anext_helper(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static HELPER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    HELPER
+        .get_or_try_init(py, || {
+            let code = c"async def anext(it):\n    return await it.__anext__()\n";
+            let module = PyModule::from_code(py, code, c"<rnet body>", c"_rnet_body")?;
+            Ok::<_, PyErr>(module.getattr("anext")?.unbind())
+        })
+        .map(|h| h.bind(py))
+}
+
+fn next_async(py: Python<'_>, aiter: &Py<PyAny>, event_loop: &Py<PyAny>) -> Step {
+    let fut = (|| {
+        let coro = anext_helper(py)?.call1((aiter,))?;
+        py.import("asyncio")?
+            .call_method1("run_coroutine_threadsafe", (coro, event_loop))
+    })()
+    .map_err(|e| from_py(py, e))?;
+    // Wait in slices (`result()` releases the GIL while it waits), so a loop that stops
+    // without running the coroutine ends the body instead of blocking this thread forever.
+    loop {
+        match fut.call_method1("result", (0.25,)) {
+            Ok(chunk) => return chunk_bytes(&chunk),
+            Err(e) if e.is_instance_of::<PyStopAsyncIteration>(py) => return Ok(None),
+            Err(e) if is_wait_timeout(py, &e) => {
+                let stopped = event_loop
+                    .bind(py)
+                    .call_method0("is_closed")
+                    .and_then(|c| c.is_truthy())
+                    .unwrap_or(true);
+                if stopped {
+                    let _ = fut.call_method0("cancel");
+                    return Err(plain(
+                        "the event loop closed while the body was streaming".into(),
+                    ));
+                }
+                py.detach(|| std::thread::sleep(Duration::from_millis(1)));
+            }
+            Err(e) => return Err(from_py(py, e)),
+        }
+    }
+}
+
+fn is_wait_timeout(py: Python<'_>, e: &PyErr) -> bool {
+    py.import("concurrent.futures")
+        .and_then(|m| m.getattr("TimeoutError"))
+        .is_ok_and(|t| e.matches(py, t).unwrap_or(false))
+}
+
+fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> Step {
+    if let Ok(s) = chunk.cast::<PyString>() {
+        let s = s.to_str().map_err(|e| from_py(chunk.py(), e))?;
+        Ok(Some(Bytes::copy_from_slice(s.as_bytes())))
+    } else if let Ok(b) = chunk.cast::<PyBytes>() {
+        Ok(Some(Bytes::copy_from_slice(b.as_bytes())))
+    } else if let Ok(b) = chunk.cast::<PyByteArray>() {
+        Ok(Some(Bytes::from(b.to_vec())))
+    } else {
+        let err = wrong_type(chunk, "bytes or str (a body chunk)");
+        Err(from_py(chunk.py(), err))
+    }
+}
+
+fn from_py(py: Python<'_>, e: PyErr) -> ProducerError {
+    let kind = e
+        .get_type(py)
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "Exception".into());
+    ProducerError {
+        message: format!("{kind}: {}", e.value(py)),
+        cause: Cause(Some(Arc::new(e))),
+    }
+}
+
+fn plain(message: String) -> ProducerError {
+    ProducerError {
+        message,
+        cause: Cause::default(),
+    }
+}
