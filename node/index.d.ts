@@ -8,4 +8,12 @@ declare module './native' {
     /** `await using stream = resp.stream()` closes it at the end of the scope. */
     [Symbol.asyncDispose](): Promise<void>
   }
+  interface Client {
+    /** `await using client = new Client()` closes it at the end of the scope. */
+    [Symbol.asyncDispose](): Promise<void>
+  }
+  interface Response {
+    /** `await using resp = await client.get(url)` releases the body at the end of the scope. */
+    [Symbol.asyncDispose](): Promise<void>
+  }
 }

@@ -9,7 +9,7 @@
 module.exports = require('./native.js')
 
 const native = { ...module.exports }
-const { Streamer, Client, BodySink } = native
+const { Streamer, Client, Response, BodySink } = native
 
 /** `for await (const chunk of resp.stream())`; leaving the loop early releases the body. */
 Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
@@ -21,8 +21,76 @@ Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
 }
 
 if (Symbol.asyncDispose) {
-  Streamer.prototype[Symbol.asyncDispose] = function dispose() {
-    return this.close()
+  // `await using`: a client, a response or a stream is closed at the end of the scope.
+  for (const Class of [Streamer, Client, Response]) {
+    Class.prototype[Symbol.asyncDispose] = async function dispose() {
+      await this.close()
+    }
+  }
+}
+
+// ---- AbortSignal ----
+// The native side listens on a per-request signal that follows the caller's. The caller's
+// signal (often long-lived and shared) gets one listener per request in flight, removed when
+// the request fails or its body has been read or closed, so listeners never pile up.
+
+const unlinkers = new WeakMap()
+
+function linkSignal(signal) {
+  if (signal == null) return [undefined, () => {}]
+  if (typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean') {
+    throw new TypeError("option 'signal' of RequestOptions: expected an AbortSignal")
+  }
+  const inner = new AbortController()
+  if (signal.aborted) {
+    inner.abort(signal.reason)
+    return [inner.signal, () => {}]
+  }
+  const forward = () => inner.abort(signal.reason)
+  signal.addEventListener('abort', forward, { once: true })
+  return [inner.signal, () => signal.removeEventListener('abort', forward)]
+}
+
+const unlink = (owner) => {
+  const done = unlinkers.get(owner)
+  if (done) {
+    unlinkers.delete(owner)
+    done()
+  }
+}
+
+for (const method of ['text', 'json', 'bytes', 'close']) {
+  const read = Response.prototype[method]
+  Response.prototype[method] = async function (...args) {
+    try {
+      return await read.apply(this, args)
+    } finally {
+      unlink(this)
+    }
+  }
+}
+const stream = Response.prototype.stream
+Response.prototype.stream = function () {
+  const streamer = stream.call(this)
+  const done = unlinkers.get(this)
+  if (done) {
+    unlinkers.delete(this)
+    unlinkers.set(streamer, done)
+  }
+  return streamer
+}
+const next = Streamer.prototype.next
+Streamer.prototype.next = async function () {
+  const chunk = await next.call(this)
+  if (chunk == null) unlink(this)
+  return chunk
+}
+const close = Streamer.prototype.close
+Streamer.prototype.close = async function () {
+  try {
+    return await close.call(this)
+  } finally {
+    unlink(this)
   }
 }
 
@@ -74,8 +142,26 @@ function toSink(source) {
   return sink
 }
 
-function withStreamBody(opts) {
-  return opts && isStream(opts.body) ? { ...opts, body: toSink(opts.body) } : opts
+/** The options as the native call takes them, and what to undo once the request is done. */
+function nativeOptions(opts) {
+  if (opts == null || typeof opts !== 'object') return [opts, () => {}]
+  const out = isStream(opts.body) ? { ...opts, body: toSink(opts.body) } : { ...opts }
+  const [signal, unlinkSignal] = linkSignal(opts.signal)
+  if (signal) out.signal = signal
+  return [out, unlinkSignal]
+}
+
+async function send(call, opts) {
+  const [nativeOpts, unlinkSignal] = nativeOptions(opts)
+  let resp
+  try {
+    resp = await call(nativeOpts)
+  } catch (err) {
+    unlinkSignal()
+    attachCause(err)
+  }
+  unlinkers.set(resp, unlinkSignal)
+  return resp
 }
 
 function attachCause(err) {
@@ -90,19 +176,11 @@ function attachCause(err) {
 // The wrappers are `async`, so a bad argument rejects the Promise instead of throwing.
 const wrapUrlOpts = (fn) =>
   async function (url, opts) {
-    try {
-      return await fn.call(this, url, withStreamBody(opts))
-    } catch (err) {
-      attachCause(err)
-    }
+    return send((o) => fn.call(this, url, o), opts)
   }
 const wrapRequest = (fn) =>
   async function (method, url, opts) {
-    try {
-      return await fn.call(this, method, url, withStreamBody(opts))
-    } catch (err) {
-      attachCause(err)
-    }
+    return send((o) => fn.call(this, method, url, o), opts)
   }
 
 for (const verb of ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']) {

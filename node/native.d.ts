@@ -59,6 +59,13 @@ export declare class Client {
   constructor(opts?: ClientOptions | undefined | null)
   /** The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`). */
   get cookieJar(): Jar | null
+  /**
+   * Closes the client: in-flight requests and body reads fail with
+   * `ClientClosedError`, later requests too, and pooled connections are released.
+   */
+  close(): void
+  /** Whether `close()` was called. */
+  get closed(): boolean
   /** Sends a request with any method. */
   request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
   /** Sends a GET request. */
@@ -324,6 +331,11 @@ export declare class Response {
    * with `bytes()` / `text()` / `json()` (which cache it).
    */
   stream(): Streamer
+  /**
+   * Releases the body without reading it (its connection is closed rather than pooled, unless
+   * the body was already read). Reading it afterwards raises `BodyError`.
+   */
+  close(): Promise<undefined>
   /** Raises `StatusError` for a 4xx or 5xx status. */
   raiseForStatus(): void
   /** The body as bytes. */
@@ -769,6 +781,11 @@ export interface RequestOptions {
   bearerAuth?: string
   /** `Authorization: Basic …` from (username, password or None). */
   basicAuth?: [string, string | undefined | null]
+  /**
+   * Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
+   * the awaiting task instead).
+   */
+  signal?: AbortSignal
 }
 
 /** The `SameSite` attribute of a cookie. */

@@ -4,6 +4,8 @@ import json
 import os
 import pathlib
 import subprocess
+import time
+import urllib.request
 
 import pytest
 
@@ -21,6 +23,19 @@ class Fixture:
         port = self.ports[scheme]
         proto = "https" if scheme == "https" else "http"
         return f"{proto}://127.0.0.1:{port}{path}"
+
+    def stats(self):
+        with urllib.request.urlopen(self.url("/stats"), timeout=5) as r:
+            return json.load(r)
+
+    def wait_for(self, predicate, timeout=5.0):
+        """Polls /stats until `predicate(stats)` holds; returns the last stats either way."""
+        deadline = time.monotonic() + timeout
+        while True:
+            s = self.stats()
+            if predicate(s) or time.monotonic() > deadline:
+                return s
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,8 @@ fn record_fields(r: &Record) -> TokenStream {
         return TokenStream::new();
     };
     let fields = r.fields.iter().zip(&named.named).map(|(f, field)| {
-        let python = f.ident.to_string();
+        // Empty: not a Python option.
+        let python = if f.skip_python { String::new() } else { f.ident.to_string() };
         let js = &f.js_name;
         let field_ty = &f.ty;
         let rust_type = quote!(#field_ty).to_string().replace(' ', "");

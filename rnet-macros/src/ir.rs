@@ -31,6 +31,8 @@ pub struct Field {
     pub js_name: String,
     /// `#[rnet(ts_type = "..")]`, for field types napi cannot name.
     pub ts_type: Option<LitStr>,
+    /// `#[rnet(skip(python))]`: a JS-only option (e.g. `signal`); Python rejects the key.
+    pub skip_python: bool,
 }
 
 /// `#[rnet::export(union)]`: an enum of one-field variants, each a type the argument may be.
@@ -446,13 +448,23 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
     for f in named.named.iter_mut() {
         let ident = f.ident.clone().expect("named field");
         let mut ts_type = None;
+        let mut skip_python = false;
         for a in f.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
             a.parse_nested_meta(|m| {
                 if m.path.is_ident("ts_type") {
                     ts_type = Some(m.value()?.parse::<LitStr>()?);
                     Ok(())
+                } else if m.path.is_ident("skip") {
+                    m.parse_nested_meta(|p| {
+                        if p.path.is_ident("python") {
+                            skip_python = true;
+                            Ok(())
+                        } else {
+                            Err(p.error("a record field can only be `skip(python)`"))
+                        }
+                    })
                 } else {
-                    Err(m.error("expected `ts_type = \"..\"`"))
+                    Err(m.error("expected `ts_type = \"..\"` or `skip(python)`"))
                 }
             })?;
         }
@@ -462,6 +474,7 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
             ident,
             ty: f.ty.clone(),
             ts_type,
+            skip_python,
         });
     }
     Ok(Record { item, fields })

@@ -218,8 +218,9 @@ fn free_fn(spec: &FnSpec) -> TokenStream {
 fn record(r: &Record) -> TokenStream {
     let ty = &r.item.ident;
     let type_name = ty.to_string();
-    let keys: Vec<String> = r.fields.iter().map(|f| f.ident.to_string()).collect();
-    let arms = r.fields.iter().map(|f| {
+    let fields = r.fields.iter().filter(|f| !f.skip_python);
+    let keys: Vec<String> = fields.clone().map(|f| f.ident.to_string()).collect();
+    let arms = fields.map(|f| {
         let id = &f.ident;
         let key = id.to_string();
         quote!(#key => out.#id = ::rnet::host::python::field(value, #type_name, #key)?,)

@@ -72,6 +72,9 @@ fn record() {
                 #[rnet(ts_type = "number")]
                 pub connect_timeout: Option<TimeDelta>,
                 pub user_agent: Option<String>,
+                /// JS only: not a Python keyword.
+                #[rnet(skip(python), ts_type = "AbortSignal")]
+                pub signal: Option<Signal>,
             }
         },
     );

@@ -3,12 +3,14 @@
 
 use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
+    cancel::Cancel,
     error::redact,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
     Error, Http1Options, Http2Options, Jar, Method, Policy, Proxy, RequestOptions, Response,
     Result,
 };
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
+use tokio_util::sync::CancellationToken;
 
 /// Options for `Client` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
@@ -248,7 +250,8 @@ impl ClientOptions {
             .build()
             .map_err(|e| Error::Builder(format!("cannot build client: {e}")))?;
         Ok(Client {
-            inner,
+            inner: Arc::new(RwLock::new(Some(inner))),
+            closed: CancellationToken::new(),
             jar,
             raise_for_status: self.raise_for_status.unwrap_or(false),
             follows_redirects,
@@ -260,7 +263,9 @@ impl ClientOptions {
 #[rnet::export]
 #[derive(Clone)]
 pub struct Client {
-    inner: wreq::Client,
+    /// Taken by `close()`: the pool goes away once in-flight requests let go of it.
+    inner: Arc<RwLock<Option<wreq::Client>>>,
+    closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
     follows_redirects: bool,
@@ -284,17 +289,31 @@ impl Client {
             )));
         }
         let opts = opts.unwrap_or_default();
+        let what = format!("{method} {}", redact(&url));
+        let cancel = Cancel {
+            client: self.closed.clone(),
+            signal: opts.signal.as_ref().map(|s| s.0.clone()),
+        };
+        cancel.check(&what)?;
+        let inner = self
+            .inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| Error::Closed(format!("{what}: the client was closed")))?;
         let one_shot = opts.has_stream_body()
             && opts
                 .redirect
                 .as_ref()
                 .map_or(self.follows_redirects, Policy::follows);
-        let rb = self.inner.request(method.clone(), parsed.as_str());
-        let resp = opts
-            .apply(rb)?
-            .send()
-            .await
-            .map_err(|e| Error::from_wreq(e, method.as_str(), &url))?;
+        let rb = inner.request(method.clone(), parsed.as_str());
+        let send = opts.apply(rb)?.send();
+        let resp = cancel
+            .run(&what, async {
+                send.await
+                    .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
+            })
+            .await?;
         // wreq cannot replay a stream, so it hands back a 307/308 it was asked to follow.
         // Returning that response as if it were the answer would hide the redirect.
         if one_shot && matches!(resp.status().as_u16(), 307 | 308) {
@@ -309,7 +328,7 @@ impl Client {
                 )));
             }
         }
-        let resp = Response::new(resp, method.as_str());
+        let resp = Response::new(resp, method.as_str(), cancel);
         if self.raise_for_status {
             resp.raise_for_status()?;
         }
@@ -332,6 +351,19 @@ macro_rules! verbs {
             #[rnet(getter)]
             pub fn cookie_jar(&self) -> Option<Jar> {
                 self.jar.clone()
+            }
+
+            /// Closes the client: in-flight requests and body reads fail with
+            /// `ClientClosedError`, later requests too, and pooled connections are released.
+            pub fn close(&self) {
+                self.closed.cancel();
+                self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
+            }
+
+            /// Whether `close()` was called.
+            #[rnet(getter)]
+            pub fn closed(&self) -> bool {
+                self.closed.is_cancelled()
             }
 
             /// Sends a request with any method.

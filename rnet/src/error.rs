@@ -40,6 +40,12 @@ pub enum Error {
     /// The request failed for another reason.
     #[rnet(python = "RequestError", code = "ERR_RNET_REQUEST")]
     Request(String),
+    /// The client was closed; its in-flight and later requests fail with this.
+    #[rnet(python = "ClientClosedError", code = "ERR_RNET_CLIENT_CLOSED")]
+    Closed(String),
+    /// The request was aborted by its signal (Node `AbortSignal`); `name` is `AbortError`.
+    #[rnet(python = "AbortError", code = "ABORT_ERR")]
+    Aborted(String),
     /// The response status was an error (raise_for_status).
     #[rnet(python = "StatusError", code = "ERR_RNET_STATUS")]
     Status(String),
@@ -82,6 +88,8 @@ impl fmt::Display for Error {
         | Tls(m)
         | Timeout(m)
         | Request(m)
+        | Closed(m)
+        | Aborted(m)
         | Status(m)
         | Redirect(m)
         | Body(m, _)

@@ -10,6 +10,7 @@ extern crate self as rnet;
 pub use rnet_macros::export;
 
 pub mod body;
+pub mod cancel;
 pub mod client;
 pub mod cookie;
 pub mod dns;

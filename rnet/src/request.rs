@@ -65,6 +65,10 @@ pub struct RequestOptions {
     pub bearer_auth: Option<String>,
     /// `Authorization: Basic …` from (username, password or None).
     pub basic_auth: Option<(String, Option<String>)>,
+    /// Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
+    /// the awaiting task instead).
+    #[rnet(skip(python), ts_type = "AbortSignal")]
+    pub signal: Option<crate::cancel::Signal>,
 }
 
 impl RequestOptions {

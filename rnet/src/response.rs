@@ -2,6 +2,7 @@
 //! `json()` and `bytes()` can each be called again.
 
 use crate::{
+    cancel::Cancel,
     error::redact,
     stream::Streamer,
     types::{Buffer, Json},
@@ -32,6 +33,7 @@ struct Inner {
     cookies: Vec<Cookie>,
     body: Mutex<Body>,
     trailers: std::sync::Mutex<Option<HeaderMap>>,
+    cancel: Cancel,
 }
 
 enum Body {
@@ -42,10 +44,12 @@ enum Body {
     Streaming,
     /// Reading failed; the error was reported then.
     Failed,
+    /// `close()` released it unread.
+    Closed,
 }
 
 impl Response {
-    pub fn new(resp: wreq::Response, method: &str) -> Self {
+    pub fn new(resp: wreq::Response, method: &str, cancel: Cancel) -> Self {
         Response {
             inner: Arc::new(Inner {
                 method: method.to_string(),
@@ -71,8 +75,17 @@ impl Response {
                     .collect(),
                 body: Mutex::new(Body::Unread(Box::pin(resp))),
                 trailers: std::sync::Mutex::new(None),
+                cancel,
             }),
         }
+    }
+
+    /// Runs a body read unless the client closes or the request's signal fires first.
+    pub(crate) async fn guard<T>(
+        &self,
+        fut: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        self.inner.cancel.run(&self.where_(), fut).await
     }
 
     pub(crate) fn body_error(&self, e: wreq::Error) -> Error {
@@ -113,8 +126,17 @@ impl Response {
                     self.where_()
                 )))
             }
+            Body::Closed => {
+                *body = Body::Closed;
+                return Err(Error::body(format!(
+                    "the response to {} was closed",
+                    self.where_()
+                )));
+            }
         };
-        let collected = resp.collect().await.map_err(|e| self.body_error(e))?;
+        let collected = self
+            .guard(async { resp.collect().await.map_err(|e| self.body_error(e)) })
+            .await?;
         if let Some(t) = collected.trailers() {
             self.set_trailers(t.clone());
         }
@@ -216,11 +238,21 @@ impl Response {
                 let why = match &other {
                     Body::Streaming => "is already being streamed",
                     Body::Failed => "failed to read earlier",
+                    Body::Closed => "was released by close()",
                     _ => "was already read whole (bytes(), text() or json() return it again)",
                 };
                 *body = other;
                 Err(Error::body(format!("the body of {} {why}", self.where_())))
             }
+        }
+    }
+
+    /// Releases the body without reading it (its connection is closed rather than pooled, unless
+    /// the body was already read). Reading it afterwards raises `BodyError`.
+    pub async fn close(&self) {
+        let mut body = self.inner.body.lock().await;
+        if matches!(&*body, Body::Unread(_)) {
+            *body = Body::Closed;
         }
     }
 

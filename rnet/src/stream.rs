@@ -38,7 +38,15 @@ impl Streamer {
             return Ok(None);
         };
         loop {
-            match body.frame().await {
+            let frame = self.owner.guard(async { Ok(body.frame().await) }).await;
+            let frame = match frame {
+                Ok(f) => f,
+                Err(e) => {
+                    *slot = None;
+                    return Err(e);
+                }
+            };
+            match frame {
                 None => break,
                 Some(Err(e)) => {
                     *slot = None;

@@ -85,11 +85,15 @@ fn section(out: &mut String, title: &str, interface: &str, fields: &[FieldDoc], 
             .map(|(_, t)| t.replace('|', "\\|"))
             .unwrap_or_else(|| panic!("{interface}.{} missing from native.d.ts", f.js));
         let doc = f.doc.replace('\n', " ");
+        let (python, python_ty) = match f.python {
+            "" => ("—".to_string(), "—".to_string()), // a JS-only option
+            name => (format!("`{name}`"), python_type(f.rust_type)),
+        };
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | `{}` | {} | {} |\n",
-            f.python,
+            "| {} | `{}` | {} | `{}` | {} | {} |\n",
+            python,
             f.js,
-            python_type(f.rust_type),
+            python_ty,
             ts_ty,
             default_of(&doc),
             doc

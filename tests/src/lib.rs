@@ -116,8 +116,10 @@ pub struct Stats {
     /// `/delay` handlers dropped before they finished: the client went away.
     pub delay_cancelled: AtomicU64,
     pub requests: AtomicU64,
-    /// Connections accepted, on any listener.
+    /// Connections accepted on the HTTP and TLS listeners.
     pub connections: AtomicU64,
+    /// Of those, the ones still open: a client that releases its sockets brings this back.
+    pub open_connections: AtomicU64,
     /// What went through the loopback proxies.
     pub proxy_log: Arc<proxy::Log>,
     /// Questions the loopback DNS server answered.
@@ -187,14 +189,32 @@ pub async fn start() -> std::io::Result<Ports> {
     Ok(ports)
 }
 
+/// Counts a connection as open until the task serving it ends.
+struct OpenConnection(Arc<Stats>);
+
+impl OpenConnection {
+    fn new(stats: &Arc<Stats>) -> Self {
+        stats.connections.fetch_add(1, Ordering::SeqCst);
+        stats.open_connections.fetch_add(1, Ordering::SeqCst);
+        OpenConnection(stats.clone())
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn serve_plain(listener: TcpListener, stats: Arc<Stats>) {
     loop {
         let Ok((stream, peer)) = listener.accept().await else {
             continue;
         };
-        stats.connections.fetch_add(1, Ordering::SeqCst);
+        let open = OpenConnection::new(&stats);
         let stats = stats.clone();
         tokio::spawn(async move {
+            let _open = open;
             let conn = Conn::default();
             let io = Recorder {
                 inner: stream,
@@ -211,8 +231,10 @@ async fn serve_tls(listener: TcpListener, cfg: Arc<rustls::ServerConfig>, stats:
         let Ok((stream, peer)) = listener.accept().await else {
             continue;
         };
+        let open = OpenConnection::new(&stats);
         let (acceptor, stats) = (acceptor.clone(), stats.clone());
         tokio::spawn(async move {
+            let _open = open;
             let mut conn = Conn {
                 hello: peek_client_hello(&stream).await,
                 ..Conn::default()
@@ -363,6 +385,7 @@ async fn route(
             "delay_cancelled": stats.delay_cancelled.load(Ordering::SeqCst),
             "requests": stats.requests.load(Ordering::SeqCst),
             "connections": stats.connections.load(Ordering::SeqCst),
+            "open_connections": stats.open_connections.load(Ordering::SeqCst),
         })),
         ["status", code] => {
             let code = code

@@ -5,6 +5,8 @@ pub struct ClientOptions {
     /// Seconds in Python, milliseconds in JS.
     pub connect_timeout: Option<TimeDelta>,
     pub user_agent: Option<String>,
+    /// JS only: not a Python keyword.
+    pub signal: Option<Signal>,
 }
 impl ClientOptions {
     /// The options this record accepts, for generated documentation.
@@ -21,6 +23,12 @@ impl ClientOptions {
             js: "userAgent",
             rust_type: "Option<String>",
             doc: "",
+        },
+        ::rnet::__private::FieldDoc {
+            python: "",
+            js: "signal",
+            rust_type: "Option<Signal>",
+            doc: "JS only: not a Python keyword.",
         },
     ];
 }
@@ -72,6 +80,9 @@ pub struct ClientOptions {
     #[napi(ts_type = "number")]
     pub connect_timeout: Option<TimeDelta>,
     pub user_agent: Option<String>,
+    /// JS only: not a Python keyword.
+    #[napi(ts_type = "AbortSignal")]
+    pub signal: Option<Signal>,
 }
 #[cfg(feature = "node")]
 impl ::napi::bindgen_prelude::FromNapiValue for ClientOptions {
@@ -84,7 +95,7 @@ impl ::napi::bindgen_prelude::FromNapiValue for ClientOptions {
             env,
             value,
             "ClientOptions",
-            &["connectTimeout", "userAgent"],
+            &["connectTimeout", "userAgent", "signal"],
             |key, value| {
                 match key {
                     "connectTimeout" => {
@@ -101,6 +112,14 @@ impl ::napi::bindgen_prelude::FromNapiValue for ClientOptions {
                             value,
                             "ClientOptions",
                             "userAgent",
+                        )?;
+                    }
+                    "signal" => {
+                        out.signal = ::rnet::host::node::field(
+                            env,
+                            value,
+                            "ClientOptions",
+                            "signal",
                         )?;
                     }
                     _ => {}

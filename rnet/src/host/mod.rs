@@ -4,6 +4,8 @@
 pub mod node;
 #[cfg(feature = "node")]
 mod node_body;
+#[cfg(feature = "node")]
+mod node_signal;
 #[cfg(feature = "python")]
 pub mod python;
 #[cfg(feature = "python")]

@@ -520,3 +520,27 @@ impl crate::Streamer {
         self.close().await
     }
 }
+
+/// `async with Client() as client:` closes the client at the end of the block.
+#[pymethods]
+impl crate::Client {
+    async fn __aenter__(&self) -> Self {
+        self.clone()
+    }
+    #[pyo3(signature = (*_exc))]
+    async fn __aexit__(&self, _exc: Py<PyTuple>) {
+        self.close()
+    }
+}
+
+/// `async with resp:` releases the body at the end of the block.
+#[pymethods]
+impl crate::Response {
+    async fn __aenter__(&self) -> Self {
+        self.clone()
+    }
+    #[pyo3(signature = (*_exc))]
+    async fn __aexit__(&self, _exc: Py<PyTuple>) {
+        self.close().await
+    }
+}
