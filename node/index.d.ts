@@ -12,6 +12,12 @@ declare module './native' {
     /** `await using client = new Client()` closes it at the end of the scope. */
     [Symbol.asyncDispose](): Promise<void>
   }
+  interface WebSocket {
+    /** The messages until the connection closes. */
+    [Symbol.asyncIterator](): AsyncGenerator<Message, void, undefined>
+    /** `await using ws = await websocket(url)` closes it (code 1000) at the end of the scope. */
+    [Symbol.asyncDispose](): Promise<void>
+  }
   interface Response {
     /** `await using resp = await client.get(url)` releases the body at the end of the scope. */
     [Symbol.asyncDispose](): Promise<void>

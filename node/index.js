@@ -9,7 +9,7 @@
 module.exports = require('./native.js')
 
 const native = { ...module.exports }
-const { Streamer, Client, Response, BodySink } = native
+const { Streamer, Client, Response, BodySink, WebSocket } = native
 
 /** `for await (const chunk of resp.stream())`; leaving the loop early releases the body. */
 Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
@@ -20,9 +20,14 @@ Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
   }
 }
 
+/** `for await (const message of ws)`: ends when the connection closes. */
+WebSocket.prototype[Symbol.asyncIterator] = async function* messages() {
+  for (let m = await this.recv(); m != null; m = await this.recv()) yield m
+}
+
 if (Symbol.asyncDispose) {
-  // `await using`: a client, a response or a stream is closed at the end of the scope.
-  for (const Class of [Streamer, Client, Response]) {
+  // `await using`: a client, response, stream or WebSocket is closed at the end of the scope.
+  for (const Class of [Streamer, Client, Response, WebSocket]) {
     Class.prototype[Symbol.asyncDispose] = async function dispose() {
       await this.close()
     }
@@ -197,6 +202,21 @@ module.exports.head = wrapUrlOpts(native.head)
 module.exports.options = wrapUrlOpts(native.options)
 module.exports.trace = wrapUrlOpts(native.trace)
 module.exports.request = wrapRequest(native.request)
+
+/** WebSocket connects take a `signal` too; it only covers the handshake. */
+async function connect(call, opts) {
+  const [nativeOpts, unlinkSignal] = nativeOptions(opts)
+  try {
+    return await call(nativeOpts)
+  } finally {
+    unlinkSignal()
+  }
+}
+const ws = Client.prototype.websocket
+Client.prototype.websocket = async function (url, opts) {
+  return connect((o) => ws.call(this, url, o), opts)
+}
+module.exports.websocket = async (url, opts) => connect((o) => native.websocket(url, o), opts)
 
 /** A multipart part whose value may also be a stream. */
 module.exports.Part = class Part extends native.Part {

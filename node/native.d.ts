@@ -84,6 +84,8 @@ export declare class Client {
   options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
   /** Sends a TRACE request. */
   trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  /** Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`). */
+  websocket(url: string, opts?: WebSocketOptions | undefined | null): Promise<WebSocket>
 }
 
 /** An HTTP cookie. */
@@ -234,6 +236,38 @@ export declare class KeyLog {
   static file(path: string): KeyLog
 }
 
+/** A WebSocket message: text, binary, ping, pong or close. */
+export declare class Message {
+  /** A text message. */
+  static fromText(text: string): Message
+  /** A binary message. */
+  static fromBinary(data: BodyInput): Message
+  /** A ping (at most 125 bytes); the peer answers with a pong. */
+  static fromPing(data: BodyInput): Message
+  /** A pong (at most 125 bytes). */
+  static fromPong(data: BodyInput): Message
+  /** A close message with a code (1000 normal, 3000–4999 for applications) and a reason. */
+  static fromClose(code: number, reason?: string | undefined | null): Message
+  /** The payload of a text, binary, ping or pong message (text as UTF-8). */
+  get data(): Buffer | null
+  /** The text of a text message. */
+  get text(): string | null
+  /** The payload of a binary message. */
+  get binary(): Buffer | null
+  /** The payload of a ping. */
+  get ping(): Buffer | null
+  /** The payload of a pong. */
+  get pong(): Buffer | null
+  /** The (code, reason) of a close message (code 1005 when the peer gave none). */
+  get close(): [number, string] | null
+  /** The kind: "text", "binary", "ping", "pong" or "close". */
+  get kind(): string
+  /** A text or binary message parsed as JSON. */
+  json(): Json
+  /** `Message(text, 5 bytes)`-style summary. */
+  toString(): string
+}
+
 /**
  * A multipart/form-data body: `Multipart(part, part, …)` in Python, `new Multipart([parts])`
  * in JS.
@@ -367,6 +401,38 @@ export declare class Streamer {
 export declare class TlsOptions {
   /** Creates TLS options from keyword arguments / an options object. */
   constructor(opts?: TlsSettings | undefined | null)
+}
+
+/** An open WebSocket. `recv()` returns `None` once the connection has closed. */
+export declare class WebSocket {
+  /** The handshake's status: 101 (HTTP/1.1) or 200 (HTTP/2). */
+  get status(): number
+  /** The HTTP version of the handshake. */
+  get version(): Version
+  /** The handshake response's headers. */
+  get headers(): HeaderMap
+  /** Cookies the handshake response set. */
+  get cookies(): Array<Cookie>
+  /** The server's address, `ip:port`. */
+  get remoteAddr(): string | null
+  /** Our address, `ip:port`. */
+  get localAddr(): string | null
+  /** The subprotocol the server chose. */
+  get protocol(): string | null
+  /**
+   * The next message, or `None` once the connection has closed. With `timeout`, waiting
+   * longer raises `TimeoutError` (the socket stays usable).
+   */
+  recv(timeout?: TimeDelta | undefined | null): Promise<Message | undefined | null>
+  /** Sends a message. */
+  send(message: Message): Promise<undefined>
+  /** Sends messages in order, flushing once at the end. */
+  sendAll(messages: Array<Message>): Promise<undefined>
+  /**
+   * Closes the connection with `code` (default 1000) and `reason`. Later sends raise
+   * `WebSocketError`; `recv` returns what was still in flight, then `None`.
+   */
+  close(code?: number | undefined | null, reason?: string | undefined | null): Promise<undefined>
 }
 
 /** An ALPN protocol. */
@@ -871,3 +937,56 @@ export declare function trace(url: string, opts?: RequestOptions | undefined | n
 
 /** An HTTP version. */
 export type Version = 'HTTP_09' | 'HTTP_10' | 'HTTP_11' | 'HTTP_2' | 'HTTP_3'
+
+/** Opens a WebSocket with the shared default client. */
+export declare function websocket(url: string, opts?: WebSocketOptions | undefined | null): Promise<WebSocket>
+
+/** Options for `websocket()` (Python `**kwargs`, a JS options object). */
+export interface WebSocketOptions {
+  /** Emulate this profile for the handshake (and the TLS/HTTP2 connection). */
+  emulation?: EmulationInput
+  /** Extra handshake headers. */
+  headers?: HeaderInput
+  /** Header names with the case and order to send them in. */
+  origHeaders?: OrigHeaderInput
+  /** Whether to send the client's default headers (default true). */
+  defaultHeaders?: boolean
+  /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
+  cookies?: CookiesInput
+  /** Subprotocols to offer (`Sec-WebSocket-Protocol`). */
+  protocols?: Array<string>
+  /** HTTP_11 (Upgrade, the default) or HTTP_2 (extended CONNECT). */
+  version?: Version
+  /** Query parameters appended to the URL. */
+  query?: Pairs
+  /** The `Authorization` header, as given. */
+  auth?: string
+  /** `Authorization: Bearer <token>`. */
+  bearerAuth?: string
+  /** `Authorization: Basic …` from (username, password or None). */
+  basicAuth?: [string, string | undefined | null]
+  /** The proxy for this connection. */
+  proxy?: Proxy
+  /** The local IP address to connect from. */
+  localAddress?: string
+  /** The local addresses per family: (IPv4 or None, IPv6 or None). */
+  localAddresses?: [string | undefined | null, string | undefined | null]
+  /** The network interface to bind to. */
+  interface?: string
+  /** Timeout for the handshake (Python: seconds; JS: milliseconds). */
+  timeout?: TimeDelta
+  /** Read buffer size in bytes. */
+  readBufferSize?: number
+  /** Bytes to buffer before writing to the socket. */
+  writeBufferSize?: number
+  /** The most bytes the write buffer may hold (then sends fail). */
+  maxWriteBufferSize?: number
+  /** The largest message accepted, in bytes (default 64 MiB). */
+  maxMessageSize?: number
+  /** The largest frame accepted, in bytes (default 16 MiB). */
+  maxFrameSize?: number
+  /** Accept frames a server did not mask (default false). */
+  acceptUnmaskedFrames?: boolean
+  /** Aborts the handshake (JS: an `AbortSignal`). */
+  signal?: AbortSignal
+}

@@ -272,6 +272,44 @@ pub struct Client {
 }
 
 impl Client {
+    /// Parses `url`, accepting only `schemes`.
+    pub(crate) fn parse_url(url: &str, schemes: &[&str]) -> Result<url::Url> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(url))))?;
+        if !schemes.contains(&parsed.scheme()) {
+            return Err(Error::Builder(format!(
+                "unsupported URL scheme {:?} in {} (use {})",
+                parsed.scheme(),
+                redact(url),
+                schemes.join(" or ")
+            )));
+        }
+        Ok(parsed)
+    }
+
+    /// What can cancel work started now with this `signal`; fails if it already is.
+    pub(crate) fn cancel(
+        &self,
+        signal: Option<&crate::cancel::Signal>,
+        what: &str,
+    ) -> Result<Cancel> {
+        let cancel = Cancel {
+            client: self.closed.clone(),
+            signal: signal.map(|s| s.0.clone()),
+        };
+        cancel.check(what)?;
+        Ok(cancel)
+    }
+
+    /// The pooled wreq client, unless `close()` took it.
+    pub(crate) fn wreq(&self, what: &str) -> Result<wreq::Client> {
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| Error::Closed(format!("{what}: the client was closed")))
+    }
+
     /// Sends one request: validates the URL, applies the options, maps the error.
     pub async fn execute(
         &self,
@@ -279,28 +317,11 @@ impl Client {
         url: String,
         opts: Option<RequestOptions>,
     ) -> Result<Response> {
-        let parsed = url::Url::parse(&url)
-            .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(&url))))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Builder(format!(
-                "unsupported URL scheme {:?} in {} (use http or https)",
-                parsed.scheme(),
-                redact(&url)
-            )));
-        }
+        let parsed = Self::parse_url(&url, &["http", "https"])?;
         let opts = opts.unwrap_or_default();
         let what = format!("{method} {}", redact(&url));
-        let cancel = Cancel {
-            client: self.closed.clone(),
-            signal: opts.signal.as_ref().map(|s| s.0.clone()),
-        };
-        cancel.check(&what)?;
-        let inner = self
-            .inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or_else(|| Error::Closed(format!("{what}: the client was closed")))?;
+        let cancel = self.cancel(opts.signal.as_ref(), &what)?;
+        let inner = self.wreq(&what)?;
         let one_shot = opts.has_stream_body()
             && opts
                 .redirect
@@ -415,7 +436,7 @@ pub async fn request(
 }
 
 /// The client behind the module functions, built on first use so connections are pooled.
-fn default_client() -> Result<Client> {
+pub(crate) fn default_client() -> Result<Client> {
     static DEFAULT: OnceLock<Client> = OnceLock::new();
     if let Some(c) = DEFAULT.get() {
         return Ok(c.clone());

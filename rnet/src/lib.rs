@@ -28,6 +28,7 @@ pub mod runtime;
 pub mod stream;
 pub mod tls;
 pub mod types;
+pub mod websocket;
 
 pub(crate) mod host;
 
@@ -51,6 +52,7 @@ pub use tls::{
     AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,
     Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,
 };
+pub use websocket::{Message, WebSocket, WebSocketOptions};
 
 /// Support items for the code `#[rnet::export]` generates. Not public API.
 #[doc(hidden)]

@@ -127,6 +127,13 @@ fn options_reference_is_current() {
     );
     section(
         &mut out,
+        "WebSocket options",
+        "WebSocketOptions",
+        rnet::WebSocketOptions::FIELDS,
+        &dts,
+    );
+    section(
+        &mut out,
         "Emulation options",
         "EmulationOptions",
         rnet::EmulationOptions::FIELDS,

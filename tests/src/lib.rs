@@ -32,6 +32,7 @@ pub mod fingerprint;
 pub mod pki;
 pub mod proxy;
 pub mod stream;
+pub mod ws;
 use fingerprint::{hex, ClientHello, H2Preface};
 use sha2::Digest;
 
@@ -259,13 +260,19 @@ where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
     let conn = Arc::new(conn);
-    let svc = hyper::service::service_fn(move |req| {
+    let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
         let (stats, conn) = (stats.clone(), conn.clone());
-        async move { Ok::<_, std::convert::Infallible>(route(req, peer, tls, &conn, stats).await) }
+        async move {
+            if req.uri().path() == "/ws" && ws::is_websocket(&req) {
+                stats.requests.fetch_add(1, Ordering::SeqCst);
+                return Ok::<_, std::convert::Infallible>(ws::accept(req));
+            }
+            Ok(route(req, peer, tls, &conn, stats).await)
+        }
     });
-    let _ = auto::Builder::new(TokioExecutor::new())
-        .serve_connection(io, svc)
-        .await;
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http2().enable_connect_protocol();
+    let _ = builder.serve_connection_with_upgrades(io, svc).await;
 }
 
 type Resp = Response<BoxBody<Bytes, std::convert::Infallible>>;

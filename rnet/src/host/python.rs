@@ -544,3 +544,36 @@ impl crate::Response {
         self.close().await
     }
 }
+
+/// `async for message in ws:` (ends when the connection closes) and `async with ws:`.
+#[pymethods]
+impl crate::WebSocket {
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __anext__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.call_method0("_anext")
+    }
+    async fn _anext(
+        &self,
+        #[pyo3(cancel_handle)] cancel: CancelHandle,
+    ) -> PyResult<crate::Message> {
+        let this = self.clone();
+        match run(cancel, async move { this.recv(None).await }).await? {
+            Some(message) => Ok(message),
+            None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
+        }
+    }
+    async fn __aenter__(&self) -> Self {
+        self.clone()
+    }
+    #[pyo3(signature = (*_exc))]
+    async fn __aexit__(&self, _exc: Py<PyTuple>) -> PyResult<()> {
+        let this = self.clone();
+        run(
+            CancelHandle::new(),
+            async move { this.close(None, None).await },
+        )
+        .await
+    }
+}
