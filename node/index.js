@@ -224,3 +224,6 @@ module.exports.Part = class Part extends native.Part {
     super(name, isStream(value) ? toSink(value) : value, opts)
   }
 }
+
+/** `fetch(input, init)`: WHATWG fetch over rnet (see fetch.js). */
+module.exports.fetch = require('./fetch.js')(module.exports)

@@ -790,6 +790,12 @@ export declare function request(method: Method, url: string, opts?: RequestOptio
  */
 export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
 
+/**
+ * The JS names of the request options (`fetch` in `index.js` uses them to tell request
+ * options from client options in its `init`).
+ */
+export declare function requestOptionNames(): Array<string>
+
 /** Options for one request (Python `**kwargs`, a JS options object). */
 export interface RequestOptions {
   /** Emulate this profile for this request. */

@@ -188,3 +188,14 @@ impl RequestOptions {
         Ok(rb)
     }
 }
+
+/// The JS names of the request options (`fetch` in `index.js` uses them to tell request
+/// options from client options in its `init`).
+#[rnet::export]
+#[rnet(skip(python))]
+pub fn request_option_names() -> Vec<String> {
+    RequestOptions::FIELDS
+        .iter()
+        .map(|f| f.js.to_string())
+        .collect()
+}

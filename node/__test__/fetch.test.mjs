@@ -1,0 +1,144 @@
+// rnet.fetch: the shared cases (tests/cases/http.json) through the WHATWG fetch shape, plus
+// what fetch users rely on: Headers, ReadableStream bodies, Request objects, redirect modes,
+// AbortSignal, and error shapes.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { startFixture, ROOT } from './fixture.mjs'
+
+const rnet = createRequire(import.meta.url)('../index.js')
+const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/http.json'), 'utf8'))
+const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
+
+function hostOptions(opts = {}) {
+  const out = {}
+  for (let [k, v] of Object.entries(opts)) {
+    const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+    if (DURATIONS.has(k)) v = v * 1000
+    if (k === 'redirect') v = v === 'none' ? rnet.Policy.none() : rnet.Policy.limited(v.limited)
+    out[key] = v
+  }
+  return out
+}
+
+function subset(expected, actual) {
+  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
+    return actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]))
+  }
+  return JSON.stringify(expected) === JSON.stringify(actual)
+}
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+// A case's call, spelled as fetch: the method in init, client options in init (they get a
+// dedicated client), and rnet's default of not following redirects unless asked.
+async function run(c) {
+  const url = c.url ?? server.url(c.path, c.scheme ?? 'http')
+  const method = c.fn === 'request' ? c.method : c.fn.replace('client.', '').toUpperCase()
+  const init = { method, redirect: rnet.Policy.none(), ...hostOptions(c.client), ...hostOptions(c.request) }
+  const resp = await rnet.fetch(url, init)
+  if (c.raise_for_status) resp.rnet.raiseForStatus()
+  return resp
+}
+
+for (const c of cases) {
+  test(`fetch: ${c.name}`, async () => {
+    const expect = c.expect
+    if (expect.error) {
+      await assert.rejects(run(c), (err) => {
+        const cause = err.cause ?? err
+        if (err.cause) assert.equal(err.message, 'fetch failed')
+        assert.ok(err instanceof TypeError || cause.name === expect.error, `${err.name}: ${err.message}`)
+        assert.equal(cause.name, expect.error, cause.message)
+        assert.equal(cause.code, expect.code, cause.message)
+        return true
+      })
+      return
+    }
+    const resp = await run(c)
+    assert.ok(resp instanceof Response)
+    assert.ok(resp.headers instanceof Headers)
+    assert.equal(resp.status, expect.status)
+    assert.equal(resp.ok, expect.status >= 200 && expect.status < 300)
+    if (expect.version) assert.equal(resp.rnet.version, expect.version)
+    if ('history_len' in expect) {
+      assert.equal(resp.rnet.history.length, expect.history_len)
+      assert.equal(resp.redirected, expect.history_len > 0)
+    }
+    if (expect.url_path) assert.ok(resp.url.endsWith(expect.url_path), resp.url)
+    if (expect.response_header) assert.equal(resp.headers.get(expect.response_header[0]), expect.response_header[1])
+    if ('text' in expect) {
+      // WHATWG text() is UTF-8 only; the charset-aware decode is rnet's, on resp.rnet.
+      const charset = /charset=([^;]+)/i.exec(resp.headers.get('content-type') ?? '')?.[1]
+      const text = charset && !/utf-?8/i.test(charset) ? await resp.rnet.text() : await resp.text()
+      assert.equal(text, expect.text)
+    }
+    if (expect.bytes_len) {
+      const body = new Uint8Array(await resp.arrayBuffer())
+      assert.equal(body.length, expect.bytes_len)
+      assert.ok(body.every((b, i) => b === i % 251))
+    }
+    if (expect.json || expect.echo_header) {
+      const data = await resp.json()
+      assert.ok(subset(expect.json ?? {}, data), JSON.stringify(data))
+      for (const key of ['echo_header', 'echo_header2']) {
+        if (expect[key]) assert.ok(data.headers.some(([k, v]) => k === expect[key][0] && v === expect[key][1]), JSON.stringify(data.headers))
+      }
+    }
+  })
+}
+
+test('fetch: Headers, Request objects, bodies and streams', async () => {
+  const headers = new Headers({ 'x-one': '1' })
+  headers.append('x-two', '2')
+  const resp = await rnet.fetch(new Request(server.url('/post'), { method: 'POST', body: 'from a Request', headers }))
+  const seen = await resp.json()
+  assert.equal(seen.data, 'from a Request')
+  assert.ok(seen.headers.some(([k, v]) => k === 'x-one' && v === '1'))
+  assert.ok(seen.headers.some(([k, v]) => k === 'x-two' && v === '2'))
+
+  const form = await (await rnet.fetch(server.url('/post'), { method: 'POST', body: new URLSearchParams({ a: '1', b: 'x y' }) })).json()
+  assert.deepEqual(form.form, { a: '1', b: 'x y' })
+
+  const fd = new FormData()
+  fd.append('field', 'value')
+  const multi = await (await rnet.fetch(server.url('/post'), { method: 'POST', body: fd })).json()
+  assert.equal(multi.multipart[0].name, 'field')
+  assert.equal(multi.multipart[0].data, 'value')
+
+  const streamed = await rnet.fetch(server.url('/stream-bytes/300000'))
+  let total = 0
+  for await (const chunk of streamed.body) total += chunk.length
+  assert.equal(total, 300000)
+})
+
+test('fetch: redirect modes, emulation and client options in init', async () => {
+  const target = server.url('/redirect/2')
+  const followed = await rnet.fetch(target)
+  assert.equal(followed.status, 200)
+  assert.equal(followed.redirected, true)
+  assert.equal((await rnet.fetch(target, { redirect: 'manual' })).status, 302)
+  await assert.rejects(rnet.fetch(target, { redirect: 'error' }), TypeError)
+
+  // Emulation and TLS options in init: the server sees the same fingerprint as from a Client.
+  const fpUrl = server.url('/fingerprint', 'https')
+  const viaFetch = await (await rnet.fetch(fpUrl, { emulation: 'Firefox151', tlsVerify: false })).json()
+  const viaClient = await (await new rnet.Client({ emulation: 'Firefox151', tlsVerify: false }).get(fpUrl)).json()
+  const chrome = await (await rnet.fetch(fpUrl, { emulation: 'Chrome149', tlsVerify: false })).json()
+  assert.equal(viaFetch.tls.ja4, viaClient.tls.ja4)
+  assert.equal(viaFetch.http2.akamai, viaClient.http2.akamai)
+  assert.notEqual(viaFetch.tls.ja4 + viaFetch.http2.akamai, chrome.tls.ja4 + chrome.http2.akamai)
+})
+
+test('fetch: AbortSignal and error shapes', async () => {
+  const ctl = new AbortController()
+  const pending = rnet.fetch(server.url('/delay/10'), { signal: ctl.signal })
+  setTimeout(() => ctl.abort(), 100)
+  await assert.rejects(pending, (e) => e.name === 'AbortError')
+  await assert.rejects(rnet.fetch(`http://127.0.0.1:${server.ports.closed}/`), (e) => e instanceof TypeError && e.message === 'fetch failed' && e.cause.code === 'ERR_RNET_CONNECTION')
+  await assert.rejects(rnet.fetch(server.url('/get'), { redirect: 'sideways' }), TypeError)
+})

@@ -1,0 +1,141 @@
+'use strict'
+// `fetch(input, init)`: the WHATWG fetch shape over rnet. It returns the global `Response`
+// (a `ReadableStream` body, real `Headers`), so code written against fetch runs unchanged,
+// while `init` also takes rnet's request options (emulation, proxy, timeout, …), rnet's
+// client options (tlsVerify, http2Options, …, which get a dedicated client) or `client`.
+
+const { STATUS_CODES } = require('node:http')
+
+// fetch fields that have no meaning outside a browser; Node's own fetch ignores them too.
+const BROWSER_ONLY = new Set([
+  'mode', 'credentials', 'cache', 'integrity', 'keepalive', 'referrer', 'referrerPolicy',
+  'window', 'duplex', 'priority', 'dispatcher',
+])
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+
+module.exports = function makeFetch(rnet) {
+  const requestOptionNames = new Set(rnet.requestOptionNames())
+  let defaultClient
+  // fetch follows redirects by default (up to 20), unlike rnet's Client.
+  const follow = () => rnet.Policy.limited(20)
+
+  function redirectPolicy(mode) {
+    if (mode === undefined || mode === 'follow') return undefined
+    if (mode === 'manual' || mode === 'error') return rnet.Policy.none()
+    if (mode instanceof rnet.Policy) return mode
+    throw new TypeError(`fetch: redirect must be 'follow', 'manual', 'error' or a Policy, got ${String(mode)}`)
+  }
+
+  async function headerMap(init) {
+    if (init == null) return undefined
+    if (init instanceof rnet.HeaderMap) return init
+    if (typeof init[Symbol.iterator] === 'function' || typeof init.entries === 'function') {
+      const map = new rnet.HeaderMap()
+      const pairs = typeof init.entries === 'function' && !Array.isArray(init) ? init.entries() : init
+      for (const [k, v] of pairs) map.append(String(k), String(v))
+      return map
+    }
+    return init // a record: the native side validates names and values
+  }
+
+  /** The body and the content type it implies, as rnet takes them. */
+  async function body(value) {
+    if (value == null) return [undefined, undefined]
+    if (typeof value === 'string' || value instanceof Uint8Array) return [value, undefined]
+    if (value instanceof ArrayBuffer) return [new Uint8Array(value), undefined]
+    if (ArrayBuffer.isView(value)) return [new Uint8Array(value.buffer, value.byteOffset, value.byteLength), undefined]
+    if (typeof value.getReader === 'function' || typeof value[Symbol.asyncIterator] === 'function') {
+      return [value, undefined]
+    }
+    // URLSearchParams, Blob, FormData: let the platform encode them, as fetch would.
+    const encoded = new Response(value)
+    return [new Uint8Array(await encoded.arrayBuffer()), encoded.headers.get('content-type') ?? undefined]
+  }
+
+  function webResponse(native, method) {
+    const headers = new Headers()
+    for (const [k, v] of native.headers.items()) headers.append(k, v)
+    let stream
+    const nullBody = method === 'HEAD' || NULL_BODY_STATUS.has(native.status)
+    const bodyStream = nullBody
+      ? null
+      : new ReadableStream(
+          {
+            async pull(controller) {
+              stream ??= native.stream()
+              const chunk = await stream.next()
+              if (chunk == null) controller.close()
+              else controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+            },
+            cancel() {
+              return (stream ??= native.stream()).close()
+            },
+          },
+          { highWaterMark: 0 },
+        )
+    const resp = new Response(bodyStream, {
+      status: native.status,
+      statusText: STATUS_CODES[native.status] ?? '',
+      headers,
+    })
+    Object.defineProperties(resp, {
+      url: { value: native.url },
+      redirected: { value: native.history.length > 0 },
+      /** The rnet `Response` behind it: version, history, trailers, remoteAddr, … */
+      rnet: { value: native },
+    })
+    return resp
+  }
+
+  /** fetch rejects with TypeError('fetch failed', { cause }) for anything but an abort. */
+  function fetchError(err) {
+    if (err && err.rnet && err.name !== 'AbortError') return new TypeError('fetch failed', { cause: err })
+    return err
+  }
+
+  return async function fetch(input, init = {}) {
+    const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
+    const url = request ? request.url : input instanceof URL ? input.href : String(input)
+    const { method, headers, body: bodyInit, signal, redirect, client, ...rest } = init
+    const reqOpts = {}
+    const clientOpts = {}
+    for (const [key, value] of Object.entries(rest)) {
+      if (BROWSER_ONLY.has(key)) continue
+      if (requestOptionNames.has(key)) reqOpts[key] = value
+      else clientOpts[key] = value
+    }
+    const verb = String(method ?? request?.method ?? 'GET').toUpperCase()
+    const hdrs = await headerMap(headers ?? request?.headers)
+    if (hdrs !== undefined) reqOpts.headers = hdrs
+    const [payload, contentType] = await body(bodyInit !== undefined ? bodyInit : request?.body)
+    if (payload !== undefined) reqOpts.body = payload
+    if (contentType) {
+      reqOpts.headers ??= new rnet.HeaderMap()
+      if (reqOpts.headers instanceof rnet.HeaderMap) {
+        if (!reqOpts.headers.containsKey('content-type')) reqOpts.headers.insert('content-type', contentType)
+      } else if (!Object.keys(reqOpts.headers).some((k) => k.toLowerCase() === 'content-type')) {
+        reqOpts.headers = { ...reqOpts.headers, 'content-type': contentType }
+      }
+    }
+    const sig = signal ?? request?.signal
+    if (sig) reqOpts.signal = sig
+    const policy = redirectPolicy(redirect)
+    if (policy) reqOpts.redirect = policy
+
+    let use = client
+    if (!use && Object.keys(clientOpts).length > 0) use = new rnet.Client({ redirect: follow(), ...clientOpts })
+    use ??= defaultClient ??= new rnet.Client({ redirect: follow() })
+    let native
+    try {
+      native = await use.request(verb, url, reqOpts)
+    } catch (err) {
+      throw fetchError(err)
+    }
+    const location = native.headers.get('location')
+    if (redirect === 'error' && native.status >= 300 && native.status < 400 && location) {
+      await native.close()
+      throw new TypeError(`fetch failed: redirect to ${location} while redirect is 'error'`)
+    }
+    return webResponse(native, verb)
+  }
+}
