@@ -1,34 +1,12 @@
 // The shared cases (tests/cases/http.json), run through the Node API.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { createRequire } from 'node:module'
-import { startFixture, ROOT } from './fixture.mjs'
+import { startFixture } from './fixture.mjs'
+import { cases, hostOptions as spell, subset } from './cases.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/http.json'), 'utf8'))
-const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
 const MODULE_FN = { delete: 'del' } // `delete` is reserved for a module export
-
-// Case options → JS options: camelCase keys, durations in milliseconds.
-function hostOptions(opts = {}) {
-  const out = {}
-  for (let [k, v] of Object.entries(opts)) {
-    const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
-    if (DURATIONS.has(k)) v = v * 1000
-    if (k === 'redirect') v = v === 'none' ? rnet.Policy.none() : rnet.Policy.limited(v.limited)
-    out[key] = v
-  }
-  return out
-}
-
-function subset(expected, actual) {
-  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
-    return actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]))
-  }
-  return JSON.stringify(expected) === JSON.stringify(actual)
-}
 
 let server
 before(async () => { server = await startFixture() })
@@ -36,10 +14,10 @@ after(() => server.stop())
 
 async function run(c) {
   const url = c.url ?? server.url(c.path, c.scheme ?? 'http')
-  const req = hostOptions(c.request)
+  const req = spell(rnet, c.request)
   let call
   if (c.fn.startsWith('client.')) {
-    const client = new rnet.Client(hostOptions(c.client))
+    const client = new rnet.Client(spell(rnet, c.client))
     const verb = c.fn.split('.')[1]
     call = client[verb].bind(client)
   } else {

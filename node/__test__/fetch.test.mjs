@@ -3,32 +3,11 @@
 // AbortSignal, and error shapes.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { createRequire } from 'node:module'
-import { startFixture, ROOT } from './fixture.mjs'
+import { startFixture } from './fixture.mjs'
+import { cases, hostOptions as spell, subset } from './cases.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/http.json'), 'utf8'))
-const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
-
-function hostOptions(opts = {}) {
-  const out = {}
-  for (let [k, v] of Object.entries(opts)) {
-    const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
-    if (DURATIONS.has(k)) v = v * 1000
-    if (k === 'redirect') v = v === 'none' ? rnet.Policy.none() : rnet.Policy.limited(v.limited)
-    out[key] = v
-  }
-  return out
-}
-
-function subset(expected, actual) {
-  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
-    return actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]))
-  }
-  return JSON.stringify(expected) === JSON.stringify(actual)
-}
 
 let server
 before(async () => { server = await startFixture() })
@@ -39,7 +18,7 @@ after(() => server.stop())
 async function run(c) {
   const url = c.url ?? server.url(c.path, c.scheme ?? 'http')
   const method = c.fn === 'request' ? c.method : c.fn.replace('client.', '').toUpperCase()
-  const init = { method, redirect: rnet.Policy.none(), ...hostOptions(c.client), ...hostOptions(c.request) }
+  const init = { method, redirect: rnet.Policy.none(), ...spell(rnet, c.client), ...spell(rnet, c.request) }
   const resp = await rnet.fetch(url, init)
   if (c.raise_for_status) resp.rnet.raiseForStatus()
   return resp
