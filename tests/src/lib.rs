@@ -130,8 +130,10 @@ pub struct Stats {
 pub struct Ports {
     pub http: u16,
     pub https: u16,
-    /// A port that refuses connections (bound, then closed).
+    /// A port that refuses connections: bound but never listening, and held for the server's
+    /// lifetime so no other listener can take it (a freed port can be reused at once).
     pub closed: u16,
+    _closed_guard: Arc<tokio::net::TcpSocket>,
     pub http_proxy: u16,
     /// Requires `proxy::USER` / `proxy::PASSWORD`.
     pub http_proxy_auth: u16,
@@ -167,15 +169,15 @@ pub async fn start() -> std::io::Result<Ports> {
     let tls = TcpListener::bind("127.0.0.1:0").await?;
     let mtls = TcpListener::bind("127.0.0.1:0").await?;
     let pki = Arc::new(pki::Pki::generate());
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
-        l.local_addr()?.port()
-    };
+    let closed_guard = tokio::net::TcpSocket::new_v4()?;
+    closed_guard.bind("127.0.0.1:0".parse().expect("a socket address"))?;
+    let closed = closed_guard.local_addr()?.port();
     let log = stats.proxy_log.clone();
     let ports = Ports {
         http: plain.local_addr()?.port(),
         https: tls.local_addr()?.port(),
         closed,
+        _closed_guard: Arc::new(closed_guard),
         http_proxy: proxy::start_http(log.clone(), false).await?,
         http_proxy_auth: proxy::start_http(log.clone(), true).await?,
         socks5: proxy::start_socks5(log.clone(), false).await?,
