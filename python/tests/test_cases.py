@@ -1,12 +1,15 @@
-"""The shared cases (tests/cases/http.json), run through the Python API."""
+"""The shared cases (tests/cases/http.json), run through the Python API: the async one, and
+the blocking one (``rnet.blocking``)."""
 
 import asyncio
+import inspect
 import json
 import pathlib
 
 import pytest
 
 import rnet
+import rnet.blocking
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]
@@ -31,19 +34,26 @@ def host_options(opts):
     return out
 
 
-async def run_case(case, server):
+async def resolve(value):
+    """The value of an async call (awaited) or of its blocking twin (already there)."""
+    return await value if inspect.isawaitable(value) else value
+
+
+async def run_case(case, server, api):
     url = case.get("url") or server.url(case["path"], case.get("scheme", "http"))
     req = host_options(case.get("request", {}))
     fn = case["fn"]
+    module = rnet if api == "async" else rnet.blocking
     if fn.startswith("client."):
-        client = rnet.Client(**host_options(case.get("client", {})))
+        client = module.Client(**host_options(case.get("client", {})))
         call = getattr(client, fn.split(".", 1)[1])
     else:
-        call = getattr(rnet, fn)
+        call = getattr(module, fn)
     if fn == "request":
-        resp = await call(getattr(rnet.Method, case["method"]), url, **req)
+        resp = await resolve(call(getattr(rnet.Method, case["method"]), url, **req))
     else:
-        resp = await call(url, **req)
+        resp = await resolve(call(url, **req))
+    assert isinstance(resp, module.Response)
     if case.get("raise_for_status"):
         resp.raise_for_status()
     return resp
@@ -57,12 +67,13 @@ def subset(expected, actual):
     return expected == actual
 
 
+@pytest.mark.parametrize("api", ["async", "blocking"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case(case, server):
+def test_case(case, server, api):
     expect = case["expect"]
     if "error" in expect:
         with pytest.raises(Exception) as info:
-            asyncio.run(run_case(case, server))
+            asyncio.run(run_case(case, server, api))
         err = info.value
         assert type(err).__name__ == expect["error"], repr(err)
         if expect["error"] != "TypeError":
@@ -71,7 +82,7 @@ def test_case(case, server):
         return
 
     async def check():
-        resp = await run_case(case, server)
+        resp = await run_case(case, server, api)
         assert resp.status == expect["status"]
         if "version" in expect:
             assert resp.version == getattr(rnet.Version, expect["version"])
@@ -83,14 +94,14 @@ def test_case(case, server):
             name, value = expect["response_header"]
             assert resp.headers.get(name) == value
         if "text" in expect:
-            assert await resp.text() == expect["text"]
+            assert await resolve(resp.text()) == expect["text"]
         if "bytes_len" in expect:
-            body = await resp.bytes()
+            body = await resolve(resp.bytes())
             assert isinstance(body, bytes)
             assert len(body) == expect["bytes_len"]
             assert body == bytes(i % 251 for i in range(len(body)))
         if "json" in expect or "echo_header" in expect:
-            data = await resp.json()
+            data = await resolve(resp.json())
             assert subset(expect.get("json", {}), data), data
             for key in ("echo_header", "echo_header2"):
                 if key in expect:

@@ -91,6 +91,7 @@ pub struct Arg {
     pub varargs: bool,
 }
 
+#[derive(Clone)]
 pub enum Output {
     Unit,
     Plain(Type),
@@ -202,7 +203,19 @@ enum Mode {
     Union,
 }
 
-pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
+/// The parsed item, and whether Python also gets its blocking twin (`export(blocking)`).
+pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<(Item, bool)> {
+    let blocking = syn::parse2::<Ident>(attr.clone()).is_ok_and(|i| i == "blocking");
+    if blocking {
+        let item = parse_item(Mode::Class, item)?;
+        if !matches!(item, Item::Class(_) | Item::Impl(_) | Item::Fn(..)) {
+            return Err(syn::Error::new(
+                attr.span(),
+                "`#[rnet::export(blocking)]` goes on a struct, its impl block or a function",
+            ));
+        }
+        return Ok((item, true));
+    }
     let mode = if attr.is_empty() {
         Mode::Class
     } else {
@@ -218,10 +231,14 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Item> {
                 "union" => Mode::Union,
                 _ => return Err(syn::Error::new(
                     ident.span(),
-                    "unknown export kind: use `record` (an options bag), `union` (one of several types) or `error` (an error enum)",
+                    "unknown export kind: use `record` (an options bag), `union` (one of several types), `error` (an error enum) or `blocking` (with a Python blocking twin)",
                 )),
             }
     };
+    Ok((parse_item(mode, item)?, false))
+}
+
+fn parse_item(mode: Mode, item: TokenStream) -> syn::Result<Item> {
     let item: SynItem = syn::parse2(item)?;
     match (mode, item) {
         (Mode::Class, SynItem::Struct(s)) => Ok(Item::Class(s)),

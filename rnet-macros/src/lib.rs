@@ -12,7 +12,9 @@
 //! - `#[export(record)] struct XOptions` – an options bag: Python `**kwargs`, a JS object;
 //! - `#[export] enum E { A, B }` – a unit enum;
 //! - `#[export(error)] enum Error` – exception classes / coded JS errors;
-//! - `#[export] pub fn f(..)` / `pub async fn f(..)` – a module function.
+//! - `#[export] pub fn f(..)` / `pub async fn f(..)` – a module function;
+//! - `#[export(blocking)]` on a struct, its impl blocks or a function – the same, plus the
+//!   Python twin in `rnet.blocking` whose async methods block with the GIL released.
 //!
 //! A trailing parameter named `opts` is the options record: `**opts` in Python, an optional
 //! object in JS.
@@ -24,6 +26,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 
+mod blocking;
 mod check;
 mod common;
 mod ir;
@@ -39,7 +42,7 @@ pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Parse, check, then generate: the whole macro, callable in-process from tests.
 pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
-    let item = ir::parse(attr, item)?;
+    let (item, blocking) = ir::parse(attr, item)?;
     if let Err(e) = check::check(&item) {
         // Keep the item, so the only errors are ours, not "cannot find type" downstream.
         let (plain, e) = (item.plain(), e.into_compile_error());
@@ -49,10 +52,16 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
     let common = common::generate(&item);
     let py = python::generate(&item);
     let js = node::generate(&item);
+    let twin = if blocking {
+        blocking::generate(&item)
+    } else {
+        TokenStream2::new()
+    };
     Ok(quote::quote! {
         #original
         #common
         #py
+        #twin
         #js
     })
 }

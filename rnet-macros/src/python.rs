@@ -42,7 +42,7 @@ fn register(call: TokenStream) -> TokenStream {
 
 /// The Python parameter list: positional args, trailing `Option`s default to `None`, the record
 /// becomes `**opts`.
-fn signature(spec: &FnSpec) -> TokenStream {
+pub(crate) fn signature(spec: &FnSpec) -> TokenStream {
     let mut parts: Vec<TokenStream> = Vec::new();
     let mut optional_tail = true;
     let mut rev: Vec<TokenStream> = Vec::new();
@@ -77,7 +77,7 @@ fn is_option(ty: &syn::Type) -> bool {
 }
 
 /// The shim's parameter list (name: Type), shared by methods and free functions.
-fn params(spec: &FnSpec) -> Vec<TokenStream> {
+pub(crate) fn params(spec: &FnSpec) -> Vec<TokenStream> {
     spec.args
         .iter()
         .chain(spec.opts.iter())

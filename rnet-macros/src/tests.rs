@@ -29,6 +29,47 @@ fn class_struct() {
 }
 
 #[test]
+fn blocking_twin() {
+    snapshot(
+        "blocking_struct",
+        quote!(blocking),
+        quote! {
+            #[derive(Clone)]
+            pub struct Client { inner: std::sync::Arc<()> }
+        },
+    );
+    snapshot(
+        "blocking_methods",
+        quote!(blocking),
+        quote! {
+            impl Client {
+                #[rnet(constructor)]
+                pub fn new(opts: Option<ClientOptions>) -> Result<Self> { todo!() }
+                /// Sends a request.
+                pub async fn get(&self, url: String, opts: Option<RequestOptions>) -> Result<Response> { todo!() }
+                pub async fn close_later(&self) {}
+                #[rnet(getter)]
+                pub fn closed(&self) -> bool { false }
+            }
+        },
+    );
+}
+
+#[test]
+fn blocking_only_on_classes_impls_and_fns() {
+    let err = crate::expand(
+        quote!(blocking),
+        quote!(
+            pub enum E {
+                A,
+            }
+        ),
+    )
+    .expect_err("rejected");
+    assert!(err.to_string().contains("export(blocking)"), "{err}");
+}
+
+#[test]
 fn class_methods() {
     snapshot(
         "class_methods",

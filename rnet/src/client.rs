@@ -260,7 +260,7 @@ impl ClientOptions {
 }
 
 /// An HTTP client with a connection pool. Cheap to clone; clones share the pool.
-#[rnet::export]
+#[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Client {
     /// Taken by `close()`: the pool goes away once in-flight requests let go of it.
@@ -360,7 +360,7 @@ impl Client {
 /// One async method per HTTP verb, on `Client` and as a module function.
 macro_rules! verbs {
     ($($name:ident => $method:ident, $doc:literal $(, #[$free_attr:meta])?;)*) => {
-        #[rnet::export]
+        #[rnet::export(blocking)]
         impl Client {
             /// Creates a client.
             #[rnet(constructor)]
@@ -404,7 +404,7 @@ macro_rules! verbs {
             #[doc = $doc]
             #[doc = ""]
             #[doc = "Uses the shared default client."]
-            #[rnet::export]
+            #[rnet::export(blocking)]
             $(#[$free_attr])?
             pub async fn $name(url: String, opts: Option<RequestOptions>) -> Result<Response> {
                 default_client()?.$name(url, opts).await
@@ -426,7 +426,7 @@ verbs! {
 }
 
 /// Sends a request with any method, using the shared default client.
-#[rnet::export]
+#[rnet::export(blocking)]
 pub async fn request(
     method: Method,
     url: String,

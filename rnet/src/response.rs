@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 /// An HTTP response.
-#[rnet::export]
+#[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Response {
     inner: Arc<Inner>,
@@ -157,7 +157,7 @@ impl Response {
     }
 }
 
-#[rnet::export]
+#[rnet::export(blocking)]
 impl Response {
     /// The status code, e.g. 200.
     #[rnet(getter)]

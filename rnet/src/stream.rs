@@ -11,7 +11,7 @@ pub(crate) type RawBody = Pin<Box<wreq::Response>>;
 
 /// The body of a response, chunk by chunk (`async for chunk in resp.stream()` in Python,
 /// `for await (const chunk of resp.stream())` in Node).
-#[rnet::export]
+#[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Streamer {
     body: Arc<Mutex<Option<RawBody>>>,
@@ -27,7 +27,7 @@ impl Streamer {
     }
 }
 
-#[rnet::export]
+#[rnet::export(blocking)]
 impl Streamer {
     /// The next chunk, or nothing at the end of the body. Trailers that follow the body are
     /// stored on the response (`Response.trailers`).

@@ -26,6 +26,9 @@ use std::sync::{
 use tokio::sync::Mutex;
 use wreq::ws::message as ws;
 
+#[cfg(feature = "python")]
+use crate::client::BlockingClient;
+
 /// Options for `websocket()` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
@@ -335,7 +338,7 @@ impl Message {
 type Socket = wreq::ws::WebSocket;
 
 /// An open WebSocket. `recv()` returns `None` once the connection has closed.
-#[rnet::export]
+#[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct WebSocket {
     inner: Arc<Inner>,
@@ -409,7 +412,7 @@ impl Client {
     }
 }
 
-#[rnet::export]
+#[rnet::export(blocking)]
 impl Client {
     /// Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`).
     pub async fn websocket(
@@ -422,7 +425,7 @@ impl Client {
 }
 
 /// Opens a WebSocket with the shared default client.
-#[rnet::export]
+#[rnet::export(blocking)]
 pub async fn websocket(url: String, opts: Option<WebSocketOptions>) -> Result<WebSocket> {
     default_client()?.connect_websocket(url, opts).await
 }
@@ -462,7 +465,7 @@ impl WebSocket {
     }
 }
 
-#[rnet::export]
+#[rnet::export(blocking)]
 impl WebSocket {
     /// The handshake's status: 101 (HTTP/1.1) or 200 (HTTP/2).
     #[rnet(getter)]

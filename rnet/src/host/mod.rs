@@ -9,4 +9,6 @@ mod node_signal;
 #[cfg(feature = "python")]
 pub mod python;
 #[cfg(feature = "python")]
+mod python_blocking;
+#[cfg(feature = "python")]
 mod python_body;

@@ -33,6 +33,8 @@ use std::{
 pub struct Export(pub fn(&Bound<'_, PyModule>) -> PyResult<()>);
 inventory::collect!(Export);
 
+pub use super::python_blocking::{block_on, blocking_module, twin, AsIs, Out, Twin, ViaTwin};
+
 #[pymodule]
 #[pyo3(name = "_rnet")]
 fn rnet_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -106,7 +108,7 @@ where
     }
 }
 
-fn panic_message(join: tokio::task::JoinError) -> String {
+pub(crate) fn panic_message(join: tokio::task::JoinError) -> String {
     match join.try_into_panic() {
         Ok(p) => p
             .downcast_ref::<&str>()

@@ -1,0 +1,180 @@
+impl Client {
+    pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+        todo!()
+    }
+    /// Sends a request.
+    pub async fn get(
+        &self,
+        url: String,
+        opts: Option<RequestOptions>,
+    ) -> Result<Response> {
+        todo!()
+    }
+    pub async fn close_later(&self) {}
+    pub fn closed(&self) -> bool {
+        false
+    }
+}
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    #[::pyo3::pymethods]
+    impl Client {
+        #[new]
+        #[pyo3(signature = (**opts))]
+        fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
+            <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+        }
+        /// Sends a request.
+        #[pyo3(name = "get", signature = (url, **opts))]
+        async fn __rnet_py_get(
+            &self,
+            url: String,
+            opts: Option<RequestOptions>,
+            #[pyo3(cancel_handle)]
+            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
+        ) -> ::pyo3::PyResult<Response> {
+            let __rnet_this = ::core::clone::Clone::clone(self);
+            ::rnet::host::python::run(
+                    __rnet_cancel,
+                    async move { __rnet_this.get(url, opts).await },
+                )
+                .await
+        }
+        #[pyo3(name = "close_later", signature = ())]
+        async fn __rnet_py_close_later(
+            &self,
+            #[pyo3(cancel_handle)]
+            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
+        ) -> ::pyo3::PyResult<()> {
+            let __rnet_this = ::core::clone::Clone::clone(self);
+            ::rnet::host::python::run(
+                    __rnet_cancel,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::core::convert::Infallible,
+                        >(__rnet_this.close_later().await)
+                    },
+                )
+                .await
+        }
+        #[getter("closed")]
+        fn __rnet_py_closed(&self) -> bool {
+            self.closed()
+        }
+    }
+};
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    #[::pyo3::pymethods]
+    impl BlockingClient {
+        #[new]
+        #[pyo3(signature = (**opts))]
+        fn __rnet_pyb_new(
+            opts: Option<ClientOptions>,
+        ) -> ::pyo3::PyResult<BlockingClient> {
+            <Client>::new(opts)
+                .map(BlockingClient)
+                .map_err(::rnet::host::python::to_py_err)
+        }
+        /// Sends a request.
+        #[pyo3(name = "get", signature = (url, **opts))]
+        fn __rnet_pyb_get(
+            &self,
+            __rnet_py: ::pyo3::Python<'_>,
+            url: String,
+            opts: Option<RequestOptions>,
+        ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            {
+                let __rnet_v = {
+                    let __rnet_this = ::core::clone::Clone::clone(&self.0);
+                    __rnet_py
+                        .detach(move || ::rnet::host::python::block_on(async move {
+                            __rnet_this.get(url, opts).await
+                        }))
+                }
+                    .map_err(::rnet::host::python::to_py_err)?;
+                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+            }
+        }
+        #[pyo3(name = "close_later", signature = ())]
+        fn __rnet_pyb_close_later(
+            &self,
+            __rnet_py: ::pyo3::Python<'_>,
+        ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            {
+                let __rnet_v = {
+                    let __rnet_this = ::core::clone::Clone::clone(&self.0);
+                    __rnet_py
+                        .detach(move || ::rnet::host::python::block_on(async move {
+                            ::core::result::Result::Ok::<
+                                _,
+                                ::core::convert::Infallible,
+                            >(__rnet_this.close_later().await)
+                        }))
+                }
+                    .map_err(::rnet::host::python::to_py_err)?;
+                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+            }
+        }
+        #[getter("closed")]
+        fn __rnet_pyb_closed(
+            &self,
+            __rnet_py: ::pyo3::Python<'_>,
+        ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            {
+                let __rnet_v = self.0.closed();
+                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+            }
+        }
+    }
+};
+#[cfg(feature = "node")]
+#[::napi_derive::napi]
+impl Client {
+    #[napi(constructor)]
+    pub fn __rnet_js_new(
+        __rnet_env: &::napi::Env,
+        opts: Option<ClientOptions>,
+    ) -> ::napi::Result<Self> {
+        <Client>::new(opts).map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+    }
+    /// Sends a request.
+    #[napi(js_name = "get")]
+    pub fn __rnet_js_get<'env>(
+        &self,
+        __rnet_env: &'env ::napi::Env,
+        url: String,
+        opts: Option<RequestOptions>,
+    ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
+        let __rnet_this = ::core::clone::Clone::clone(self);
+        ::rnet::host::node::promise(
+            __rnet_env,
+            async move { __rnet_this.get(url, opts).await },
+        )
+    }
+    #[napi(js_name = "closeLater")]
+    pub fn __rnet_js_close_later<'env>(
+        &self,
+        __rnet_env: &'env ::napi::Env,
+    ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, ()>> {
+        let __rnet_this = ::core::clone::Clone::clone(self);
+        ::rnet::host::node::promise(
+            __rnet_env,
+            async move {
+                ::core::result::Result::Ok::<
+                    _,
+                    ::core::convert::Infallible,
+                >(__rnet_this.close_later().await)
+            },
+        )
+    }
+    #[napi(getter, js_name = "closed")]
+    pub fn __rnet_js_closed(&self) -> bool {
+        self.closed()
+    }
+}

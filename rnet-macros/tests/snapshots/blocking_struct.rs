@@ -1,0 +1,51 @@
+#[cfg_attr(
+    feature = "python",
+    ::pyo3::pyclass(frozen, from_py_object, module = "rnet", name = "Client")
+)]
+#[cfg_attr(feature = "node", ::napi_derive::napi)]
+#[derive(Clone)]
+pub struct Client {
+    inner: std::sync::Arc<()>,
+}
+#[cfg(feature = "python")]
+const _: () = {
+    #[allow(unused_imports)]
+    use ::pyo3::Py;
+    ::rnet::__private::inventory::submit! {
+        ::rnet::host::python::Export(| m | ::pyo3::types::PyModuleMethods::add_class:: <
+        Client > (m))
+    }
+};
+#[cfg(feature = "python")]
+///The blocking twin of [`Client`] (`rnet.blocking.Client`).
+#[::pyo3::pyclass(frozen, module = "rnet.blocking", name = "Client")]
+#[derive(Clone)]
+pub struct BlockingClient(pub Client);
+#[cfg(feature = "python")]
+const _: () = {
+    impl ::rnet::host::python::Twin for Client {
+        type Blocking = BlockingClient;
+        fn blocking(self) -> BlockingClient {
+            BlockingClient(self)
+        }
+    }
+    ::rnet::__private::inventory::submit! {
+        ::rnet::host::python::Export(| m | { ::pyo3::types::PyModuleMethods::add_class::
+        < BlockingClient > (& ::rnet::host::python::blocking_module(m) ?,) })
+    }
+};
+#[cfg(feature = "node")]
+impl ::napi::bindgen_prelude::FromNapiValue for Client {
+    unsafe fn from_napi_value(
+        env: ::napi::sys::napi_env,
+        value: ::napi::sys::napi_value,
+    ) -> ::napi::Result<Self> {
+        let instance = unsafe {
+            <::napi::bindgen_prelude::ClassInstance<
+                Client,
+            > as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)
+        }
+            .map_err(|_| ::rnet::host::node::wrong_class(env, value, "Client"))?;
+        ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
+    }
+}

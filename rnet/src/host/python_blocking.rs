@@ -1,0 +1,176 @@
+//! The glue behind `rnet.blocking` (the twins come from `#[rnet::export(blocking)]`): the
+//! submodule, blocking on the runtime, picking a result's twin, and the sync protocols
+//! (`with`, `for`) that only hand-written methods can provide.
+
+use super::python::{panic_message, to_py_err};
+use crate::{__private::ExportedError, Error};
+use pyo3::{exceptions::PyStopIteration, prelude::*, types::PyTuple};
+use std::{cell::Cell, future::Future};
+
+/// `rnet._rnet.blocking`, created on first use.
+pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyModule>> {
+    if let Ok(existing) = m.getattr("blocking") {
+        return Ok(existing.cast_into::<PyModule>()?);
+    }
+    let b = PyModule::new(m.py(), "blocking")?;
+    m.add_submodule(&b)?;
+    Ok(b)
+}
+
+/// Runs `fut` on the shared runtime and waits for it on this (non-runtime) thread. Called
+/// with the GIL released. A panic in the future becomes `RustPanic`.
+pub fn block_on<T, E, F>(fut: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    E: ExportedError + Send + 'static + Into<Error>,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
+    let rt = crate::runtime::shared();
+    match rt.block_on(rt.spawn(fut)) {
+        Ok(out) => out.map_err(Into::into),
+        Err(join) => Err(Error::Panic(format!(
+            "a Rust panic was caught: {}",
+            panic_message(join)
+        ))),
+    }
+}
+
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}
+
+/// A class with a blocking twin (implemented by `#[rnet::export(blocking)]`).
+pub trait Twin {
+    type Blocking;
+    fn blocking(self) -> Self::Blocking;
+}
+
+/// Holds a result while `twin!` picks its conversion (autoref specialization: the
+/// `&&Out<T: Twin>` impl wins over the `&Out<T>` fallback when it applies).
+pub struct Out<T>(Cell<Option<T>>);
+
+impl<T> Out<T> {
+    pub fn new(v: T) -> Self {
+        Out(Cell::new(Some(v)))
+    }
+    fn take(&self) -> T {
+        self.0.take().expect("converted once")
+    }
+}
+
+pub trait ViaTwin {
+    type Target;
+    fn convert(self) -> Self::Target;
+}
+
+impl<T: Twin> ViaTwin for &&Out<T> {
+    type Target = T::Blocking;
+    fn convert(self) -> T::Blocking {
+        self.take().blocking()
+    }
+}
+
+pub trait AsIs {
+    type Target;
+    fn convert(self) -> Self::Target;
+}
+
+impl<T> AsIs for &Out<T> {
+    type Target = T;
+    fn convert(self) -> T {
+        self.take()
+    }
+}
+
+/// `twin!(value, py)`: the value, or its blocking twin, as a Python object.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __rnet_twin {
+    ($v:expr, $py:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::host::python::{AsIs as _, ViaTwin as _};
+        let out = $crate::host::python::Out::new($v);
+        ::pyo3::IntoPyObjectExt::into_py_any((&&out).convert(), $py)
+    }};
+}
+pub use crate::__rnet_twin as twin;
+
+fn wait<T: Send + 'static>(
+    py: Python<'_>,
+    fut: impl Future<Output = crate::Result<T>> + Send + 'static,
+) -> PyResult<T> {
+    py.detach(move || block_on(fut)).map_err(to_py_err)
+}
+
+/// `with rnet.blocking.Client() as client:` closes it.
+#[pymethods]
+impl crate::client::BlockingClient {
+    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, _exc: Py<PyTuple>) {
+        self.0.close()
+    }
+}
+
+/// `with resp:` releases the body.
+#[pymethods]
+impl crate::response::BlockingResponse {
+    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
+        let this = self.0.clone();
+        wait(py, async move {
+            this.close().await;
+            Ok(())
+        })
+    }
+}
+
+/// `for chunk in resp.stream():` and `with resp.stream() as s:`.
+#[pymethods]
+impl crate::stream::BlockingStreamer {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<crate::types::Buffer> {
+        let this = self.0.clone();
+        wait(py, async move { this.next().await })?.ok_or_else(|| PyStopIteration::new_err(()))
+    }
+    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
+        let this = self.0.clone();
+        wait(py, async move {
+            this.close().await;
+            Ok(())
+        })
+    }
+}
+
+/// `for message in ws:` and `with ws:`.
+#[pymethods]
+impl crate::websocket::BlockingWebSocket {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<crate::Message> {
+        let this = self.0.clone();
+        wait(py, async move { this.recv(None).await })?.ok_or_else(|| PyStopIteration::new_err(()))
+    }
+    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
+        let this = self.0.clone();
+        wait(py, async move { this.close(None, None).await })
+    }
+}
