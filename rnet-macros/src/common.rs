@@ -1,14 +1,103 @@
-//! Host-neutral code: what both hosts read from an error enum.
+//! Host-neutral code: what both hosts read from an error enum, the fields of a record, and
+//! the stub metadata (`rnet::__private::Stub`) the Python type stubs are generated from.
 
-use crate::ir::{doc_string, ErrorEnum, Item, Record};
+use crate::ir::{doc_string, ErrorEnum, FnKind, FnSpec, Item, Record};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn generate(item: &Item) -> TokenStream {
-    match item {
+pub fn generate(item: &Item, blocking: bool) -> TokenStream {
+    let code = match item {
         Item::Error(e) => error(e),
         Item::Record(r) => record_fields(r),
         _ => TokenStream::new(),
+    };
+    let stubs = stubs(item, blocking);
+    quote!(#code #stubs)
+}
+
+fn type_text(ty: impl quote::ToTokens) -> String {
+    quote!(#ty).to_string().replace(' ', "")
+}
+
+fn submit(stub: TokenStream) -> TokenStream {
+    quote! {
+        ::rnet::__private::inventory::submit! { #stub }
+    }
+}
+
+fn stub_fn(owner: &str, spec: &FnSpec, blocking: bool) -> TokenStream {
+    if spec.skip_python {
+        return TokenStream::new();
+    }
+    let kind = match spec.kind {
+        FnKind::Constructor => "constructor",
+        FnKind::Static => "static",
+        FnKind::Getter => "getter",
+        FnKind::Method => "method",
+        FnKind::Free => "function",
+    };
+    let name = &spec.py_name;
+    let is_async = spec.is_async();
+    let args = spec.args.iter().map(|a| {
+        let (n, t, v) = (a.ident.to_string(), type_text(&a.ty), a.varargs);
+        quote!((#n, #t, #v))
+    });
+    let opts = spec
+        .opts
+        .as_ref()
+        .map(|o| type_text(&o.ty))
+        .unwrap_or_default();
+    let ret = type_text(spec.ok_type());
+    let doc = doc_string(&spec.passthrough);
+    submit(quote! {
+        ::rnet::__private::Stub::Fn(::rnet::__private::StubFn {
+            owner: #owner, kind: #kind, name: #name, is_async: #is_async,
+            args: &[#(#args),*], opts: #opts, ret: #ret, doc: #doc, blocking: #blocking,
+        })
+    })
+}
+
+fn stubs(item: &Item, blocking: bool) -> TokenStream {
+    match item {
+        Item::Class(s) => {
+            let (name, doc) = (s.ident.to_string(), doc_string(&s.attrs));
+            submit(
+                quote!(::rnet::__private::Stub::Class { name: #name, doc: #doc, blocking: #blocking }),
+            )
+        }
+        Item::Enum(e) => {
+            let (name, doc) = (e.ident.to_string(), doc_string(&e.attrs));
+            let variants = e.variants.iter().map(|v| v.ident.to_string());
+            submit(
+                quote!(::rnet::__private::Stub::Enum { name: #name, doc: #doc, variants: &[#(#variants),*] }),
+            )
+        }
+        Item::Union(u) => {
+            let (name, doc) = (u.item.ident.to_string(), doc_string(&u.item.attrs));
+            let variants = u.variants.iter().map(|(_, t)| type_text(t));
+            submit(
+                quote!(::rnet::__private::Stub::Union { name: #name, doc: #doc, variants: &[#(#variants),*] }),
+            )
+        }
+        Item::Record(r) => {
+            let ty = &r.item.ident;
+            let (name, doc) = (ty.to_string(), doc_string(&r.item.attrs));
+            submit(
+                quote!(::rnet::__private::Stub::Record { name: #name, doc: #doc, fields: #ty::FIELDS }),
+            )
+        }
+        Item::Error(e) => {
+            let ty = &e.item.ident;
+            submit(quote!(::rnet::__private::Stub::Errors(
+                <#ty as ::rnet::__private::ExportedError>::CLASSES
+            )))
+        }
+        Item::Impl(i) => {
+            let owner = type_text(&i.self_ty);
+            let fns = i.methods.iter().map(|m| stub_fn(&owner, m, blocking));
+            quote!(#(#fns)*)
+        }
+        Item::Fn(_, spec) => stub_fn("", spec, blocking),
     }
 }
 

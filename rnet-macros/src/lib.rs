@@ -49,7 +49,7 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
         return Ok(quote::quote!(#plain #e));
     }
     let original = item.original();
-    let common = common::generate(&item);
+    let common = common::generate(&item, blocking);
     let py = python::generate(&item);
     let js = node::generate(&item);
     let twin = if blocking {

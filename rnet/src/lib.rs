@@ -57,8 +57,53 @@ pub use websocket::{Message, WebSocket, WebSocketOptions};
 /// Support items for the code `#[rnet::export]` generates. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    #[cfg(feature = "python")]
     pub use inventory;
+
+    /// What `#[rnet::export]` records of each item for the generated Python stubs
+    /// (`rnet/tests/stubs.rs`): the shape of the API, as type names in Rust spelling.
+    pub enum Stub {
+        Class {
+            name: &'static str,
+            doc: &'static str,
+            blocking: bool,
+        },
+        Enum {
+            name: &'static str,
+            doc: &'static str,
+            variants: &'static [&'static str],
+        },
+        Union {
+            name: &'static str,
+            doc: &'static str,
+            variants: &'static [&'static str],
+        },
+        Record {
+            name: &'static str,
+            doc: &'static str,
+            fields: &'static [FieldDoc],
+        },
+        Errors(&'static [ErrorClass]),
+        Fn(StubFn),
+    }
+    inventory::collect!(Stub);
+
+    /// A method or module function: `owner` is the class, or empty for a module function.
+    pub struct StubFn {
+        pub owner: &'static str,
+        /// `constructor`, `static`, `getter`, `method` or `function`.
+        pub kind: &'static str,
+        pub name: &'static str,
+        pub is_async: bool,
+        /// (name, Rust type, varargs)
+        pub args: &'static [(&'static str, &'static str, bool)],
+        /// The `opts` record's Rust type, or empty.
+        pub opts: &'static str,
+        /// The success type, in Rust spelling (`()` for none).
+        pub ret: &'static str,
+        pub doc: &'static str,
+        /// Also in `rnet.blocking`.
+        pub blocking: bool,
+    }
 
     /// One exception class / error code, as written by `#[rnet::export(error)]`.
     pub struct ErrorClass {

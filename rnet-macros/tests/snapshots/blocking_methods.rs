@@ -15,6 +15,27 @@ impl Client {
         false
     }
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "constructor", name : "new", is_async : false, args : & [], opts :
+    "Option<ClientOptions>", ret : "Self", doc : "", blocking : true, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "get", is_async : true, args : & [("url", "String", false)], opts :
+    "Option<RequestOptions>", ret : "Response", doc : "Sends a request.", blocking :
+    true, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "close_later", is_async : true, args : & [], opts : "", ret : "()",
+    doc : "", blocking : true, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "getter", name : "closed", is_async : false, args : & [], opts : "", ret : "bool",
+    doc : "", blocking : true, })
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

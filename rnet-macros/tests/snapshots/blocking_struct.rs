@@ -7,6 +7,9 @@
 pub struct Client {
     inner: std::sync::Arc<()>,
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Class { name : "Client", doc : "", blocking : true }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

@@ -33,6 +33,48 @@ impl Client {
     pub fn python_only(&self) {}
     fn private_helper(&self) {}
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "constructor", name : "new", is_async : false, args : & [], opts :
+    "Option<ClientOptions>", ret : "Self", doc : "Creates a client.", blocking : false,
+    })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "static", name : "random", is_async : false, args : & [], opts : "", ret : "Self",
+    doc : "A random one.", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "getter", name : "status", is_async : false, args : & [], opts : "", ret : "u16", doc
+    : "The status.", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "request", is_async : true, args : & [("method", "Method", false),
+    ("url", "String", false)], opts : "Option<RequestOptions>", ret : "Response", doc :
+    "Sends a request.", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "text", is_async : true, args : & [("encoding", "Option<String>",
+    false)], opts : "", ret : "String", doc : "Text.", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "len", is_async : false, args : & [], opts : "", ret : "u32", doc :
+    "", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "__repr__", is_async : false, args : & [], opts : "", ret :
+    "String", doc : "", blocking : false, })
+}
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
+    "method", name : "python_only", is_async : false, args : & [], opts : "", ret : "()",
+    doc : "", blocking : false, })
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

@@ -8,6 +8,10 @@
 pub struct Client {
     inner: std::sync::Arc<()>,
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Class { name : "Client", doc : "A handle.", blocking : false
+    }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

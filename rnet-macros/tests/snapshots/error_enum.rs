@@ -31,6 +31,10 @@ impl ::rnet::__private::ExportedError for Error {
         }
     }
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Errors(< Error as ::rnet::__private::ExportedError >
+    ::CLASSES)
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

@@ -2,6 +2,12 @@
 pub async fn get(url: String, opts: Option<RequestOptions>) -> Result<Response> {
     todo!()
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "", kind :
+    "function", name : "get", is_async : true, args : & [("url", "String", false)], opts
+    : "Option<RequestOptions>", ret : "Response", doc : "Sends a GET request.", blocking
+    : false, })
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

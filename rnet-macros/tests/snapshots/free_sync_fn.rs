@@ -2,6 +2,11 @@
 pub fn add(a: i32, b: i32) -> i32 {
     a + b
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "", kind :
+    "function", name : "add", is_async : false, args : & [("a", "i32", false), ("b",
+    "i32", false)], opts : "", ret : "i32", doc : "Adds.", blocking : false, })
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

@@ -32,6 +32,10 @@ impl ClientOptions {
         },
     ];
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Record { name : "ClientOptions", doc : "Options.", fields :
+    ClientOptions::FIELDS }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

@@ -3,6 +3,10 @@ pub enum EmulationInput {
     Profile(Profile),
     Emulation(Emulation),
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Union { name : "EmulationInput", doc :
+    "A Profile or an Emulation.", variants : & ["Profile", "Emulation"] }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

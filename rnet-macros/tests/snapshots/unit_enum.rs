@@ -17,6 +17,10 @@ pub enum Method {
     GET,
     POST,
 }
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Enum { name : "Method", doc : "A method.", variants : &
+    ["GET", "POST"] }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

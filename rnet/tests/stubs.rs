@@ -1,0 +1,481 @@
+//! `python/rnet/_rnet.pyi` and `python/rnet/blocking.pyi`, the Python type stubs, are generated
+//! from what `#[rnet::export]` records of every item (`rnet::__private::Stub`); this test
+//! regenerates them and fails on any difference (`RNET_BLESS=1` rewrites them). A Rust type
+//! with no Python spelling fails the test, so nothing reaches the stubs untyped.
+
+use rnet::__private::{inventory, FieldDoc, Stub, StubFn};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// Which way a value crosses: arguments accept more than results return.
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    In,
+    Out,
+}
+
+struct Api {
+    classes: BTreeMap<&'static str, (&'static str, bool)>,
+    enums: Vec<(&'static str, &'static str, &'static [&'static str])>,
+    unions: Vec<(&'static str, &'static str, &'static [&'static str])>,
+    records: Vec<(&'static str, &'static str, &'static [FieldDoc])>,
+    errors: Vec<&'static rnet::__private::ErrorClass>,
+    fns: Vec<&'static StubFn>,
+}
+
+fn collect() -> Api {
+    let mut api = Api {
+        classes: BTreeMap::new(),
+        enums: vec![],
+        unions: vec![],
+        records: vec![],
+        errors: vec![],
+        fns: vec![],
+    };
+    for s in inventory::iter::<Stub> {
+        match s {
+            Stub::Class {
+                name,
+                doc,
+                blocking,
+            } => {
+                api.classes.insert(name, (doc, *blocking));
+            }
+            Stub::Enum {
+                name,
+                doc,
+                variants,
+            } => api.enums.push((name, doc, variants)),
+            Stub::Union {
+                name,
+                doc,
+                variants,
+            } => api.unions.push((name, doc, variants)),
+            Stub::Record { name, doc, fields } => api.records.push((name, doc, fields)),
+            Stub::Errors(classes) => api.errors.extend(classes.iter()),
+            Stub::Fn(f) => api.fns.push(f),
+        }
+    }
+    api.enums.sort_by_key(|e| e.0);
+    api.unions.sort_by_key(|u| u.0);
+    api.records.sort_by_key(|r| r.0);
+    api.fns
+        .sort_by_key(|f| (f.owner, kind_order(f.kind), f.name));
+    api
+}
+
+fn kind_order(kind: &str) -> u8 {
+    match kind {
+        "constructor" => 0,
+        "static" => 1,
+        "getter" => 2,
+        _ => 3,
+    }
+}
+
+/// Splits `A<B,C<D>>`-style text at top-level commas.
+fn split_top(s: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0i32, 0, vec![]);
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+impl Api {
+    fn known(&self, name: &str) -> bool {
+        self.classes.contains_key(name)
+            || self.enums.iter().any(|e| e.0 == name)
+            || self.unions.iter().any(|u| u.0 == name)
+            || self.records.iter().any(|r| r.0 == name)
+    }
+
+    /// The Python spelling of a Rust type; `owner` names `Self`.
+    fn py(&self, rust: &str, dir: Dir, owner: &str) -> String {
+        let rust = rust.trim();
+        let generic = |prefix: &str| rust.strip_prefix(prefix).and_then(|t| t.strip_suffix('>'));
+        if let Some(inner) = generic("Option<") {
+            return format!("{} | None", self.py(inner, dir, owner));
+        }
+        if let Some(inner) = generic("Vec<") {
+            let t = self.py(inner, dir, owner);
+            return if dir == Dir::In {
+                format!("Sequence[{t}]")
+            } else {
+                format!("list[{t}]")
+            };
+        }
+        if let Some(inner) = generic("Result<") {
+            return self.py(split_top(inner)[0], dir, owner);
+        }
+        if let Some(inner) = rust.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            if inner.is_empty() {
+                return "None".into();
+            }
+            let parts: Vec<String> = split_top(inner)
+                .into_iter()
+                .map(|p| self.py(p, dir, owner))
+                .collect();
+            return format!("tuple[{}]", parts.join(", "));
+        }
+        let leaf = rust.rsplit("::").next().unwrap_or(rust);
+        let spelled = match (leaf, dir) {
+            ("bool", _) => "bool",
+            ("String", _) => "str",
+            ("u16" | "u32" | "i32" | "i64", _) => "int",
+            ("f64", _) => "float",
+            ("Self", _) => owner,
+            ("TimeDelta", Dir::In) => "float | datetime.timedelta",
+            ("TimeDelta", Dir::Out) => "datetime.timedelta",
+            ("Timestamp", Dir::In) => "datetime.datetime | float",
+            ("Timestamp", Dir::Out) => "datetime.datetime",
+            ("Json", _) => "Any",
+            ("Buffer", _) => "bytes",
+            ("BodyInput", _) => "str | bytes | bytearray",
+            ("RequestBody", _) => {
+                "str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]"
+            }
+            ("Pairs", _) => {
+                "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]"
+            }
+            ("CookiesInput", _) => "str | Mapping[str, str]",
+            ("IndexMap<String,String>" | "HashMap<String,String>", Dir::In) => "Mapping[str, str]",
+            ("IndexMap<String,String>" | "HashMap<String,String>", Dir::Out) => "dict[str, str]",
+            ("RedirectCallback", _) => "Callable[[Attempt], Action]",
+            (name, _) if self.known(name) => name,
+            (other, _) => panic!("stubs: no Python spelling for `{other}` (in `{rust}`); add one"),
+        };
+        spelled.to_string()
+    }
+}
+
+fn docstring(out: &mut String, indent: &str, doc: &str) {
+    if doc.is_empty() {
+        return;
+    }
+    let doc = doc.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+    if doc.contains('\n') {
+        let body = doc
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!("{indent}{l}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        writeln!(out, "{indent}\"\"\"{}\n{indent}\"\"\"", body.trim_start()).unwrap();
+    } else {
+        writeln!(out, "{indent}\"\"\"{doc}\"\"\"").unwrap();
+    }
+}
+
+/// Methods written by hand in `rnet/src/host/python*.rs` (protocols PyO3 needs `Bound` or
+/// a fixed signature for). `test_stubs.py` checks the runtime has nothing the stubs lack.
+fn host_extras(class: &str, blocking: bool) -> &'static [&'static str] {
+    match (class, blocking) {
+        ("HeaderMap", false) => &[
+            "def __getitem__(self, key: str) -> str | None: ...",
+            "def __setitem__(self, key: str, value: str) -> None: ...",
+            "def __delitem__(self, key: str) -> None: ...",
+            "def __contains__(self, key: str) -> bool: ...",
+            "def __len__(self) -> int: ...",
+            "def __iter__(self) -> Iterator[tuple[str, str]]: ...",
+        ],
+        ("Client", false) => &[
+            "async def __aenter__(self) -> Client: ...",
+            "async def __aexit__(self, *exc: object) -> None: ...",
+        ],
+        ("Response", false) => &[
+            "async def __aenter__(self) -> Response: ...",
+            "async def __aexit__(self, *exc: object) -> None: ...",
+        ],
+        ("Streamer", false) => &[
+            "def __aiter__(self) -> Streamer: ...",
+            "async def __anext__(self) -> bytes: ...",
+            "async def __aenter__(self) -> Streamer: ...",
+            "async def __aexit__(self, *exc: object) -> None: ...",
+        ],
+        ("WebSocket", false) => &[
+            "def __aiter__(self) -> WebSocket: ...",
+            "async def __anext__(self) -> Message: ...",
+            "async def __aenter__(self) -> WebSocket: ...",
+            "async def __aexit__(self, *exc: object) -> None: ...",
+        ],
+        ("Client", true) => &[
+            "def __enter__(self) -> Client: ...",
+            "def __exit__(self, *exc: object) -> None: ...",
+        ],
+        ("Response", true) => &[
+            "def __enter__(self) -> Response: ...",
+            "def __exit__(self, *exc: object) -> None: ...",
+        ],
+        ("Streamer", true) => &[
+            "def __iter__(self) -> Streamer: ...",
+            "def __next__(self) -> bytes: ...",
+            "def __enter__(self) -> Streamer: ...",
+            "def __exit__(self, *exc: object) -> None: ...",
+        ],
+        ("WebSocket", true) => &[
+            "def __iter__(self) -> WebSocket: ...",
+            "def __next__(self) -> Message: ...",
+            "def __enter__(self) -> WebSocket: ...",
+            "def __exit__(self, *exc: object) -> None: ...",
+        ],
+        _ => &[],
+    }
+}
+
+impl Api {
+    /// `(self, a: T, b: U | None = None, *, **opts: Unpack[R])`
+    fn params(&self, f: &StubFn, with_self: bool, owner: &str) -> String {
+        let mut parts: Vec<String> = vec![];
+        if with_self {
+            parts.push("self".into());
+        }
+        // Trailing optional arguments default to None, as the shims declare.
+        let mut optional_tail = true;
+        let mut rev = vec![];
+        for (name, ty, varargs) in f.args.iter().rev() {
+            let t = self.py(ty, Dir::In, owner);
+            if *varargs {
+                optional_tail = false;
+                let inner = ty
+                    .strip_prefix("Vec<")
+                    .and_then(|t| t.strip_suffix('>'))
+                    .unwrap_or(ty);
+                rev.push(format!("*{name}: {}", self.py(inner, Dir::In, owner)));
+            } else if optional_tail && ty.starts_with("Option<") {
+                rev.push(format!("{name}: {t} = None"));
+            } else {
+                optional_tail = false;
+                rev.push(format!("{name}: {t}"));
+            }
+        }
+        rev.reverse();
+        parts.extend(rev);
+        if !f.opts.is_empty() {
+            let record = f.opts.trim_start_matches("Option<").trim_end_matches('>');
+            let record = record.rsplit("::").next().unwrap_or(record);
+            parts.push(format!("**opts: Unpack[{record}]"));
+        }
+        parts.join(", ")
+    }
+
+    /// A result type as seen from `module`: in `rnet.blocking`, twins replace their originals.
+    fn ret(&self, f: &StubFn, owner: &str, blocking: bool) -> String {
+        let t = self.py(f.ret, Dir::Out, owner);
+        if blocking {
+            return t;
+        }
+        t
+    }
+
+    fn function(&self, out: &mut String, indent: &str, f: &StubFn, blocking: bool) {
+        let owner = f.owner;
+        let ret = self.ret(f, owner, blocking);
+        let asyncness = if f.is_async && !blocking {
+            "async "
+        } else {
+            ""
+        };
+        match f.kind {
+            "constructor" => {
+                let p = self.params(f, true, owner);
+                writeln!(out, "{indent}def __init__({p}) -> None:").unwrap();
+            }
+            "getter" => {
+                writeln!(out, "{indent}@property").unwrap();
+                writeln!(out, "{indent}def {}(self) -> {ret}:", f.name).unwrap();
+            }
+            "static" => {
+                let p = self.params(f, false, owner);
+                writeln!(out, "{indent}@staticmethod").unwrap();
+                writeln!(out, "{indent}{asyncness}def {}({p}) -> {ret}:", f.name).unwrap();
+            }
+            "method" => {
+                let p = self.params(f, true, owner);
+                writeln!(out, "{indent}{asyncness}def {}({p}) -> {ret}:", f.name).unwrap();
+            }
+            _ => {
+                let p = self.params(f, false, owner);
+                writeln!(out, "{indent}{asyncness}def {}({p}) -> {ret}:", f.name).unwrap();
+            }
+        }
+        let inner = format!("{indent}    ");
+        docstring(out, &inner, f.doc);
+        writeln!(out, "{inner}...").unwrap();
+    }
+
+    fn class(&self, out: &mut String, name: &str, doc: &str, blocking: bool) {
+        writeln!(out, "\n@final\nclass {name}:").unwrap();
+        docstring(out, "    ", doc);
+        let mut any = false;
+        for f in self.fns.iter().filter(|f| f.owner == name) {
+            if blocking && !f.blocking {
+                continue;
+            }
+            self.function(out, "    ", f, blocking);
+            any = true;
+        }
+        for line in host_extras(name, blocking) {
+            writeln!(out, "    {line}").unwrap();
+            any = true;
+        }
+        if !any && doc.is_empty() {
+            writeln!(out, "    ...").unwrap();
+        }
+    }
+
+    fn native(&self) -> String {
+        let mut out = String::from(HEADER);
+        out.push_str(
+            "import builtins\nimport datetime\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\n",
+        );
+        for (name, doc, variants) in &self.unions {
+            let mut alts: Vec<String> = vec![];
+            for v in variants.iter() {
+                let t = self.py(v, Dir::In, name);
+                if !alts.contains(&t) {
+                    alts.push(t);
+                }
+            }
+            writeln!(out, "\n{name}: TypeAlias = {}", alts.join(" | ")).unwrap();
+            if !doc.is_empty() {
+                writeln!(out, "\"\"\"{}\"\"\"", doc.replace('\n', " ")).unwrap();
+            }
+        }
+        for (name, doc, variants) in &self.enums {
+            writeln!(out, "\n@final\nclass {name}:").unwrap();
+            docstring(&mut out, "    ", doc);
+            for v in variants.iter() {
+                writeln!(out, "    {v}: ClassVar[{name}]").unwrap();
+            }
+            writeln!(out, "    def __int__(self) -> int: ...").unwrap();
+        }
+        for (name, doc, fields) in &self.records {
+            writeln!(out, "\nclass {name}(TypedDict, total=False):").unwrap();
+            docstring(&mut out, "    ", doc);
+            let mut any = false;
+            for f in fields.iter().filter(|f| !f.python.is_empty()) {
+                writeln!(
+                    out,
+                    "    {}: {}",
+                    f.python,
+                    self.py(f.rust_type, Dir::In, name)
+                        .trim_end_matches(" | None")
+                )
+                .unwrap();
+                docstring(&mut out, "    ", f.doc);
+                any = true;
+            }
+            if !any {
+                writeln!(out, "    ...").unwrap();
+            }
+        }
+        writeln!(out, "\nclass RnetError(Exception):\n    \"\"\"The base of every rnet error.\"\"\"\n    code: str\n    \"\"\"A stable error code, e.g. `ERR_RNET_TIMEOUT` (the same as in Node).\"\"\"").unwrap();
+        for e in &self.errors {
+            let bases = match e.builtin_base {
+                Some(b) => format!("RnetError, builtins.{b}"),
+                None => "RnetError".into(),
+            };
+            writeln!(out, "\nclass {}({bases}):", e.name).unwrap();
+            docstring(&mut out, "    ", e.doc);
+            writeln!(out, "    ...").unwrap();
+        }
+        for (name, (doc, _)) in &self.classes {
+            self.class(&mut out, name, doc, false);
+        }
+        out.push('\n');
+        for f in self.fns.iter().filter(|f| f.owner.is_empty()) {
+            self.function(&mut out, "", f, false);
+            out.push('\n');
+        }
+        out
+    }
+
+    fn blocking(&self) -> String {
+        let mut out = String::from(HEADER);
+        let twins: Vec<&str> = self
+            .classes
+            .iter()
+            .filter(|(_, (_, b))| *b)
+            .map(|(n, _)| *n)
+            .collect();
+        // Every other type the twins mention comes from the async module.
+        let mut shared: BTreeSet<&str> = BTreeSet::new();
+        shared.extend(self.classes.keys().filter(|n| !twins.contains(n)));
+        shared.extend(self.enums.iter().map(|e| e.0));
+        shared.extend(self.unions.iter().map(|u| u.0));
+        shared.extend(self.records.iter().map(|r| r.0));
+        let shared: Vec<&str> = shared.into_iter().collect();
+        out.push_str("import datetime\nfrom collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, Unpack, final\n\n");
+        writeln!(
+            out,
+            "from ._rnet import (\n    {},\n)",
+            shared.join(",\n    ")
+        )
+        .unwrap();
+        for name in &twins {
+            let doc = format!("The blocking twin of `rnet.{name}`.");
+            self.class(&mut out, name, &doc, true);
+        }
+        out.push('\n');
+        for f in self.fns.iter().filter(|f| f.owner.is_empty() && f.blocking) {
+            self.function(&mut out, "", f, true);
+            out.push('\n');
+        }
+        writeln!(
+            out,
+            "__all__ = [{}]",
+            twins
+                .iter()
+                .map(|t| t.to_string())
+                .chain(
+                    self.fns
+                        .iter()
+                        .filter(|f| f.owner.is_empty() && f.blocking)
+                        .map(|f| f.name.to_string())
+                )
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .unwrap();
+        out
+    }
+}
+
+const HEADER: &str = "# @generated by `RNET_BLESS=1 cargo test -p rnet --test stubs` from the #[rnet::export]\n# annotations of the Rust core; do not edit.\n\n";
+
+#[test]
+fn python_stubs_are_current() {
+    let api = collect();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    for (path, text) in [
+        (format!("{root}/python/rnet/_rnet.pyi"), api.native()),
+        (format!("{root}/python/rnet/blocking.pyi"), api.blocking()),
+    ] {
+        if std::env::var_os("RNET_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{path} is stale: run `RNET_BLESS=1 cargo test -p rnet --test stubs` and commit it"
+        );
+    }
+}
