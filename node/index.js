@@ -6,7 +6,26 @@
 //   (or a multipart `Part` value) is pumped into a native `BodySink`, one awaited chunk at a
 //   time, and a producer's error becomes the `cause` of the request's BodyError.
 
-module.exports = require('./native.js')
+try {
+  module.exports = require('./native.js')
+} catch (err) {
+  throw addonError(err)
+}
+
+/** Which addon this machine needs, and where it was looked for. */
+function addonError(err) {
+  const libc = process.platform !== 'linux' ? '' : process.report?.getReport?.().header?.glibcVersionRuntime ? '-gnu' : '-musl'
+  const platform = `${process.platform}-${process.arch}${libc}`
+  const file = require('node:path').join(__dirname, `rnet.${platform}.node`)
+  const e = new Error(
+    `rnet: cannot load the native addon for ${platform}: neither ${file} nor the package ` +
+      `rnet-${platform} loaded (${String(err.message).split('\n')[0]}). Reinstall rnet for this ` +
+      'platform, or build it from source (`npm run build`).',
+    { cause: err },
+  )
+  e.code = 'ERR_RNET_NATIVE_ADDON'
+  return e
+}
 
 const native = { ...module.exports }
 const { Streamer, Client, Response, BodySink, WebSocket } = native

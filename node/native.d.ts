@@ -369,7 +369,7 @@ export declare class Response {
    * Releases the body without reading it (its connection is closed rather than pooled, unless
    * the body was already read). Reading it afterwards raises `BodyError`.
    */
-  close(): Promise<undefined>
+  close(): Promise<void>
   /** Raises `StatusError` for a 4xx or 5xx status. */
   raiseForStatus(): void
   /** The body as bytes. */
@@ -394,7 +394,7 @@ export declare class Streamer {
    * Stops reading and releases the connection; later reads yield nothing. Closing a body
    * that was not read to the end closes its connection rather than returning it to the pool.
    */
-  close(): Promise<undefined>
+  close(): Promise<void>
 }
 
 /** TLS options for a client (`tls_options`); they replace the emulated profile's. */
@@ -425,14 +425,14 @@ export declare class WebSocket {
    */
   recv(timeout?: TimeDelta | undefined | null): Promise<Message | undefined | null>
   /** Sends a message. */
-  send(message: Message): Promise<undefined>
+  send(message: Message): Promise<void>
   /** Sends messages in order, flushing once at the end. */
-  sendAll(messages: Array<Message>): Promise<undefined>
+  sendAll(messages: Array<Message>): Promise<void>
   /**
    * Closes the connection with `code` (default 1000) and `reason`. Later sends raise
    * `WebSocketError`; `recv` returns what was still in flight, then `None`.
    */
-  close(code?: number | undefined | null, reason?: string | undefined | null): Promise<undefined>
+  close(code?: number | undefined | null, reason?: string | undefined | null): Promise<void>
 }
 
 /** An ALPN protocol. */
@@ -693,8 +693,16 @@ export interface Http2Settings {
   settingsOrder?: Array<SettingId>
 }
 
-/** Any JSON value. */
-export type Json = any
+/** Any JSON value (recursive: the `Json` inside names this alias). */
+export type Json = string | number | boolean | null | Array<Json> | JsonObject
+
+/**
+ * A JSON object. `index.d.ts` adds its index signature (`[key: string]: Json`), which napi
+ * cannot write; a `Record<string, Json>` alias would make `Json` circular for TypeScript.
+ */
+export interface JsonObject {
+
+}
 
 /** A key share group to send in the ClientHello. */
 export type KeyShare = 'P256' | 'P384' | 'P521' | 'X25519' | 'X25519_MLKEM768'

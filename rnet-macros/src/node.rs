@@ -8,6 +8,17 @@ use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// `, ts_return_type = "Promise<void>"` for an async function with no result: napi would
+/// write `Promise<undefined>`.
+fn void_promise(spec: &FnSpec) -> TokenStream {
+    let ok = spec.ok_type().to_string().replace(' ', "");
+    if spec.is_async() && ok == "()" {
+        quote!(, ts_return_type = "Promise<void>")
+    } else {
+        TokenStream::new()
+    }
+}
+
 pub fn generate(item: &Item) -> TokenStream {
     match item {
         Item::Record(r) => record(r),
@@ -15,9 +26,10 @@ pub fn generate(item: &Item) -> TokenStream {
         Item::Fn(_, spec) if !spec.skip_node => {
             let js_name = &spec.js_name;
             let shim = function(spec, None);
+            let void = void_promise(spec);
             quote! {
                 #[cfg(feature = "node")]
-                #[::napi_derive::napi(js_name = #js_name)]
+                #[::napi_derive::napi(js_name = #js_name #void)]
                 #shim
             }
         }
@@ -61,11 +73,12 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
         .collect();
     let args = spec.arg_idents();
     // A free function's attribute is the caller's outer `#[::napi_derive::napi(..)]`.
+    let void = void_promise(spec);
     let attr = match (spec.kind, self_ty) {
         (_, None) => TokenStream::new(),
         (FnKind::Constructor, _) => quote!(#[napi(constructor)]),
         (FnKind::Getter, _) => quote!(#[napi(getter, js_name = #js_name)]),
-        _ => quote!(#[napi(js_name = #js_name)]),
+        _ => quote!(#[napi(js_name = #js_name #void)]),
     };
     let callee = match (spec.kind, self_ty) {
         (FnKind::Constructor | FnKind::Static, Some(t)) => quote!(<#t>::#ident),

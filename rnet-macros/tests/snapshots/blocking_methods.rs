@@ -178,7 +178,7 @@ impl Client {
             async move { __rnet_this.get(url, opts).await },
         )
     }
-    #[napi(js_name = "closeLater")]
+    #[napi(js_name = "closeLater", ts_return_type = "Promise<void>")]
     pub fn __rnet_js_close_later<'env>(
         &self,
         __rnet_env: &'env ::napi::Env,

@@ -185,13 +185,25 @@ fn builder_error(env: sys::napi_env, e: crate::Error) -> napi::Error {
 }
 
 // TypeScript names for the boundary types of `types.rs`: napi writes each alias into
-// `index.d.ts`, so signatures that mention `Json` or `Pairs` resolve. Only napi's type
+// `native.d.ts`, so signatures that mention `Json` or `Pairs` resolve. Only napi's type
 // generator reads them, hence `dead_code`.
 
-/// Any JSON value.
+/// Any JSON value (recursive: the `Json` inside names this alias).
 #[napi_derive::napi(js_name = "Json")]
 #[allow(dead_code)]
-pub type JsonTs = serde_json::Value;
+pub type JsonTs = napi::bindgen_prelude::Either6<
+    String,
+    f64,
+    bool,
+    napi::bindgen_prelude::Null,
+    Vec<Json>,
+    JsonObject,
+>;
+/// A JSON object. `index.d.ts` adds its index signature (`[key: string]: Json`), which napi
+/// cannot write; a `Record<string, Json>` alias would make `Json` circular for TypeScript.
+#[napi_derive::napi(object, object_from_js = false, object_to_js = false)]
+#[allow(dead_code)]
+pub struct JsonObject {}
 /// A duration in milliseconds (finite, not negative).
 #[napi_derive::napi(js_name = "TimeDelta")]
 #[allow(dead_code)]
@@ -280,7 +292,7 @@ macro_rules! js_type {
 js_type!(TimeDelta, "number");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
-js_type!(Json, "any");
+js_type!(Json, "Json");
 js_type!(Timestamp, "Date | number");
 
 /// A `Date`, or milliseconds since the epoch.

@@ -1,0 +1,90 @@
+// The published types: tsc --strict accepts a typed example that uses every public class and
+// rejects wrong calls; the example runs; the package loads from require and import; a
+// missing addon says which file and platform.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { ROOT, startFixture } from './fixture.mjs'
+
+const NODE_DIR = path.join(ROOT, 'node')
+const TSC = path.join(NODE_DIR, 'node_modules/typescript/bin/tsc')
+
+let server
+before(async () => { server = await startFixture() })
+after(() => server.stop())
+
+function tsc(...args) {
+  return spawnSync(process.execPath, [TSC, ...args], { cwd: NODE_DIR, encoding: 'utf8' })
+}
+
+test('tsc --strict accepts the typed example', () => {
+  const out = tsc('-p', 'tsconfig.json')
+  assert.equal(out.status, 0, out.stdout + out.stderr)
+})
+
+test('tsc --strict rejects wrong calls, naming each', () => {
+  const dir = mkdtempSync(path.join(NODE_DIR, '.tsc-bad-'))
+  try {
+    writeFileSync(path.join(dir, 'bad.ts'), [
+      "import { Client, get, Message } from 'rnet'",
+      "new Client({ timeout: 'soon' })",
+      'new Client({ noSuchOption: 1 })',
+      'export async function f(): Promise<string> {',
+      "  const r = await get('http://x', { query: 5 })",
+      '  return r.status.toUpperCase()',
+      '}',
+      'Message.fromClose()',
+    ].join('\n'))
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      extends: '../tsconfig.json',
+      compilerOptions: { paths: { rnet: ['../index.d.ts'] } },
+      files: ['bad.ts'],
+    }))
+    const out = tsc('-p', path.join(dir, 'tsconfig.json'))
+    assert.notEqual(out.status, 0)
+    // One error per wrong line: the timeout type, the unknown option, the query type, a
+    // method the status does not have, and a missing argument.
+    for (const line of [2, 3, 5, 6, 8]) {
+      assert.match(out.stdout, new RegExp(`bad\\.ts\\(${line},\\d+\\): error TS`), out.stdout)
+    }
+    assert.match(out.stdout, /noSuchOption/)
+    assert.match(out.stdout, /toUpperCase/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the typed example runs', () => {
+  const outDir = mkdtempSync(path.join(NODE_DIR, '.typed-out-'))
+  try {
+    const out = tsc('-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', outDir, '--module', 'commonjs', '--moduleResolution', 'node10')
+    assert.equal(out.status, 0, out.stdout + out.stderr)
+    const run = spawnSync(process.execPath, [path.join(outDir, 'typed.js'), server.url('')], { cwd: NODE_DIR, encoding: 'utf8', timeout: 60_000 })
+    assert.equal(run.status, 0, run.stdout + run.stderr)
+    assert.match(run.stdout, /streamed 1000/)
+  } finally {
+    rmSync(outDir, { recursive: true, force: true })
+  }
+})
+
+test('the package loads from require and import', () => {
+  const cjs = execFileSync(process.execPath, ['-e', "const r = require('rnet'); console.log(typeof r.Client, typeof r.fetch)"], { cwd: NODE_DIR, encoding: 'utf8' })
+  assert.equal(cjs.trim(), 'function function')
+  const esm = execFileSync(process.execPath, ['--input-type=module', '-e', "import { Client, fetch, websocket } from 'rnet'; console.log(typeof Client, typeof fetch, typeof websocket)"], { cwd: NODE_DIR, encoding: 'utf8' })
+  assert.equal(esm.trim(), 'function function function')
+})
+
+test('a missing native addon names the file and the platform', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rnet-noaddon-'))
+  try {
+    for (const f of ['index.js', 'native.js', 'fetch.js', 'package.json']) cpSync(path.join(NODE_DIR, f), path.join(dir, f))
+    const out = spawnSync(process.execPath, ['-e', "try { require('./index.js') } catch (e) { console.log(e.code + ' ' + e.message) }"], { cwd: dir, encoding: 'utf8' })
+    assert.match(out.stdout, /^ERR_RNET_NATIVE_ADDON rnet: cannot load the native addon for linux-x64-gnu/)
+    assert.ok(out.stdout.includes(path.join(dir, 'rnet.linux-x64-gnu.node')), out.stdout)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
