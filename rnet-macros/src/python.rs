@@ -93,10 +93,11 @@ fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
     let args = spec.arg_idents();
     let call = quote!(#callee(#(#args),*));
     if spec.is_async() {
-        let (ok, fut) = (spec.ok_type(), spec.result_future(&call));
+        // A coroutine: awaiting it runs the call on the shared runtime.
+        let fut = spec.result_future(&call);
         (
-            quote!(::pyo3::PyResult<#ok>),
-            quote!(::rnet::host::python::run(__rnet_cancel, #fut).await),
+            quote!(::rnet::host::python::Call),
+            quote!(::rnet::host::python::call(#fut)),
         )
     } else {
         match &spec.output {
@@ -110,14 +111,6 @@ fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
     }
 }
 
-fn cancel_param(spec: &FnSpec) -> TokenStream {
-    if spec.is_async() {
-        quote!(#[pyo3(cancel_handle)] __rnet_cancel: ::pyo3::coroutine::CancelHandle)
-    } else {
-        TokenStream::new()
-    }
-}
-
 fn methods(i: &Impl) -> TokenStream {
     let self_ty = &i.self_ty;
     let shims = i.methods.iter().filter(|m| !m.skip_python).map(|m| {
@@ -126,9 +119,8 @@ fn methods(i: &Impl) -> TokenStream {
         let name = &m.py_name;
         let pass = &m.passthrough;
         let params = params(m);
-        let cancel = cancel_param(m);
+
         let sig = signature(m);
-        let asyncness = &m.sig.asyncness;
         match m.kind {
             FnKind::Constructor => {
                 let (ret, body) = call_body(m, quote!(<#self_ty>::#ident));
@@ -145,7 +137,7 @@ fn methods(i: &Impl) -> TokenStream {
                     #(#pass)*
                     #[staticmethod]
                     #[pyo3(name = #name, signature = #sig)]
-                    #asyncness fn #shim(#(#params,)* #cancel) -> #ret { #body }
+                    fn #shim(#(#params,)*) -> #ret { #body }
                 }
             }
             FnKind::Getter => {
@@ -162,7 +154,7 @@ fn methods(i: &Impl) -> TokenStream {
                 quote! {
                     #(#pass)*
                     #[pyo3(name = #name, signature = #sig)]
-                    #asyncness fn #shim(&self, #(#params,)* #cancel) -> #ret {
+                    fn #shim(&self, #(#params,)*) -> #ret {
                         let __rnet_this = ::core::clone::Clone::clone(self);
                         #body
                     }
@@ -198,9 +190,8 @@ fn free_fn(spec: &FnSpec) -> TokenStream {
     let name = &spec.py_name;
     let pass = &spec.passthrough;
     let params = params(spec);
-    let cancel = cancel_param(spec);
+
     let sig = signature(spec);
-    let asyncness = &spec.sig.asyncness;
     let (ret, body) = call_body(spec, quote!(#ident));
     let reg = register(quote! {
         ::pyo3::types::PyModuleMethods::add_function(m, ::pyo3::wrap_pyfunction!(#shim, m)?)
@@ -208,7 +199,7 @@ fn free_fn(spec: &FnSpec) -> TokenStream {
     quote! {
         #(#pass)*
         #[::pyo3::pyfunction(name = #name, signature = #sig)]
-        #asyncness fn #shim(#(#params,)* #cancel) -> #ret { #body }
+        fn #shim(#(#params,)*) -> #ret { #body }
         #reg
     }
 }

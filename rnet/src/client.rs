@@ -350,6 +350,7 @@ impl Client {
             }
         }
         let resp = Response::new(resp, method.as_str(), cancel);
+        resp.prefetch().await;
         if self.raise_for_status {
             resp.raise_for_status()?;
         }

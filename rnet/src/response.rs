@@ -42,6 +42,10 @@ enum Body {
     Read(Bytes),
     /// Handed to a `Streamer`.
     Streaming,
+    /// Read ahead by the request (small, uncompressed bodies); `stream()` still works.
+    Prefetched(Bytes),
+    /// Reading ahead failed: the error comes back on the first read.
+    PrefetchFailed(Error),
     /// Reading failed; the error was reported then.
     Failed,
     /// `close()` released it unread.
@@ -104,15 +108,54 @@ impl Response {
         format!("{} {}", self.inner.method, redact(&self.inner.url))
     }
 
+    /// Reads a small, uncompressed body in the request's own task, so reading it afterwards
+    /// costs no second trip through the runtime (a thread hop per call in the hosts).
+    pub(crate) async fn prefetch(&self) {
+        const LIMIT: u64 = 256 * 1024;
+        let small = self.inner.content_length.is_some_and(|n| n <= LIMIT);
+        if !small || self.inner.headers.contains_key("content-encoding".into()) {
+            return;
+        }
+        let mut body = self.inner.body.lock().await;
+        let Body::Unread(resp) = std::mem::replace(&mut *body, Body::Failed) else {
+            unreachable!("a new response is unread")
+        };
+        *body = match self
+            .guard(async { resp.collect().await.map_err(|e| self.body_error(e)) })
+            .await
+        {
+            Ok(collected) => {
+                if let Some(t) = collected.trailers() {
+                    self.set_trailers(t.clone());
+                }
+                Body::Prefetched(collected.to_bytes())
+            }
+            Err(e) => Body::PrefetchFailed(e),
+        };
+    }
+
     /// The whole body, read on first use and cached.
     pub async fn body(&self) -> Result<Bytes> {
         let mut body = self.inner.body.lock().await;
-        if let Body::Read(b) = &*body {
-            return Ok(b.clone());
+        match &*body {
+            Body::Read(b) => return Ok(b.clone()),
+            Body::Prefetched(b) => {
+                let b = b.clone();
+                *body = Body::Read(b.clone());
+                return Ok(b);
+            }
+            Body::PrefetchFailed(e) => {
+                let e = e.clone();
+                *body = Body::Failed;
+                return Err(e);
+            }
+            _ => {}
         }
         let resp = match std::mem::replace(&mut *body, Body::Failed) {
             Body::Unread(resp) => resp,
-            Body::Read(_) => unreachable!("returned above"),
+            Body::Read(_) | Body::Prefetched(_) | Body::PrefetchFailed(_) => {
+                unreachable!("returned above")
+            }
             Body::Streaming => {
                 *body = Body::Streaming;
                 return Err(Error::body(format!(
@@ -234,6 +277,15 @@ impl Response {
             .map_err(|_| Error::body(format!("the body of {} is being read", self.where_())))?;
         match std::mem::replace(&mut *body, Body::Streaming) {
             Body::Unread(raw) => Ok(Streamer::new(raw, self.clone())),
+            // Read ahead: stream what was read, as one chunk.
+            Body::Prefetched(b) => {
+                let raw = wreq::Response::from(http::Response::new(b));
+                Ok(Streamer::new(Box::pin(raw), self.clone()))
+            }
+            Body::PrefetchFailed(e) => {
+                *body = Body::Failed;
+                Err(e)
+            }
             other => {
                 let why = match &other {
                     Body::Streaming => "is already being streamed",
@@ -251,7 +303,7 @@ impl Response {
     /// the body was already read). Reading it afterwards raises `BodyError`.
     pub async fn close(&self) {
         let mut body = self.inner.body.lock().await;
-        if matches!(&*body, Body::Unread(_)) {
+        if matches!(&*body, Body::Unread(_) | Body::Prefetched(_)) {
             *body = Body::Closed;
         }
     }

@@ -49,37 +49,23 @@ const _: () = {
         }
         /// Sends a request.
         #[pyo3(name = "get", signature = (url, **opts))]
-        async fn __rnet_py_get(
+        fn __rnet_py_get(
             &self,
             url: String,
             opts: Option<RequestOptions>,
-            #[pyo3(cancel_handle)]
-            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
-        ) -> ::pyo3::PyResult<Response> {
+        ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::run(
-                    __rnet_cancel,
-                    async move { __rnet_this.get(url, opts).await },
-                )
-                .await
+            ::rnet::host::python::call(async move { __rnet_this.get(url, opts).await })
         }
         #[pyo3(name = "close_later", signature = ())]
-        async fn __rnet_py_close_later(
-            &self,
-            #[pyo3(cancel_handle)]
-            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
-        ) -> ::pyo3::PyResult<()> {
+        fn __rnet_py_close_later(&self) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::run(
-                    __rnet_cancel,
-                    async move {
-                        ::core::result::Result::Ok::<
-                            _,
-                            ::core::convert::Infallible,
-                        >(__rnet_this.close_later().await)
-                    },
-                )
-                .await
+            ::rnet::host::python::call(async move {
+                ::core::result::Result::Ok::<
+                    _,
+                    ::core::convert::Infallible,
+                >(__rnet_this.close_later().await)
+            })
         }
         #[getter("closed")]
         fn __rnet_py_closed(&self) -> bool {

@@ -100,35 +100,25 @@ const _: () = {
         }
         /// Sends a request.
         #[pyo3(name = "request", signature = (method, url, **opts))]
-        async fn __rnet_py_request(
+        fn __rnet_py_request(
             &self,
             method: Method,
             url: String,
             opts: Option<RequestOptions>,
-            #[pyo3(cancel_handle)]
-            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
-        ) -> ::pyo3::PyResult<Response> {
+        ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::run(
-                    __rnet_cancel,
-                    async move { __rnet_this.request(method, url, opts).await },
-                )
-                .await
+            ::rnet::host::python::call(async move {
+                __rnet_this.request(method, url, opts).await
+            })
         }
         /// Text.
         #[pyo3(name = "text", signature = (encoding = None))]
-        async fn __rnet_py_text(
+        fn __rnet_py_text(
             &self,
             encoding: Option<String>,
-            #[pyo3(cancel_handle)]
-            __rnet_cancel: ::pyo3::coroutine::CancelHandle,
-        ) -> ::pyo3::PyResult<String> {
+        ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::run(
-                    __rnet_cancel,
-                    async move { __rnet_this.text(encoding).await },
-                )
-                .await
+            ::rnet::host::python::call(async move { __rnet_this.text(encoding).await })
         }
         #[pyo3(name = "len", signature = ())]
         fn __rnet_py_len(&self) -> u32 {

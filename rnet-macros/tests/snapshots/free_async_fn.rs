@@ -14,14 +14,11 @@ const _: () = {
     use ::pyo3::Py;
     /// Sends a GET request.
     #[::pyo3::pyfunction(name = "get", signature = (url, **opts))]
-    async fn __rnet_py_get(
+    fn __rnet_py_get(
         url: String,
         opts: Option<RequestOptions>,
-        #[pyo3(cancel_handle)]
-        __rnet_cancel: ::pyo3::coroutine::CancelHandle,
-    ) -> ::pyo3::PyResult<Response> {
-        ::rnet::host::python::run(__rnet_cancel, async move { get(url, opts).await })
-            .await
+    ) -> ::rnet::host::python::Call {
+        ::rnet::host::python::call(async move { get(url, opts).await })
     }
     ::rnet::__private::inventory::submit! {
         ::rnet::host::python::Export(| m |

@@ -12,3 +12,5 @@ pub mod python;
 mod python_blocking;
 #[cfg(feature = "python")]
 mod python_body;
+#[cfg(feature = "python")]
+mod python_bridge;

@@ -34,6 +34,7 @@ pub struct Export(pub fn(&Bound<'_, PyModule>) -> PyResult<()>);
 inventory::collect!(Export);
 
 pub use super::python_blocking::{block_on, blocking_module, twin, AsIs, Out, Twin, ViaTwin};
+pub use super::python_bridge::{call, Call};
 
 #[pymodule]
 #[pyo3(name = "_rnet")]

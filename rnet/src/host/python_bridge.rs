@@ -1,0 +1,276 @@
+//! How an async method's result reaches asyncio. The method returns an `asyncio.Future` at
+//! once and runs its work as a Tokio task; the finished task queues the result and writes one
+//! byte to a socket the event loop watches (`loop.add_reader`), and the loop's thread turns
+//! results into Python objects and resolves the futures. Runtime threads never take the GIL
+//! and there is one wake-up per batch, not a `call_soon_threadsafe` (GIL + self-pipe) per
+//! result. Cancelling the future aborts the task, which drops the request and its connection.
+
+use super::python::to_py_err;
+use crate::{__private::ExportedError, Error};
+use pyo3::{prelude::*, sync::PyOnceLock, IntoPyObjectExt};
+use std::{
+    future::Future,
+    io::{Read, Write},
+    os::{fd::AsRawFd, unix::net::UnixStream},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
+    task::{Context, Poll, Waker},
+};
+
+type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+struct Shared {
+    queue: Mutex<Vec<(Py<PyAny>, Deliver)>>,
+    /// A wake-up byte is in flight: later results ride on it.
+    armed: AtomicBool,
+    tx: UnixStream,
+    rx: UnixStream,
+}
+
+impl Shared {
+    fn push(&self, future: Py<PyAny>, deliver: Deliver) {
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((future, deliver));
+        if !self.armed.swap(true, Ordering::AcqRel) {
+            let _ = (&self.tx).write(&[1]);
+        }
+    }
+}
+
+/// One per event loop: the socket the loop reads, and the results waiting for it.
+#[pyclass(frozen)]
+struct LoopBridge(Arc<Shared>);
+
+#[pymethods]
+impl LoopBridge {
+    /// Called by the event loop when the socket is readable: resolve every waiting future.
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        let mut buf = [0u8; 64];
+        while matches!((&self.0.rx).read(&mut buf), Ok(n) if n > 0) {}
+        self.0.armed.store(false, Ordering::Release);
+        let ready = std::mem::take(&mut *self.0.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        for (future, deliver) in ready {
+            let future = future.bind(py);
+            if future.call_method0("done")?.is_truthy()? {
+                continue; // cancelled meanwhile
+            }
+            match deliver(py) {
+                Ok(v) => future.call_method1("set_result", (v,))?,
+                Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+            };
+        }
+        Ok(())
+    }
+}
+
+/// Aborts the task when its future is cancelled (an `add_done_callback` callable).
+#[pyclass(frozen)]
+struct AbortOnCancel(tokio::task::AbortHandle);
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.0.abort();
+        }
+        Ok(())
+    }
+}
+
+fn bridge_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Shared>> {
+    // Keyed weakly by the loop: a closed, collected loop drops its bridge and sockets.
+    static BRIDGES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let bridges = BRIDGES
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(
+                py.import("weakref")?
+                    .call_method0("WeakKeyDictionary")?
+                    .unbind(),
+            )
+        })?
+        .bind(py);
+    if let Ok(b) = bridges
+        .call_method1("get", (event_loop,))?
+        .cast::<LoopBridge>()
+    {
+        return Ok(b.get().0.clone());
+    }
+    let (tx, rx) = UnixStream::pair()?;
+    tx.set_nonblocking(true)?;
+    rx.set_nonblocking(true)?;
+    let fd = rx.as_raw_fd();
+    let shared = Arc::new(Shared {
+        queue: Mutex::default(),
+        armed: AtomicBool::new(false),
+        tx,
+        rx,
+    });
+    let bridge = Bound::new(py, LoopBridge(shared.clone()))?;
+    event_loop.call_method1("add_reader", (fd, bridge.getattr("drain")?))?;
+    bridges.set_item(event_loop, bridge)?;
+    Ok(shared)
+}
+
+fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    GET.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
+    })?
+    .bind(py)
+    .call0()
+}
+
+fn panicked(payload: Box<dyn std::any::Any + Send>) -> Error {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    Error::Panic(format!("a Rust panic was caught: {msg}"))
+}
+
+/// Starting a call gives its value at once (done in the first poll), or a future to await.
+enum Started {
+    Ready(Py<PyAny>),
+    Pending(Py<PyAny>),
+}
+
+type Start = Box<dyn FnOnce(Python<'_>) -> PyResult<Started> + Send>;
+
+enum CallState {
+    NotStarted(Start),
+    Waiting(Py<PyAny>),
+    Done,
+}
+
+/// What an async method returns: a coroutine (so `asyncio.run(rnet.get(url))` works and it
+/// can be created outside a running loop). Awaiting it starts the work and waits on an
+/// `asyncio.Future` the bridge resolves; cancelling it cancels that future and the task.
+#[pyclass(name = "Call", module = "rnet")]
+pub struct Call(Mutex<CallState>);
+
+impl Call {
+    fn state(&self) -> std::sync::MutexGuard<'_, CallState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[pymethods]
+impl Call {
+    fn __await__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.send(py, py.None())
+    }
+    /// Start on the first step; afterwards return the result (as `StopIteration`).
+    fn send(&self, py: Python<'_>, _value: Py<PyAny>) -> PyResult<Py<PyAny>> {
+        let mut state = self.state();
+        let future = match std::mem::replace(&mut *state, CallState::Done) {
+            CallState::NotStarted(start) => match start(py)? {
+                Started::Ready(value) => {
+                    return Err(pyo3::exceptions::PyStopIteration::new_err((value,)))
+                }
+                Started::Pending(future) => {
+                    future.bind(py).setattr("_asyncio_future_blocking", true)?;
+                    *state = CallState::Waiting(future.clone_ref(py));
+                    return Ok(future);
+                }
+            },
+            CallState::Waiting(future) => future,
+            CallState::Done => {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "cannot reuse an already awaited rnet call",
+                ))
+            }
+        };
+        let value = future.bind(py).call_method0("result")?;
+        Err(pyo3::exceptions::PyStopIteration::new_err(
+            (value.unbind(),),
+        ))
+    }
+    #[pyo3(signature = (typ, value = None, _tb = None))]
+    fn throw(
+        &self,
+        py: Python<'_>,
+        typ: Py<PyAny>,
+        value: Option<Py<PyAny>>,
+        _tb: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        // The Task throws the awaited future's exception (or a cancellation) in here.
+        self.close(py)?;
+        let typ = typ.into_bound(py);
+        let exc = match value {
+            Some(v) if !v.is_none(py) => v.into_bound(py),
+            _ if typ.is_instance_of::<pyo3::exceptions::PyBaseException>() => typ,
+            _ => typ.call0()?,
+        };
+        Err(PyErr::from_value(exc))
+    }
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        if let CallState::Waiting(future) = std::mem::replace(&mut *self.state(), CallState::Done) {
+            future.bind(py).call_method0("cancel")?;
+        }
+        Ok(())
+    }
+}
+
+/// The awaitable an async method returns (see [`Call`]).
+pub fn call<T, E, F>(fut: F) -> Call
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    E: ExportedError + Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
+    let start: Start = Box::new(move |py| start(py, fut));
+    Call(Mutex::new(CallState::NotStarted(start)))
+}
+
+/// Runs `fut`: its value if the first poll finishes it, else an `asyncio.Future` of it.
+fn start<T, E, F>(py: Python<'_>, fut: F) -> PyResult<Started>
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    E: ExportedError + Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
+    let rt = crate::runtime::shared();
+    let mut fut = Box::pin(fut);
+    // One poll here first, inside the runtime's context: work that is already done (a
+    // prefetched body, a cached value) resolves without a trip through a runtime thread.
+    let first = {
+        let _context = rt.enter();
+        let mut cx = Context::from_waker(Waker::noop());
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)))
+    };
+    let ready = match first {
+        Ok(Poll::Pending) => None,
+        Ok(Poll::Ready(Ok(v))) => Some(v.into_py_any(py)),
+        Ok(Poll::Ready(Err(e))) => Some(Err(to_py_err(e))),
+        Err(payload) => Some(Err(to_py_err(panicked(payload)))),
+    };
+    if let Some(out) = ready {
+        return out.map(Started::Ready);
+    }
+    let event_loop = get_running_loop(py)?;
+    let future = event_loop.call_method0("create_future")?;
+    let bridge = bridge_for(py, &event_loop)?;
+    let target = future.clone().unbind();
+    let task = rt.spawn(async move {
+        let out = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut)).await;
+        let deliver: Deliver = Box::new(move |py| match out {
+            Ok(Ok(v)) => v.into_py_any(py),
+            Ok(Err(e)) => Err(to_py_err(e)),
+            Err(payload) => Err(to_py_err(panicked(payload))),
+        });
+        bridge.push(target, deliver);
+    });
+    future.call_method1("add_done_callback", (AbortOnCancel(task.abort_handle()),))?;
+    Ok(Started::Pending(future.unbind()))
+}
