@@ -70,3 +70,15 @@ def test_errors_are_the_same_classes(server):
         blocking.get(server.url("/delay/5"), timeout=0.2)
     with pytest.raises(TypeError, match="no_such_option"):
         blocking.get(server.url("/get"), no_such_option=1)
+
+
+def test_custom_redirect_policy_calls_back_from_a_blocking_call(server):
+    seen = []
+
+    def decide(attempt):
+        seen.append(attempt.next)
+        return attempt.follow()
+
+    client = blocking.Client(redirect=rnet.Policy.custom(decide))
+    resp = client.get(server.url("/redirect/3"))
+    assert resp.status == 200 and len(seen) == 3

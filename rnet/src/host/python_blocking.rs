@@ -2,7 +2,7 @@
 //! submodule, blocking on the runtime, picking a result's twin, and the sync protocols
 //! (`with`, `for`) that only hand-written methods can provide.
 
-use super::python::{panic_message, to_py_err};
+use super::python::to_py_err;
 use crate::{__private::ExportedError, Error};
 use pyo3::{exceptions::PyStopIteration, prelude::*, types::PyTuple};
 use std::{cell::Cell, future::Future};
@@ -25,13 +25,22 @@ where
     E: ExportedError + Send + 'static + Into<Error>,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
+    // The future runs on this thread (its I/O is driven by the runtime's workers): no spawn
+    // and no hand-off back, which a sequential caller would pay on every call.
     let rt = crate::runtime::shared();
-    match rt.block_on(rt.spawn(fut)) {
+    let caught = rt.block_on(futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(fut),
+    ));
+    match caught {
         Ok(out) => out.map_err(Into::into),
-        Err(join) => Err(Error::Panic(format!(
-            "a Rust panic was caught: {}",
-            panic_message(join)
-        ))),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::Panic(format!("a Rust panic was caught: {msg}")))
+        }
     }
 }
 
