@@ -213,3 +213,12 @@ def test_json_bodies_convert_as_the_json_module_does(server):
     for bad in [{1, 2}, float("nan"), object()]:
         with pytest.raises(TypeError, match="json"):
             asyncio.run(main(bad))
+
+
+def test_version_comes_from_cargo():
+    import pathlib
+    import tomllib
+
+    cargo = pathlib.Path(__file__).resolve().parents[2] / "Cargo.toml"
+    expected = tomllib.loads(cargo.read_text())["workspace"]["package"]["version"]
+    assert rnet.__version__ == expected

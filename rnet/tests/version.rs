@@ -1,0 +1,37 @@
+//! One version number: the workspace `Cargo.toml` holds it; the wheel takes it from there
+//! (`dynamic = ["version"]` in pyproject.toml) and `node/package.json` must repeat it.
+
+fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(key))
+        .map(|rest| {
+            rest.trim_start_matches([' ', ':', '='])
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches('"')
+        })
+}
+
+#[test]
+fn one_version_everywhere() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let read = |p: &str| std::fs::read_to_string(format!("{root}/{p}")).unwrap();
+    let cargo = read("Cargo.toml");
+    let version = field(&cargo, "version").expect("workspace version");
+    assert_eq!(
+        env!("CARGO_PKG_VERSION"),
+        version,
+        "rnet inherits the workspace version"
+    );
+    let pyproject = read("python/pyproject.toml");
+    assert!(
+        pyproject.contains("dynamic = [\"version\"]") && field(&pyproject, "version").is_none(),
+        "pyproject.toml must take its version from Cargo.toml, not state one"
+    );
+    let package = read("node/package.json");
+    assert_eq!(
+        field(&package, "\"version\""),
+        Some(version),
+        "node/package.json version"
+    );
+}
