@@ -125,61 +125,47 @@ impl crate::client::BlockingClient {
     }
 }
 
-/// `with resp:` releases the body.
-#[pymethods]
-impl crate::response::BlockingResponse {
-    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
-        let this = self.0.clone();
-        wait(py, async move {
-            this.close().await;
-            Ok(())
-        })
-    }
+/// `with` (closing on exit) and, given an item type and a next-step, `for`, for a blocking
+/// twin whose original has an async `close`: one shape, written once.
+macro_rules! blocking_protocols {
+    ($twin:ty, |$this:ident| close $close:expr) => {
+        #[pymethods]
+        impl $twin {
+            fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+                slf
+            }
+            #[pyo3(signature = (*_exc))]
+            fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
+                let $this = self.0.clone();
+                wait(py, async move { $close })
+            }
+        }
+    };
+    ($twin:ty, |$this:ident| close $close:expr, next $item:ty = $next:expr) => {
+        blocking_protocols!($twin, |$this| close $close);
+        #[pymethods]
+        impl $twin {
+            fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+                slf
+            }
+            fn __next__(&self, py: Python<'_>) -> PyResult<$item> {
+                let $this = self.0.clone();
+                wait(py, async move { $next })?.ok_or_else(|| PyStopIteration::new_err(()))
+            }
+        }
+    };
 }
 
-/// `for chunk in resp.stream():` and `with resp.stream() as s:`.
-#[pymethods]
-impl crate::stream::BlockingStreamer {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    fn __next__(&self, py: Python<'_>) -> PyResult<crate::types::Buffer> {
-        let this = self.0.clone();
-        wait(py, async move { this.next().await })?.ok_or_else(|| PyStopIteration::new_err(()))
-    }
-    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
-        let this = self.0.clone();
-        wait(py, async move {
-            this.close().await;
-            Ok(())
-        })
-    }
-}
-
-/// `for message in ws:` and `with ws:`.
-#[pymethods]
-impl crate::websocket::BlockingWebSocket {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    fn __next__(&self, py: Python<'_>) -> PyResult<crate::Message> {
-        let this = self.0.clone();
-        wait(py, async move { this.recv(None).await })?.ok_or_else(|| PyStopIteration::new_err(()))
-    }
-    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
-        let this = self.0.clone();
-        wait(py, async move { this.close(None, None).await })
-    }
-}
+// `with resp:` releases the body.
+blocking_protocols!(crate::response::BlockingResponse, |this| close {
+    this.close().await;
+    Ok(())
+});
+// `for chunk in resp.stream():` and `with resp.stream() as s:`.
+blocking_protocols!(crate::stream::BlockingStreamer, |this| close {
+    this.close().await;
+    Ok(())
+}, next crate::types::Buffer = this.next().await);
+// `for message in ws:` and `with ws:`.
+blocking_protocols!(crate::websocket::BlockingWebSocket, |this| close this.close(None, None).await,
+    next crate::Message = this.recv(None).await);
