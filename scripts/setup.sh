@@ -20,9 +20,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
 
-if [ ! -d node/node_modules/@napi-rs/cli ]; then
+# Again whenever the lockfile changed since the last install (the stamp is a copy of it).
+if ! cmp -s node/package-lock.json node/node_modules/.rnet-lock-stamp; then
   echo "==> npm ci"
-  (cd node && npm ci --no-audit --no-fund --loglevel=error)
+  (cd node && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.rnet-lock-stamp)
 fi
 
 # One target directory (see .cargo/config.toml): BoringSSL compiles once for all three.

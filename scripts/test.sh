@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (core, macro, fixture), the four feature combinations, the generated
-# types check, pytest and node:test. `.ci/run` calls exactly this.
+# types check, the release artefacts installed outside the repo, pytest and node:test. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -15,6 +15,10 @@ cargo build -q -p rnet --features python,node
 
 echo "==> cargo test"
 cargo test -q --workspace
+
+echo "==> release artefacts (wheel, sdist, npm tarballs) for the install tests"
+bash scripts/dist.sh
+export RNET_DIST_DIR="$PWD/target/dist"
 
 echo "==> pytest"
 (cd python && ../.venv/bin/python -m pytest -q)

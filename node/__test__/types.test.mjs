@@ -7,7 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { createRequire } from 'node:module'
 import { ROOT, startFixture } from './fixture.mjs'
+
+const require = createRequire(import.meta.url)
 
 const NODE_DIR = path.join(ROOT, 'node')
 const TSC = path.join(NODE_DIR, 'node_modules/typescript/bin/tsc')
@@ -52,6 +55,28 @@ test('tsc --strict rejects wrong calls, naming each', () => {
     }
     assert.match(out.stdout, /noSuchOption/)
     assert.match(out.stdout, /toUpperCase/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('every runtime export is declared as a value', () => {
+  const dir = mkdtempSync(path.join(NODE_DIR, '.tsc-bad-'))
+  try {
+    const names = Object.keys(require('rnet')).filter((n) => !n.startsWith('__'))
+    assert.ok(names.includes('Profile') && names.includes('Client'))
+    writeFileSync(path.join(dir, 'values.ts'), [
+      "import * as rnet from 'rnet'",
+      `export const all: unknown[] = [${names.map((n) => `rnet.${n}`).join(', ')}]`,
+      "export const profile: rnet.Profile = rnet.Profile.Chrome149",
+    ].join('\n'))
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      extends: '../tsconfig.json',
+      compilerOptions: { paths: { rnet: ['../index.d.ts'] } },
+      files: ['values.ts'],
+    }))
+    const out = tsc('-p', path.join(dir, 'tsconfig.json'))
+    assert.equal(out.status, 0, out.stdout)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

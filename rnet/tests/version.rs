@@ -1,5 +1,6 @@
 //! One version number: the workspace `Cargo.toml` holds it; the wheel takes it from there
-//! (`dynamic = ["version"]` in pyproject.toml) and `node/package.json` must repeat it.
+//! (`dynamic = ["version"]` in pyproject.toml); `node/package.json`, the napi platform packages
+//! in `node/npm/` and the `rnet-macros` pin must repeat it.
 
 fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines()
@@ -33,5 +34,25 @@ fn one_version_everywhere() {
         field(&package, "\"version\""),
         Some(version),
         "node/package.json version"
+    );
+    // The napi platform packages (`npx napi version` updates them) and the macro crate's pin.
+    let npm = std::fs::read_dir(format!("{root}/node/npm")).unwrap();
+    for dir in npm {
+        let path = dir.unwrap().path().join("package.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            field(&text, "\"version\""),
+            Some(version),
+            "{}",
+            path.display()
+        );
+    }
+    let pin = cargo
+        .lines()
+        .find(|l| l.starts_with("rnet-macros ="))
+        .expect("rnet-macros pin");
+    assert!(
+        pin.contains(&format!("version = \"={version}\"")),
+        "Cargo.toml: {pin}"
     );
 }

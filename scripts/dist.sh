@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds what a release ships, into target/dist/: the abi3 wheel and the sdist (maturin), and
+# the npm tarballs (the main `rnet` package and this machine's platform package, napi-rs
+# layout). The test command calls it and then installs each artefact outside the repo
+# (python/tests/test_dist.py, node/__test__/dist.test.mjs). Needs scripts/setup.sh first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dist="$PWD/target/dist"
+rm -rf "$dist" && mkdir -p "$dist"
+
+echo "==> release wheel and sdist (maturin)"
+(cd python && ../.venv/bin/maturin build --release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
+
+# The sdist install test builds with pip's build isolation and no index: it finds maturin here.
+if ! ls .venv/wheelhouse/maturin-*.whl >/dev/null 2>&1; then
+  .venv/bin/pip download -q --disable-pip-version-check --only-binary=:all: \
+    -d .venv/wheelhouse "$(grep -o 'maturin==[0-9.]*' python/requirements-dev.txt)"
+fi
+
+echo "==> release Node addon and npm tarballs (napi)"
+# --no-js: native.js (and native.d.ts) are committed and come from the dev build.
+(cd node && npx napi build --platform --release --no-const-enum --manifest-path ../rnet/Cargo.toml \
+  --features node --output-dir "$dist/addon" --no-js --dts native.d.ts >/dev/null)
+node node/scripts/pack.mjs "$dist/addon" "$dist"
+ls -l "$dist"
