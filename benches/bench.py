@@ -3,6 +3,9 @@ loopback nginx. Each library runs in its own process; libraries are interleaved 
 within every repetition; the report quotes medians and ratios against rnet of the same host.
 
 Run through `bash benches/run.sh` (it installs nginx, the peers and release builds first).
+`--smoke HTTP_BASE HTTPS_BASE` runs the whole harness (every scenario, the summary and the
+report) for rnet alone with a handful of requests against another server (the tests use the
+fixture's `/bytes/N`), so the harness cannot rot; it writes nothing into benches/.
 """
 
 import argparse
@@ -78,6 +81,8 @@ def scenarios(quick):
 
 
 def participants(kind):
+    if SMOKE:
+        return [("python", "rnet")] + ([("node", "rnet")] if kind != "sync" else [])
     libs = [("rust", "wreq (Rust)")] if kind in ("async", "newclient", "stream") else []
     libs += [("python", lib) for lib in PYTHON]
     if kind != "sync":  # the sync scenario is Python's blocking API
@@ -85,7 +90,13 @@ def participants(kind):
     return libs
 
 
+SMOKE = None  # (http base, https base) in --smoke mode
+
+
 def url_for(proto, size):
+    if SMOKE:
+        base = SMOKE[1] if proto == "h2" else SMOKE[0]
+        return f"{base}/bytes/{min(SIZES[size], 1 << 20)}"
     if proto == "h2":
         return f"https://127.0.0.1:{HTTPS_PORT}/{size}.bin"
     return f"http://127.0.0.1:{HTTP_PORT}/{size}.bin"
@@ -208,29 +219,47 @@ def charts(table, order):
         plt.close(fig)
 
 
+def run_all(order, reps):
+    """Every scenario, every participant, `reps` times; participants shuffled each time."""
+    raw = {}
+    rng = random.Random(7)
+    for rep in range(reps):
+        for name, kind, proto, size, n, conc in order:
+            libs = participants(kind)
+            rng.shuffle(libs)
+            for host, lib in libs:
+                r = run_once(host, lib if host != "rust" else "", kind, url_for(proto, size), n, conc)
+                raw.setdefault((name, host, lib), []).append(r)
+                shown = f"{n / r['wall']:,.0f} req/s" if "wall" in r else (r.get("unsupported") or r.get("error"))
+                print(f"[{rep + 1}/{reps}] {name:22} {host:6} {lib:15} {shown}", file=sys.stderr, flush=True)
+    return raw
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="1 KiB bodies only, fewer requests")
     ap.add_argument("--only", help="comma-separated scenario names")
+    ap.add_argument("--smoke", nargs=2, metavar=("HTTP_BASE", "HTTPS_BASE"),
+                    help="rnet only, a few requests, against these servers; report to stdout")
     args = ap.parse_args()
+    global SMOKE
+    SMOKE = args.smoke
     order = scenarios(args.quick)
+    if SMOKE:
+        order = [(name, kind, proto, size, min(n, 20), min(conc, 5)) for name, kind, proto, size, n, conc in order]
+        args.reps = 1
     if args.only:
         order = [s for s in order if s[0] in args.only.split(",")]
+    if SMOKE:
+        raw = run_all(order, args.reps)
+        print(json.dumps([{"scenario": k[0], "host": k[1], "library": k[2], **v} for k, v in summarise(raw).items()]))
+        print(render(summarise(raw), {"date": "smoke", "machine": "smoke", "reps": 1, "versions": {}}, order))
+        return
     RESULTS.mkdir(exist_ok=True)
     nginx = prepare_server()
-    raw = {}
-    rng = random.Random(7)
     try:
-        for rep in range(args.reps):
-            for name, kind, proto, size, n, conc in order:
-                libs = participants(kind)
-                rng.shuffle(libs)
-                for host, lib in libs:
-                    r = run_once(host, lib if host != "rust" else "", kind, url_for(proto, size), n, conc)
-                    raw.setdefault((name, host, lib), []).append(r)
-                    shown = f"{n / r['wall']:,.0f} req/s" if "wall" in r else (r.get("unsupported") or r.get("error"))
-                    print(f"[{rep + 1}/{args.reps}] {name:22} {host:6} {lib:15} {shown}", flush=True)
+        raw = run_all(order, args.reps)
     finally:
         nginx.terminate()
     table = summarise(raw)

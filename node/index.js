@@ -63,7 +63,9 @@ const unlinkers = new WeakMap()
 function linkSignal(signal) {
   if (signal == null) return [undefined, () => {}]
   if (typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean') {
-    throw new TypeError("option 'signal' of RequestOptions: expected an AbortSignal")
+    const err = new TypeError("option 'signal' of RequestOptions: expected an AbortSignal")
+    err.code = 'ERR_INVALID_ARG_TYPE'
+    throw err
   }
   const inner = new AbortController()
   if (signal.aborted) {
@@ -197,13 +199,25 @@ function attachCause(err) {
   throw err
 }
 
+/** napi's own message for a non-string would not name the argument; this one does. */
+function checkUrl(url) {
+  if (typeof url !== 'string') {
+    const got = url === null ? 'null' : typeof url
+    const err = new TypeError(`The "url" argument must be a string, got ${got}`)
+    err.code = 'ERR_INVALID_ARG_TYPE'
+    throw err
+  }
+}
+
 // The wrappers are `async`, so a bad argument rejects the Promise instead of throwing.
 const wrapUrlOpts = (fn) =>
   async function (url, opts) {
+    checkUrl(url)
     return send((o) => fn.call(this, url, o), opts)
   }
 const wrapRequest = (fn) =>
   async function (method, url, opts) {
+    checkUrl(url)
     return send((o) => fn.call(this, method, url, o), opts)
   }
 
@@ -233,9 +247,13 @@ async function connect(call, opts) {
 }
 const ws = Client.prototype.websocket
 Client.prototype.websocket = async function (url, opts) {
+  checkUrl(url)
   return connect((o) => ws.call(this, url, o), opts)
 }
-module.exports.websocket = async (url, opts) => connect((o) => native.websocket(url, o), opts)
+module.exports.websocket = async (url, opts) => {
+  checkUrl(url)
+  return connect((o) => native.websocket(url, o), opts)
+}
 
 /** A multipart part whose value may also be a stream. */
 module.exports.Part = class Part extends native.Part {

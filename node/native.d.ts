@@ -550,6 +550,12 @@ export interface ClientOptions {
   interface?: string
   /** DNS strategy and host overrides. */
   dnsOptions?: DnsOptions
+  /**
+   * The most bytes a response body may have once decompressed; past it a read fails with
+   * `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
+   * (a decompression bomb stops there), and to `stream()` only when set.
+   */
+  bodyLimit?: number
 }
 
 /** A cookie, or a `Set-Cookie` string. */
@@ -861,6 +867,11 @@ export interface RequestOptions {
   bearerAuth?: string
   /** `Authorization: Basic …` from (username, password or None). */
   basicAuth?: [string, string | undefined | null]
+  /**
+   * The most bytes this response's body may have once decompressed (overrides the
+   * client's `body_limit`).
+   */
+  bodyLimit?: number
   /**
    * Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
    * the awaiting task instead).

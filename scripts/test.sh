@@ -15,6 +15,11 @@ cargo build -q -p rnet --features python,node
 
 echo "==> cargo test"
 cargo test -q --workspace
+# The divan benches run each benchmark once in test mode: they compile and work.
+cargo test -q -p rnet --benches
+
+echo "==> fuzz targets, bounded (FUZZ_SECONDS each)"
+bash scripts/fuzz.sh
 
 echo "==> release artefacts (wheel, sdist, npm tarballs) for the install tests"
 bash scripts/dist.sh

@@ -422,6 +422,11 @@ class ClientOptions(TypedDict, total=False):
     """The network interface to bind to (Linux: SO_BINDTODEVICE)."""
     dns_options: DnsOptions
     """DNS strategy and host overrides."""
+    body_limit: int
+    """The most bytes a response body may have once decompressed; past it a read fails with
+    `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
+    (a decompression bomb stops there), and to `stream()` only when set.
+    """
 
 class CookieOptions(TypedDict, total=False):
     """Attributes of a `Cookie` besides its name and value."""
@@ -600,6 +605,10 @@ class RequestOptions(TypedDict, total=False):
     """`Authorization: Bearer <token>`."""
     basic_auth: tuple[str, str | None]
     """`Authorization: Basic …` from (username, password or None)."""
+    body_limit: int
+    """The most bytes this response's body may have once decompressed (overrides the
+    client's `body_limit`).
+    """
 
 class TlsSettings(TypedDict, total=False):
     """The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these)."""

@@ -108,9 +108,19 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
             },
         )
     } else {
+        // `unwind`: a panic throws an ERR_RNET_PANIC error, like a panic in an async call.
+        let ok = quote!(::core::result::Result::Ok(#call));
         match &spec.output {
-            Output::Unit => (TokenStream::new(), quote!(()), quote!(#call)),
-            Output::Plain(t) => (TokenStream::new(), quote!(#t), quote!(#call)),
+            Output::Unit => (
+                TokenStream::new(),
+                quote!(::napi::Result<()>),
+                quote!(::rnet::host::node::unwind(__rnet_env, || #ok)),
+            ),
+            Output::Plain(t) => (
+                TokenStream::new(),
+                quote!(::napi::Result<#t>),
+                quote!(::rnet::host::node::unwind(__rnet_env, || #ok)),
+            ),
             Output::Fallible(t) => {
                 let t = if spec.kind == FnKind::Constructor {
                     quote!(Self)
@@ -120,15 +130,17 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
                 (
                     TokenStream::new(),
                     quote!(::napi::Result<#t>),
-                    quote!(#call.map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))),
+                    quote!(::rnet::host::node::unwind(__rnet_env, || {
+                        #call.map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+                    })),
                 )
             }
         }
     };
-    let env = match (&spec.output, spec.is_async()) {
-        (_, true) => quote!(__rnet_env: &'env ::napi::Env,),
-        (Output::Fallible(_), false) => quote!(__rnet_env: &::napi::Env,),
-        _ => TokenStream::new(),
+    let env = if spec.is_async() {
+        quote!(__rnet_env: &'env ::napi::Env,)
+    } else {
+        quote!(__rnet_env: &::napi::Env,)
     };
     quote! {
         #(#pass)*

@@ -100,12 +100,19 @@ fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
             quote!(::rnet::host::python::call(#fut)),
         )
     } else {
+        // `unwind`: a panic becomes `RustPanic`, like a panic in an async call.
         match &spec.output {
-            Output::Unit => (quote!(()), quote!(#call)),
-            Output::Plain(t) => (quote!(#t), quote!(#call)),
+            Output::Unit => (
+                quote!(::pyo3::PyResult<()>),
+                quote!(::rnet::host::python::unwind(|| ::core::result::Result::Ok(#call))),
+            ),
+            Output::Plain(t) => (
+                quote!(::pyo3::PyResult<#t>),
+                quote!(::rnet::host::python::unwind(|| ::core::result::Result::Ok(#call))),
+            ),
             Output::Fallible(t) => (
                 quote!(::pyo3::PyResult<#t>),
-                quote!(#call.map_err(::rnet::host::python::to_py_err)),
+                quote!(::rnet::host::python::unwind(|| #call.map_err(::rnet::host::python::to_py_err))),
             ),
         }
     }

@@ -89,7 +89,7 @@ fn response_to_host_object(bencher: divan::Bencher) {
             wreq::Response::from(b.body(bytes::Bytes::from_static(b"{}")).unwrap())
         })
         .bench_values(|resp| {
-            let r = Response::new(resp, "GET", Cancel::default());
+            let r = Response::new(resp, "GET", Cancel::default(), None);
             (r.status(), r.headers().len())
         });
 }

@@ -105,10 +105,28 @@ pub struct ClientOptions {
     pub interface: Option<String>,
     /// DNS strategy and host overrides.
     pub dns_options: Option<crate::DnsOptions>,
+    /// The most bytes a response body may have once decompressed; past it a read fails with
+    /// `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
+    /// (a decompression bomb stops there), and to `stream()` only when set.
+    pub body_limit: Option<i64>,
+}
+
+/// `body_limit` when none is set: what `bytes()`, `text()` and `json()` read at most.
+pub const DEFAULT_BODY_LIMIT: u64 = 1 << 30;
+
+/// Checks a `body_limit` value.
+pub(crate) fn body_limit(n: Option<i64>) -> Result<Option<u64>> {
+    n.map(|n| {
+        u64::try_from(n)
+            .map_err(|_| Error::Builder(format!("body_limit must be 0 or more, not {n}")))
+    })
+    .transpose()
 }
 
 impl ClientOptions {
     fn build(self) -> Result<Client> {
+        let body_limit = body_limit(self.body_limit)?;
+        crate::testing::maybe_panic(self.user_agent.as_deref());
         let mut b = wreq::Client::builder();
         // A jar we can hand back through `cookie_jar`: the given one, or our own.
         let jar = match (self.cookie_provider, self.cookie_store) {
@@ -255,6 +273,7 @@ impl ClientOptions {
             jar,
             raise_for_status: self.raise_for_status.unwrap_or(false),
             follows_redirects,
+            body_limit,
         })
     }
 }
@@ -269,6 +288,7 @@ pub struct Client {
     jar: Option<Jar>,
     raise_for_status: bool,
     follows_redirects: bool,
+    body_limit: Option<u64>,
 }
 
 impl Client {
@@ -318,7 +338,9 @@ impl Client {
         opts: Option<RequestOptions>,
     ) -> Result<Response> {
         let parsed = Self::parse_url(&url, &["http", "https"])?;
-        let opts = opts.unwrap_or_default();
+        crate::testing::maybe_panic(parsed.host_str());
+        let mut opts = opts.unwrap_or_default();
+        let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);
         let what = format!("{method} {}", redact(&url));
         let cancel = self.cancel(opts.signal.as_ref(), &what)?;
         let inner = self.wreq(&what)?;
@@ -349,7 +371,7 @@ impl Client {
                 )));
             }
         }
-        let resp = Response::new(resp, method.as_str(), cancel);
+        let resp = Response::new(resp, method.as_str(), cancel, limit);
         resp.prefetch().await;
         if self.raise_for_status {
             resp.raise_for_status()?;

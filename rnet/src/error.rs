@@ -111,6 +111,16 @@ impl Error {
         Error::Body(msg, crate::body::Cause::default())
     }
 
+    /// A panic caught before it could cross into a host (`RustPanic` / ERR_RNET_PANIC).
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Self {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Error::Panic(format!("a Rust panic was caught: {msg}"))
+    }
+
     /// The host error behind a `BodyError` from a failing body producer.
     pub fn cause(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
         match self {
@@ -156,10 +166,18 @@ impl Error {
             Error::DnsResolver(msg)
         } else if err.is_connect() {
             Error::Connection(msg)
+        } else if lower.contains("connection closed before message completed") {
+            // The server hung up without answering: a reset, as Python's own
+            // `http.client.RemoteDisconnected` (a `ConnectionResetError`) has it.
+            Error::ConnectionReset(msg)
         } else if err.is_redirect() {
             Error::Redirect(msg)
         } else if err.is_status() {
             Error::Status(msg)
+        } else if err.is_decode() && lower.contains("error reading a body from connection") {
+            // wreq files a body cut short (truncated chunking, a short Content-Length, an
+            // HTTP/2 reset) under "decode"; nothing was wrong with its encoding.
+            Error::body(msg)
         } else if err.is_decode() {
             Error::Decoding(msg)
         } else if err.is_body() {

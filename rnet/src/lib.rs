@@ -26,6 +26,7 @@ pub mod request;
 pub mod response;
 pub mod runtime;
 pub mod stream;
+mod testing;
 pub mod tls;
 pub mod types;
 pub mod websocket;

@@ -65,6 +65,9 @@ pub struct RequestOptions {
     pub bearer_auth: Option<String>,
     /// `Authorization: Basic …` from (username, password or None).
     pub basic_auth: Option<(String, Option<String>)>,
+    /// The most bytes this response's body may have once decompressed (overrides the
+    /// client's `body_limit`).
+    pub body_limit: Option<i64>,
     /// Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
     /// the awaiting task instead).
     #[rnet(skip(python), ts_type = "AbortSignal")]

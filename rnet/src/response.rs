@@ -34,6 +34,8 @@ struct Inner {
     body: Mutex<Body>,
     trailers: std::sync::Mutex<Option<HeaderMap>>,
     cancel: Cancel,
+    /// `body_limit` as set on the request or client (None: the default, for whole reads only).
+    body_limit: Option<u64>,
 }
 
 enum Body {
@@ -53,7 +55,12 @@ enum Body {
 }
 
 impl Response {
-    pub fn new(resp: wreq::Response, method: &str, cancel: Cancel) -> Self {
+    pub fn new(
+        resp: wreq::Response,
+        method: &str,
+        cancel: Cancel,
+        body_limit: Option<u64>,
+    ) -> Self {
         Response {
             inner: Arc::new(Inner {
                 method: method.to_string(),
@@ -80,6 +87,7 @@ impl Response {
                 body: Mutex::new(Body::Unread(Box::pin(resp))),
                 trailers: std::sync::Mutex::new(None),
                 cancel,
+                body_limit,
             }),
         }
     }
@@ -104,6 +112,43 @@ impl Response {
             .unwrap_or_else(|e| e.into_inner()) = Some(HeaderMap::from_http(trailers));
     }
 
+    /// The explicit `body_limit`, which `stream()` enforces.
+    pub(crate) fn stream_limit(&self) -> Option<u64> {
+        self.inner.body_limit
+    }
+
+    /// The error for a body that grew past `limit` bytes.
+    pub(crate) fn over_limit(&self, limit: u64) -> Error {
+        Error::body(format!(
+            "the body of {} is larger than body_limit ({limit} bytes)",
+            self.where_()
+        ))
+    }
+
+    /// Reads the whole body, decompressed, up to the body limit.
+    async fn collect(
+        &self,
+        raw: crate::stream::RawBody,
+    ) -> Result<http_body_util::Collected<Bytes>> {
+        let limit = self
+            .inner
+            .body_limit
+            .unwrap_or(crate::client::DEFAULT_BODY_LIMIT);
+        let limited =
+            http_body_util::Limited::new(raw, usize::try_from(limit).unwrap_or(usize::MAX));
+        self.guard(async {
+            limited
+                .collect()
+                .await
+                .map_err(|e| match e.downcast::<wreq::Error>() {
+                    Ok(e) => self.body_error(*e),
+                    Err(e) if e.is::<http_body_util::LengthLimitError>() => self.over_limit(limit),
+                    Err(e) => Error::body(format!("{}: {e}", self.where_())),
+                })
+        })
+        .await
+    }
+
     fn where_(&self) -> String {
         format!("{} {}", self.inner.method, redact(&self.inner.url))
     }
@@ -120,10 +165,7 @@ impl Response {
         let Body::Unread(resp) = std::mem::replace(&mut *body, Body::Failed) else {
             unreachable!("a new response is unread")
         };
-        *body = match self
-            .guard(async { resp.collect().await.map_err(|e| self.body_error(e)) })
-            .await
-        {
+        *body = match self.collect(resp).await {
             Ok(collected) => {
                 if let Some(t) = collected.trailers() {
                     self.set_trailers(t.clone());
@@ -177,9 +219,7 @@ impl Response {
                 )));
             }
         };
-        let collected = self
-            .guard(async { resp.collect().await.map_err(|e| self.body_error(e)) })
-            .await?;
+        let collected = self.collect(resp).await?;
         if let Some(t) = collected.trailers() {
             self.set_trailers(t.clone());
         }

@@ -14,14 +14,15 @@ pub(crate) type RawBody = Pin<Box<wreq::Response>>;
 #[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Streamer {
-    body: Arc<Mutex<Option<RawBody>>>,
+    /// The body and how many bytes it has yielded (checked against an explicit body_limit).
+    body: Arc<Mutex<Option<(RawBody, u64)>>>,
     owner: Response,
 }
 
 impl Streamer {
     pub(crate) fn new(body: RawBody, owner: Response) -> Self {
         Streamer {
-            body: Arc::new(Mutex::new(Some(body))),
+            body: Arc::new(Mutex::new(Some((body, 0)))),
             owner,
         }
     }
@@ -34,7 +35,7 @@ impl Streamer {
     #[rnet(skip(python))]
     pub async fn next(&self) -> Result<Option<Buffer>> {
         let mut slot = self.body.lock().await;
-        let Some(body) = slot.as_mut() else {
+        let Some((body, read)) = slot.as_mut() else {
             return Ok(None);
         };
         loop {
@@ -54,7 +55,14 @@ impl Streamer {
                 }
                 Some(Ok(frame)) => match frame.into_data() {
                     Ok(data) if data.is_empty() => continue,
-                    Ok(data) => return Ok(Some(Buffer(data))),
+                    Ok(data) => {
+                        *read += data.len() as u64;
+                        if let Some(limit) = self.owner.stream_limit().filter(|l| *read > *l) {
+                            *slot = None;
+                            return Err(self.owner.over_limit(limit));
+                        }
+                        return Ok(Some(Buffer(data)));
+                    }
                     Err(frame) => {
                         if let Ok(trailers) = frame.into_trailers() {
                             self.owner.set_trailers(trailers);

@@ -118,16 +118,17 @@ pub fn header_map<'a>(
     Ok(map)
 }
 
-/// Checks a duration given in (fractional) units of `unit_secs` seconds.
-pub fn duration_from(value: f64, unit_secs: f64, what: &str) -> crate::Result<TimeDelta> {
+/// Checks a duration given in (fractional) `unit`s of `unit_secs` seconds. The hosts put the
+/// option's name before the message.
+pub fn duration_from(value: f64, unit_secs: f64, unit: &str) -> crate::Result<TimeDelta> {
     if !value.is_finite() || value < 0.0 {
         return Err(crate::Error::Builder(format!(
-            "{what} must be a finite, non-negative duration, got {value}"
+            "a duration must be a finite, non-negative number of {unit}, got {value}"
         )));
     }
     std::time::Duration::try_from_secs_f64(value * unit_secs)
         .map(TimeDelta)
-        .map_err(|e| crate::Error::Builder(format!("{what}: {e}")))
+        .map_err(|e| crate::Error::Builder(format!("{value} {unit}: {e}")))
 }
 
 /// Parses an IP address option, naming it on failure.

@@ -14,7 +14,7 @@ fn python_type(rust: &str) -> String {
     match inner {
         "bool" => "bool",
         "String" => "str",
-        "u32" => "int",
+        "u32" | "i64" => "int",
         "TimeDelta" => "float (seconds) \\| timedelta",
         "Timestamp" => "datetime",
         "HeaderInput" => "Mapping[str, str] \\| HeaderMap",

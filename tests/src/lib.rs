@@ -28,6 +28,7 @@ use tokio::{
 use tokio_rustls::rustls;
 
 pub mod dns;
+pub mod faults;
 pub mod fingerprint;
 pub mod pki;
 pub mod proxy;
@@ -144,6 +145,14 @@ pub struct Ports {
     pub https_mtls: u16,
     /// UDP: the loopback DNS server (`dns::ZONE` resolves to 127.0.0.1).
     pub dns: u16,
+    /// Raw HTTP/1.1 whose paths misbehave (`faults.rs`).
+    pub faults: u16,
+    /// HTTP/2 over TLS that resets streams and connections mid-body (`faults.rs`).
+    pub h2_faults: u16,
+    /// TLS with a certificate that expired in 2020 (signed by the test CA).
+    pub https_expired: u16,
+    /// TLS with a `localhost` certificate from a CA that is not the test CA.
+    pub https_untrusted: u16,
     pub pki: Arc<pki::Pki>,
 }
 
@@ -156,6 +165,8 @@ impl Ports {
             "socks5": self.socks5, "socks5_auth": self.socks5_auth,
             "proxy_user": proxy::USER, "proxy_password": proxy::PASSWORD,
             "https_mtls": self.https_mtls, "dns": self.dns, "dns_zone": dns::ZONE,
+            "faults": self.faults, "h2_faults": self.h2_faults,
+            "https_expired": self.https_expired, "https_untrusted": self.https_untrusted,
             "ca_pem": self.pki.ca_pem, "server_cert_pem": self.pki.server_cert_pem,
             "client_cert_pem": self.pki.client_cert_pem, "client_key_pem": self.pki.client_key_pem,
         })
@@ -168,6 +179,8 @@ pub async fn start() -> std::io::Result<Ports> {
     let plain = TcpListener::bind("127.0.0.1:0").await?;
     let tls = TcpListener::bind("127.0.0.1:0").await?;
     let mtls = TcpListener::bind("127.0.0.1:0").await?;
+    let expired = TcpListener::bind("127.0.0.1:0").await?;
+    let untrusted = TcpListener::bind("127.0.0.1:0").await?;
     let pki = Arc::new(pki::Pki::generate());
     let closed_guard = tokio::net::TcpSocket::new_v4()?;
     closed_guard.bind("127.0.0.1:0".parse().expect("a socket address"))?;
@@ -184,8 +197,14 @@ pub async fn start() -> std::io::Result<Ports> {
         socks5_auth: proxy::start_socks5(log, true).await?,
         https_mtls: mtls.local_addr()?.port(),
         dns: dns::start(stats.dns_log.clone()).await?,
+        faults: faults::start_raw().await?,
+        h2_faults: faults::start_h2(pki.h2_only_config()).await?,
+        https_expired: expired.local_addr()?.port(),
+        https_untrusted: untrusted.local_addr()?.port(),
         pki: pki.clone(),
     };
+    tokio::spawn(serve_tls(expired, pki.expired_config(), stats.clone()));
+    tokio::spawn(serve_tls(untrusted, pki.untrusted_config(), stats.clone()));
     tokio::spawn(serve_plain(plain, stats.clone()));
     tokio::spawn(serve_tls(tls, pki.server_config(), stats.clone()));
     tokio::spawn(serve_tls(mtls, pki.mtls_config(), stats));
@@ -460,6 +479,23 @@ async fn route(
             );
             r
         }
+        ["invalid-utf8"] => respond(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            &b"ok \xff\xfe bad \xc3\x28 end"[..],
+        ),
+        ["invalid-json"] => respond(StatusCode::OK, "application/json", r#"{"a": 1, "b": "#),
+        // `/bomb/<gzip|br|zstd>/<MiB>`: that many MiB of zeros, compressed to a few kB.
+        ["bomb", kind, mib] => {
+            let mib: usize = mib.parse().unwrap_or(1).min(1024);
+            let enc = if *kind == "br" { "brotli" } else { kind };
+            let mut r = respond(StatusCode::OK, "application/octet-stream", bomb(enc, mib));
+            r.headers_mut().insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_str(kind).unwrap_or(HeaderValue::from_static("gzip")),
+            );
+            r
+        }
         ["redirect", n] => {
             let n: u32 = n.parse().unwrap_or(0);
             let to = if n <= 1 {
@@ -547,6 +583,21 @@ async fn route(
         }
         _ => respond(StatusCode::NOT_FOUND, "text/plain", "not found"),
     }
+}
+
+/// `mib` MiB of zeros compressed with `kind`, made once per size and kind (a bomb is cheap to
+/// send and costly to inflate).
+fn bomb(kind: &str, mib: usize) -> Bytes {
+    static CACHE: std::sync::Mutex<BTreeMap<(String, usize), Bytes>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let key = (kind.to_string(), mib);
+    if let Some(b) = CACHE.lock().unwrap().get(&key) {
+        return b.clone();
+    }
+    let zeros = vec![0u8; mib << 20];
+    let data = Bytes::from(compress(kind, &zeros));
+    CACHE.lock().unwrap().insert(key, data.clone());
+    data
 }
 
 fn compress(kind: &str, data: &[u8]) -> Vec<u8> {

@@ -1,6 +1,8 @@
 //! Test certificates made at start: a CA, a server certificate for `localhost` signed by it, and
 //! a client certificate for mutual TLS. The PEM files go to a temporary directory whose paths
 //! the fixture announces, so tests can trust the CA and present the client identity.
+//! Two more server certificates exist for the fault tests: one that expired (signed by the CA)
+//! and one for `localhost` from a CA nobody trusts.
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
 use std::{path::PathBuf, sync::Arc};
@@ -15,28 +17,55 @@ pub struct Pki {
     pub server_cert_pem: PathBuf,
     pub client_cert_pem: PathBuf,
     pub client_key_pem: PathBuf,
-    server_chain: Vec<CertificateDer<'static>>,
-    server_key: Vec<u8>,
+    server: Leaf,
+    expired: Leaf,
+    untrusted: Leaf,
     ca_der: CertificateDer<'static>,
+}
+
+/// A server certificate chain and its key.
+#[derive(Clone)]
+struct Leaf {
+    chain: Vec<CertificateDer<'static>>,
+    key: Vec<u8>,
+    pem: String,
+}
+
+/// A certificate for `localhost` signed by `ca`, optionally valid only in 2020.
+fn localhost_leaf(ca: &rcgen::Certificate, ca_key: &KeyPair, expired: bool) -> Leaf {
+    let key = KeyPair::generate().expect("server key");
+    let mut params = CertificateParams::new(vec!["localhost".into()]).expect("params");
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    if expired {
+        params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2020, 12, 31);
+    }
+    let cert = params
+        .signed_by(&key, ca, ca_key)
+        .expect("server certificate");
+    Leaf {
+        chain: vec![cert.der().clone(), ca.der().clone()],
+        key: key.serialize_der(),
+        pem: cert.pem(),
+    }
+}
+
+fn new_ca(name: &str) -> (rcgen::Certificate, KeyPair) {
+    let key = KeyPair::generate().expect("CA key");
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, name);
+    (params.self_signed(&key).expect("CA"), key)
 }
 
 impl Pki {
     pub fn generate() -> Pki {
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "rnet test CA");
-        let ca = ca_params.self_signed(&ca_key).expect("CA");
-
+        let (ca, ca_key) = new_ca("rnet test CA");
         // The server certificate names `localhost` only: 127.0.0.1 is a hostname mismatch.
-        let server_key = KeyPair::generate().expect("server key");
-        let mut server_params = CertificateParams::new(vec!["localhost".into()]).expect("params");
-        server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        let server = server_params
-            .signed_by(&server_key, &ca, &ca_key)
-            .expect("server certificate");
+        let server = localhost_leaf(&ca, &ca_key, false);
+        let expired = localhost_leaf(&ca, &ca_key, true);
+        let (other_ca, other_key) = new_ca("rnet untrusted CA");
+        let untrusted = localhost_leaf(&other_ca, &other_key, false);
 
         let client_key = KeyPair::generate().expect("client key");
         let mut client_params = CertificateParams::new(Vec::<String>::new()).expect("params");
@@ -57,11 +86,12 @@ impl Pki {
         };
         Pki {
             ca_pem: write("ca.pem", ca.pem()),
-            server_cert_pem: write("server.pem", server.pem()),
+            server_cert_pem: write("server.pem", server.pem.clone()),
             client_cert_pem: write("client.pem", client.pem()),
             client_key_pem: write("client.key", client_key.serialize_pem()),
-            server_chain: vec![server.der().clone(), ca.der().clone()],
-            server_key: server_key.serialize_der(),
+            server,
+            expired,
+            untrusted,
             ca_der: ca.der().clone(),
             dir,
         }
@@ -76,12 +106,12 @@ impl Pki {
     }
 
     fn finish(
-        &self,
+        leaf: &Leaf,
         b: rustls::ConfigBuilder<rustls::ServerConfig, rustls::server::WantsServerCert>,
     ) -> Arc<rustls::ServerConfig> {
-        let key = PrivateKeyDer::Pkcs8(self.server_key.clone().into());
+        let key = PrivateKeyDer::Pkcs8(leaf.key.clone().into());
         let mut cfg = b
-            .with_single_cert(self.server_chain.clone(), key)
+            .with_single_cert(leaf.chain.clone(), key)
             .expect("server certificate");
         cfg.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Arc::new(cfg)
@@ -89,7 +119,24 @@ impl Pki {
 
     /// The server's TLS configuration: ALPN h2 and http/1.1, no client certificate.
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
-        self.finish(Self::builder().with_no_client_auth())
+        Self::finish(&self.server, Self::builder().with_no_client_auth())
+    }
+
+    /// The same with the certificate that expired at the end of 2020.
+    pub fn expired_config(&self) -> Arc<rustls::ServerConfig> {
+        Self::finish(&self.expired, Self::builder().with_no_client_auth())
+    }
+
+    /// The same with a certificate from a CA that is not the test CA.
+    pub fn untrusted_config(&self) -> Arc<rustls::ServerConfig> {
+        Self::finish(&self.untrusted, Self::builder().with_no_client_auth())
+    }
+
+    /// ALPN h2 only, for the HTTP/2 fault listener.
+    pub fn h2_only_config(&self) -> Arc<rustls::ServerConfig> {
+        let mut cfg = (*self.server_config()).clone();
+        cfg.alpn_protocols = vec![b"h2".to_vec()];
+        Arc::new(cfg)
     }
 
     /// The same, but a client certificate signed by the test CA is required.
@@ -102,7 +149,10 @@ impl Pki {
         )
         .build()
         .expect("client verifier");
-        self.finish(Self::builder().with_client_cert_verifier(verifier))
+        Self::finish(
+            &self.server,
+            Self::builder().with_client_cert_verifier(verifier),
+        )
     }
 }
 

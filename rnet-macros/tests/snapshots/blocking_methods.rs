@@ -45,7 +45,9 @@ const _: () = {
         #[new]
         #[pyo3(signature = (**opts))]
         fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
-            <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+            ::rnet::host::python::unwind(|| {
+                <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+            })
         }
         /// Sends a request.
         #[pyo3(name = "get", signature = (url, **opts))]
@@ -68,8 +70,8 @@ const _: () = {
             })
         }
         #[getter("closed")]
-        fn __rnet_py_closed(&self) -> bool {
-            self.closed()
+        fn __rnet_py_closed(&self) -> ::pyo3::PyResult<bool> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(self.closed()))
         }
     }
 };
@@ -148,7 +150,13 @@ impl Client {
         __rnet_env: &::napi::Env,
         opts: Option<ClientOptions>,
     ) -> ::napi::Result<Self> {
-        <Client>::new(opts).map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || {
+                <Client>::new(opts)
+                    .map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+            },
+        )
     }
     /// Sends a request.
     #[napi(js_name = "get")]
@@ -181,7 +189,10 @@ impl Client {
         )
     }
     #[napi(getter, js_name = "closed")]
-    pub fn __rnet_js_closed(&self) -> bool {
-        self.closed()
+    pub fn __rnet_js_closed(&self, __rnet_env: &::napi::Env) -> ::napi::Result<bool> {
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || ::core::result::Result::Ok(self.closed()),
+        )
     }
 }

@@ -85,18 +85,22 @@ const _: () = {
         #[new]
         #[pyo3(signature = (**opts))]
         fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
-            <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+            ::rnet::host::python::unwind(|| {
+                <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
+            })
         }
         /// A random one.
         #[staticmethod]
         #[pyo3(name = "random", signature = ())]
-        fn __rnet_py_random() -> Self {
-            <Client>::random()
+        fn __rnet_py_random() -> ::pyo3::PyResult<Self> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(
+                <Client>::random(),
+            ))
         }
         /// The status.
         #[getter("status")]
-        fn __rnet_py_status(&self) -> u16 {
-            self.status()
+        fn __rnet_py_status(&self) -> ::pyo3::PyResult<u16> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(self.status()))
         }
         /// Sends a request.
         #[pyo3(name = "request", signature = (method, url, **opts))]
@@ -121,16 +125,18 @@ const _: () = {
             ::rnet::host::python::call(async move { __rnet_this.text(encoding).await })
         }
         #[pyo3(name = "len", signature = ())]
-        fn __rnet_py_len(&self) -> u32 {
-            self.len()
+        fn __rnet_py_len(&self) -> ::pyo3::PyResult<u32> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(self.len()))
         }
         #[pyo3(name = "__repr__")]
-        fn __rnet_py_describe(&self) -> String {
-            self.describe()
+        fn __rnet_py_describe(&self) -> ::pyo3::PyResult<String> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(self.describe()))
         }
         #[pyo3(name = "python_only", signature = ())]
-        fn __rnet_py_python_only(&self) -> () {
-            self.python_only()
+        fn __rnet_py_python_only(&self) -> ::pyo3::PyResult<()> {
+            ::rnet::host::python::unwind(|| ::core::result::Result::Ok(
+                self.python_only(),
+            ))
         }
     }
 };
@@ -143,17 +149,29 @@ impl Client {
         __rnet_env: &::napi::Env,
         opts: Option<ClientOptions>,
     ) -> ::napi::Result<Self> {
-        <Client>::new(opts).map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || {
+                <Client>::new(opts)
+                    .map_err(|e| ::rnet::host::node::to_js_error(__rnet_env, e))
+            },
+        )
     }
     /// A random one.
     #[napi(js_name = "random")]
-    pub fn __rnet_js_random() -> Self {
-        <Client>::random()
+    pub fn __rnet_js_random(__rnet_env: &::napi::Env) -> ::napi::Result<Self> {
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || ::core::result::Result::Ok(<Client>::random()),
+        )
     }
     /// The status.
     #[napi(getter, js_name = "status")]
-    pub fn __rnet_js_status(&self) -> u16 {
-        self.status()
+    pub fn __rnet_js_status(&self, __rnet_env: &::napi::Env) -> ::napi::Result<u16> {
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || ::core::result::Result::Ok(self.status()),
+        )
     }
     /// Sends a request.
     #[napi(js_name = "request")]
@@ -184,11 +202,17 @@ impl Client {
         )
     }
     #[napi(js_name = "len")]
-    pub fn __rnet_js_len(&self) -> u32 {
-        self.len()
+    pub fn __rnet_js_len(&self, __rnet_env: &::napi::Env) -> ::napi::Result<u32> {
+        ::rnet::host::node::unwind(__rnet_env, || ::core::result::Result::Ok(self.len()))
     }
     #[napi(js_name = "toString")]
-    pub fn __rnet_js_describe(&self) -> String {
-        self.describe()
+    pub fn __rnet_js_describe(
+        &self,
+        __rnet_env: &::napi::Env,
+    ) -> ::napi::Result<String> {
+        ::rnet::host::node::unwind(
+            __rnet_env,
+            || ::core::result::Result::Ok(self.describe()),
+        )
     }
 }

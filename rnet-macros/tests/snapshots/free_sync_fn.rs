@@ -13,8 +13,8 @@ const _: () = {
     use ::pyo3::Py;
     /// Adds.
     #[::pyo3::pyfunction(name = "add", signature = (a, b))]
-    fn __rnet_py_add(a: i32, b: i32) -> i32 {
-        add(a, b)
+    fn __rnet_py_add(a: i32, b: i32) -> ::pyo3::PyResult<i32> {
+        ::rnet::host::python::unwind(|| ::core::result::Result::Ok(add(a, b)))
     }
     ::rnet::__private::inventory::submit! {
         ::rnet::host::python::Export(| m |
@@ -25,6 +25,6 @@ const _: () = {
 #[cfg(feature = "node")]
 #[::napi_derive::napi(js_name = "add")]
 /// Adds.
-pub fn __rnet_js_add(a: i32, b: i32) -> i32 {
-    add(a, b)
+pub fn __rnet_js_add(__rnet_env: &::napi::Env, a: i32, b: i32) -> ::napi::Result<i32> {
+    ::rnet::host::node::unwind(__rnet_env, || ::core::result::Result::Ok(add(a, b)))
 }

@@ -28,10 +28,22 @@ where
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, out| match out {
-        Ok(v) => Ok(v),
-        Err(e) => Err(to_js_error(env, e)),
+    use futures_util::FutureExt;
+    // A panic in the future rejects the promise with ERR_RNET_PANIC (it would otherwise be
+    // lost with its tokio task, leaving the promise pending forever).
+    let guarded = std::panic::AssertUnwindSafe(fut).catch_unwind();
+    env.spawn_future_with_callback(async move { Ok(guarded.await) }, |env, out| match out {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(to_js_error(env, e)),
+        Err(payload) => Err(to_js_error(env, crate::Error::from_panic(payload))),
     })
+}
+
+/// Runs a sync shim's call; a panic throws an `ERR_RNET_PANIC` error instead of unwinding
+/// into napi (which would abort the process).
+pub fn unwind<T>(env: &Env, f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(to_js_error(env, crate::Error::from_panic(payload))))
 }
 
 /// An `Error` whose `name` is the class name (`TimeoutError`, …) and whose `code` is stable.
@@ -132,9 +144,21 @@ pub fn field<T: FromNapiValue>(
                 ),
             )
         } else {
-            e
+            prefix_message(env, e, &format!("option '{key}' of {type_name}: "))
         }
     })
+}
+
+/// Puts `prefix` before the message of one of our coded errors (its JS object is kept).
+fn prefix_message(env: sys::napi_env, e: napi::Error, prefix: &str) -> napi::Error {
+    let raw = unsafe { napi::JsError::from(e).into_value(env) };
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj = unsafe { Object::from_napi_value(env, raw)? };
+        let msg: String = obj.get_named_property("message")?;
+        obj.set_named_property("message", format!("{prefix}{msg}"))?;
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
 }
 
 /// No variant of a union accepted the value. A variant that recognised the value but found it
@@ -145,6 +169,12 @@ pub fn union_error(
     expected: &str,
     errors: Vec<napi::Error>,
 ) -> napi::Error {
+    // Why the first variant (the usual spelling) refused it, as the Python side says too.
+    let why = errors
+        .first()
+        .map(|e| format!(" ({})", e.reason.trim_start_matches("TypeError: ")))
+        .filter(|w| w != " ()")
+        .unwrap_or_default();
     let mut coded = errors
         .into_iter()
         .filter(|e| e.status == Status::GenericFailure);
@@ -155,7 +185,7 @@ pub fn union_error(
     type_error(
         env,
         "ERR_INVALID_ARG_TYPE",
-        format!("expected {expected}, got {got}"),
+        format!("expected {expected}, got {got}{why}"),
     )
 }
 
@@ -335,7 +365,7 @@ impl FromNapiValue for TimeDelta {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
         let ms = unsafe { f64::from_napi_value(env, value) }
             .map_err(|_| invalid("expected a number of milliseconds"))?;
-        duration_from(ms, 1e-3, "timeout").map_err(|e| builder_error(env, e))
+        duration_from(ms, 1e-3, "milliseconds").map_err(|e| builder_error(env, e))
     }
 }
 
@@ -359,8 +389,12 @@ fn scalar(v: Unknown<'_>) -> napi::Result<String> {
 
 impl FromNapiValue for Pairs {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        let obj = unsafe { Object::from_napi_value(env, value) }
-            .map_err(|_| invalid("expected an object or an array of [key, value] pairs"))?;
+        let expected = || invalid("expected an object or an array of [key, value] pairs");
+        // Object::from_napi_value does not check the type: a number would read as `{}`.
+        if unsafe { Unknown::from_napi_value(env, value) }?.get_type()? != ValueType::Object {
+            return Err(expected());
+        }
+        let obj = unsafe { Object::from_napi_value(env, value) }.map_err(|_| expected())?;
         let mut out = Vec::new();
         if obj.is_array()? {
             for i in 0..obj.get_array_length()? {

@@ -98,10 +98,10 @@ where
     match joined {
         Ok(Ok(Ok(v))) => Ok(v),
         Ok(Ok(Err(e))) => Err(to_py_err(e)),
-        Ok(Err(join)) => Err(to_py_err(Error::Panic(format!(
-            "a Rust panic was caught: {}",
-            panic_message(join)
-        )))),
+        Ok(Err(join)) => Err(to_py_err(match join.try_into_panic() {
+            Ok(payload) => Error::from_panic(payload),
+            Err(e) => Error::Panic(format!("a Rust task failed: {e}")),
+        })),
         Err(exc) => {
             task.abort();
             Python::attach(|py| Err(PyErr::from_value(exc.into_bound(py))))
@@ -109,15 +109,11 @@ where
     }
 }
 
-pub(crate) fn panic_message(join: tokio::task::JoinError) -> String {
-    match join.try_into_panic() {
-        Ok(p) => p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into()),
-        Err(e) => e.to_string(),
-    }
+/// Runs a sync shim's call; a panic becomes `RustPanic` rather than PyO3's `PanicException`
+/// (a `BaseException` that `except Exception` would not catch).
+pub fn unwind<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(to_py_err(Error::from_panic(payload))))
 }
 
 static RNET_ERROR: OnceLock<Py<PyType>> = OnceLock::new();
@@ -224,11 +220,14 @@ where
 {
     value.extract::<T>().map_err(|e| {
         let e: PyErr = e.into();
-        if e.is_instance_of::<PyTypeError>(value.py()) {
-            PyTypeError::new_err(format!(
-                "option '{key}' of {type_name}: {}",
-                e.value(value.py())
-            ))
+        let py = value.py();
+        let msg = format!("option '{key}' of {type_name}: {}", e.value(py));
+        if e.is_instance_of::<PyTypeError>(py) {
+            PyTypeError::new_err(msg)
+        } else if e.get_type(py).name().is_ok_and(|n| n == "BuilderError") {
+            // An invalid value (a negative duration, a bad header): the same class, with the
+            // option named.
+            PyErr::from_type(e.get_type(py), msg)
         } else {
             e
         }
@@ -281,7 +280,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for TimeDelta {
         } else {
             return Err(wrong_type(&obj, "seconds (float) or datetime.timedelta"));
         };
-        Ok(duration_from(secs, 1.0, "timeout")?)
+        Ok(duration_from(secs, 1.0, "seconds")?)
     }
 }
 

@@ -33,14 +33,7 @@ where
     ));
     match caught {
         Ok(out) => out.map_err(Into::into),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Error::Panic(format!("a Rust panic was caught: {msg}")))
-        }
+        Err(payload) => Err(Error::from_panic(payload)),
     }
 }
 

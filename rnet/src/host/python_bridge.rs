@@ -124,15 +124,6 @@ fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     .call0()
 }
 
-fn panicked(payload: Box<dyn std::any::Any + Send>) -> Error {
-    let msg = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    Error::Panic(format!("a Rust panic was caught: {msg}"))
-}
-
 /// Starting a call gives its value at once (done in the first poll), or a future to await.
 enum Started {
     Ready(Py<PyAny>),
@@ -253,7 +244,7 @@ where
         Ok(Poll::Pending) => None,
         Ok(Poll::Ready(Ok(v))) => Some(v.into_py_any(py)),
         Ok(Poll::Ready(Err(e))) => Some(Err(to_py_err(e))),
-        Err(payload) => Some(Err(to_py_err(panicked(payload)))),
+        Err(payload) => Some(Err(to_py_err(Error::from_panic(payload)))),
     };
     if let Some(out) = ready {
         return out.map(Started::Ready);
@@ -267,7 +258,7 @@ where
         let deliver: Deliver = Box::new(move |py| match out {
             Ok(Ok(v)) => v.into_py_any(py),
             Ok(Err(e)) => Err(to_py_err(e)),
-            Err(payload) => Err(to_py_err(panicked(payload))),
+            Err(payload) => Err(to_py_err(Error::from_panic(payload))),
         });
         bridge.push(target, deliver);
     });

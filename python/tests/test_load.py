@@ -1,0 +1,27 @@
+"""Load and soak at test size (benches/soak/run.sh runs the same script at full size):
+concurrent requests on one client, sequential requests, many clients, short processes."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SIZES = ["--concurrent", "1000", "--sequential", "3000", "--clients", "200", "--processes", "25"]
+
+
+def test_load_and_soak(server):
+    out = subprocess.run([sys.executable, str(ROOT / "benches/soak/soak.py"), server.url("/get"), *SIZES],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    c = r["concurrent"]
+    assert (c["ok"], c["errors"]) == (1000, []), c
+    assert c["fds_peak"] > c["fds_before"], c  # the requests really ran in parallel
+    assert c["fds_after"] <= c["fds_before"], c  # and no socket leaked
+    s = r["sequential"]
+    assert abs(s["drift_mb"]) < 10 and s["rss_max_mb"] - s["rss_warm_mb"] < 10, s
+    k = r["clients"]
+    assert k["fds_after"] <= k["fds_before"] and k["rss_growth_mb"] < 10, k
+    p = r["processes"]
+    assert (p["aborts"], p["failures"]) == (0, 0), p

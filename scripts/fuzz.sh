@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs each cargo-fuzz target (fuzz/fuzz_targets/) for a bounded time: FUZZ_SECONDS each,
+# 20 by default (the test command's quick mode). Inputs kept in fuzz/regressions/<target>/
+# (crashers found earlier) are replayed first. Exits non-zero on any crash.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked --quiet cargo-fuzz@0.13.2
+# cargo-fuzz passes a few -Z flags; RUSTC_BOOTSTRAP lets the machine's stable toolchain take
+# them (no nightly needed). `-s none`: what is fuzzed is safe Rust, where the bugs to find are
+# panics; a sanitizer build would only rebuild BoringSSL's C code for nothing.
+export RUSTC_BOOTSTRAP=1
+for target in fingerprint options; do
+  if compgen -G "regressions/$target/*" >/dev/null; then
+    echo "==> fuzz $target: replaying regressions/$target"
+    cargo fuzz run -s none -O "$target" regressions/"$target"/* -- -runs=0
+  fi
+  echo "==> fuzz $target for ${FUZZ_SECONDS:-20}s"
+  log=$(mktemp)
+  if ! cargo fuzz run -s none -O "$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "fuzz $target found a crash: fuzz/artifacts/$target/ holds the input; keep it in fuzz/regressions/$target/ once fixed"
+    exit 1
+  fi
+  grep -E "^Done" "$log"
+  rm -f "$log"
+done
