@@ -3,7 +3,8 @@
 //! byte to a socket the event loop watches (`loop.add_reader`), and the loop's thread turns
 //! results into Python objects and resolves the futures. Runtime threads never take the GIL
 //! and there is one wake-up per batch, not a `call_soon_threadsafe` (GIL + self-pipe) per
-//! result. Cancelling the future aborts the task, which drops the request and its connection.
+//! result. Cancelling the awaiting task aborts the Tokio task (through the coroutine's
+//! `throw`/`close`, with no done-callback per call), which drops the request and its connection.
 
 use super::python::to_py_err;
 use crate::{__private::ExportedError, Error};
@@ -55,27 +56,17 @@ impl LoopBridge {
         let ready = std::mem::take(&mut *self.0.queue.lock().unwrap_or_else(|e| e.into_inner()));
         for (future, deliver) in ready {
             let future = future.bind(py);
-            if future.call_method0("done")?.is_truthy()? {
-                continue; // cancelled meanwhile
-            }
-            match deliver(py) {
-                Ok(v) => future.call_method1("set_result", (v,))?,
-                Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+            let set = match deliver(py) {
+                Ok(v) => future.call_method1("set_result", (v,)),
+                Err(e) => future.call_method1("set_exception", (e.into_value(py),)),
             };
-        }
-        Ok(())
-    }
-}
-
-/// Aborts the task when its future is cancelled (an `add_done_callback` callable).
-#[pyclass(frozen)]
-struct AbortOnCancel(tokio::task::AbortHandle);
-
-#[pymethods]
-impl AbortOnCancel {
-    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
-        if future.call_method0("cancelled")?.is_truthy()? {
-            self.0.abort();
+            // Setting fails only on a future cancelled meanwhile; asking first would cost
+            // every result a call.
+            if let Err(e) = set {
+                if !future.call_method0("cancelled")?.is_truthy()? {
+                    return Err(e);
+                }
+            }
         }
         Ok(())
     }
@@ -124,17 +115,19 @@ fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     .call0()
 }
 
-/// Starting a call gives its value at once (done in the first poll), or a future to await.
+/// Starting a call gives its value at once (done in the first poll), or a future to await
+/// and the task that will resolve it.
 enum Started {
     Ready(Py<PyAny>),
-    Pending(Py<PyAny>),
+    Pending(Py<PyAny>, tokio::task::AbortHandle),
 }
 
 type Start = Box<dyn FnOnce(Python<'_>) -> PyResult<Started> + Send>;
 
 enum CallState {
     NotStarted(Start),
-    Waiting(Py<PyAny>),
+    /// The future the bridge resolves, and the task to abort if the await is abandoned.
+    Waiting(Py<PyAny>, tokio::task::AbortHandle),
     Done,
 }
 
@@ -169,13 +162,13 @@ impl Call {
                 Started::Ready(value) => {
                     return Err(pyo3::exceptions::PyStopIteration::new_err((value,)))
                 }
-                Started::Pending(future) => {
+                Started::Pending(future, task) => {
                     future.bind(py).setattr("_asyncio_future_blocking", true)?;
-                    *state = CallState::Waiting(future.clone_ref(py));
+                    *state = CallState::Waiting(future.clone_ref(py), task);
                     return Ok(future);
                 }
             },
-            CallState::Waiting(future) => future,
+            CallState::Waiting(future, _) => future,
             CallState::Done => {
                 return Err(pyo3::exceptions::PyRuntimeError::new_err(
                     "cannot reuse an already awaited rnet call",
@@ -205,11 +198,25 @@ impl Call {
         };
         Err(PyErr::from_value(exc))
     }
+    /// Cancelling the awaiting Task throws into the coroutine, which lands here: the task
+    /// is aborted (dropping its request and connection) and the future cancelled.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        if let CallState::Waiting(future) = std::mem::replace(&mut *self.state(), CallState::Done) {
+        if let CallState::Waiting(future, task) =
+            std::mem::replace(&mut *self.state(), CallState::Done)
+        {
+            task.abort();
             future.bind(py).call_method0("cancel")?;
         }
         Ok(())
+    }
+}
+
+impl Drop for Call {
+    /// A coroutine dropped while waiting (never resumed) must not leave its request running.
+    fn drop(&mut self) {
+        if let CallState::Waiting(_, task) = &*self.state() {
+            task.abort();
+        }
     }
 }
 
@@ -262,6 +269,5 @@ where
         });
         bridge.push(target, deliver);
     });
-    future.call_method1("add_done_callback", (AbortOnCancel(task.abort_handle()),))?;
-    Ok(Started::Pending(future.unbind()))
+    Ok(Started::Pending(future.unbind(), task.abort_handle()))
 }
