@@ -24,11 +24,7 @@ function options(opts = {}) {
   return out
 }
 
-function url(c) {
-  const scheme = c.scheme ?? 'http'
-  const proto = scheme === 'http' || scheme === 'faults' ? 'http' : 'https'
-  return `${proto}://${c.host ?? '127.0.0.1'}:${server.ports[scheme]}${c.path}`
-}
+const url = (c) => server.url(c.path, c.scheme ?? 'http', c.host ?? '127.0.0.1')
 
 async function run(c) {
   const client = new rnet.Client(options(c.client))

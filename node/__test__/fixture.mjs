@@ -7,6 +7,9 @@ import path from 'node:path'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = process.env.RNET_FIXTURE ?? path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/rnet-fixture')
 
+// The listeners that speak TLS; every other one is plaintext.
+const TLS = new Set(['https', 'https_mtls', 'https_expired', 'https_untrusted', 'h2_faults'])
+
 export async function startFixture() {
   // The server exits when its stdin closes, so it never outlives the test run.
   const proc = spawn(BIN, [], { stdio: ['pipe', 'pipe', 'inherit'] })
@@ -19,8 +22,8 @@ export async function startFixture() {
   const ports = JSON.parse(line)
   return {
     ports,
-    url(p, scheme = 'http') {
-      return `${scheme === 'https' ? 'https' : 'http'}://127.0.0.1:${ports[scheme]}${p}`
+    url(p, scheme = 'http', host = '127.0.0.1') {
+      return `${TLS.has(scheme) ? 'https' : 'http'}://${host}:${ports[scheme]}${p}`
     },
     async stats() {
       return (await fetch(this.url('/stats'))).json()

@@ -15,7 +15,7 @@ before(async () => { server = await startFixture() })
 after(() => server.stop())
 
 const pemToDer = (pem) => Buffer.from(pem.split('\n').filter((l) => l && !l.startsWith('-----')).join(''), 'base64')
-const localhost = (p, listener = 'https') => `https://localhost:${server.ports[listener]}${p}`
+const localhost = (p, listener = 'https') => server.url(p, listener, 'localhost')
 async function get(url, client) {
   const resp = await new rnet.Client(client).get(url)
   return [resp, resp.status === 200 ? await resp.json() : null]

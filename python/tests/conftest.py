@@ -19,10 +19,13 @@ class Fixture:
     def __init__(self, ports):
         self.ports = ports
 
-    def url(self, path, scheme="http"):
+    # The listeners that speak TLS; every other one is plaintext.
+    TLS = {"https", "https_mtls", "https_expired", "https_untrusted", "h2_faults"}
+
+    def url(self, path, scheme="http", host="127.0.0.1"):
         port = self.ports[scheme]
-        proto = "https" if scheme == "https" else "http"
-        return f"{proto}://127.0.0.1:{port}{path}"
+        proto = "https" if scheme in self.TLS else "http"
+        return f"{proto}://{host}:{port}{path}"
 
     def stats(self):
         with urllib.request.urlopen(self.url("/stats"), timeout=5) as r:

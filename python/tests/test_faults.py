@@ -27,9 +27,7 @@ def options(opts, server):
 
 
 def url(case, server):
-    scheme = case.get("scheme", "http")
-    proto = "http" if scheme in ("http", "faults") else "https"
-    return f"{proto}://{case.get('host', '127.0.0.1')}:{server.ports[scheme]}{case['path']}"
+    return server.url(case["path"], case.get("scheme", "http"), case.get("host", "127.0.0.1"))
 
 
 async def run_async(case, server):

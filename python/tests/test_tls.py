@@ -24,7 +24,7 @@ def get(url, **client):
 
 
 def localhost(server, path, listener="https"):
-    return f"https://localhost:{server.ports[listener]}{path}"
+    return server.url(path, listener, "localhost")
 
 
 def test_trust_a_ca_file(server):
