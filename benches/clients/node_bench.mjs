@@ -18,7 +18,7 @@ class Unsupported extends Error {}
 // Each library: { make(): client, get(client, url): Promise<bytes>, stream?(url): Promise<bytes> }
 const LIBS = {
   async rnet() {
-    const rnet = require(path.join(HERE, '../../node/index.js'))
+    const rnet = require(process.env.RNET_NODE || path.join(HERE, '../../node/index.js'))
     const opts = { tlsVerify: false, ...(H2 ? { http2Only: true } : {}) }
     return {
       make: () => new rnet.Client(opts),

@@ -114,6 +114,10 @@ pub struct FnSpec {
     pub js_name: String,
     pub skip_python: bool,
     pub skip_node: bool,
+    /// `#[rnet(spawn)]`: an async call whose first poll already does real work (building
+    /// and sending a request), so all of it runs on the runtime instead of first being
+    /// polled on the host's thread.
+    pub spawn: bool,
 }
 
 impl FnSpec {
@@ -344,6 +348,7 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
         py_name: name,
         skip_python: false,
         skip_node: false,
+        spawn: false,
     };
     for a in attrs.iter().filter(|a| a.path().is_ident("rnet")) {
         a.parse_nested_meta(|m| {
@@ -376,6 +381,9 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
                     }
                     Ok(())
                 })
+            } else if m.path.is_ident("spawn") && sig.asyncness.is_some() {
+                spec.spawn = true;
+                Ok(())
             } else if m.path.is_ident("constructor") && kind == FnKind::Method {
                 spec.kind = FnKind::Constructor;
                 Ok(())
@@ -387,7 +395,7 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
                 Ok(())
             } else {
                 Err(m.error(
-                    "unknown rnet attribute: expected constructor, staticmethod, getter, python(name = ..), node(js_name = ..) or skip(..)",
+                    "unknown rnet attribute: expected constructor, staticmethod, getter, spawn (async only), python(name = ..), node(js_name = ..) or skip(..)",
                 ))
             }
         })?;

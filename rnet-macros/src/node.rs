@@ -94,6 +94,7 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
 
     let (generics, ret, body) = if spec.is_async() {
         let (ok, fut) = (spec.ok_type(), spec.result_future(&call));
+        let inline = !spec.spawn;
         let clone = if self_ty.is_some() && spec.kind == FnKind::Method {
             quote!(let __rnet_this = ::core::clone::Clone::clone(self);)
         } else {
@@ -104,7 +105,7 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
             quote!(::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, #ok>>),
             quote! {
                 #clone
-                ::rnet::host::node::promise(__rnet_env, #fut)
+                ::rnet::host::node::promise(__rnet_env, #fut, #inline)
             },
         )
     } else {

@@ -95,9 +95,10 @@ fn call_body(spec: &FnSpec, callee: TokenStream) -> (TokenStream, TokenStream) {
     if spec.is_async() {
         // A coroutine: awaiting it runs the call on the shared runtime.
         let fut = spec.result_future(&call);
+        let inline = !spec.spawn;
         (
             quote!(::rnet::host::python::Call),
-            quote!(::rnet::host::python::call(#fut)),
+            quote!(::rnet::host::python::call(#fut, #inline)),
         )
     } else {
         // `unwind`: a panic becomes `RustPanic`, like a panic in an async call.

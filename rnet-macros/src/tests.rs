@@ -170,6 +170,7 @@ fn free_functions() {
         quote!(),
         quote! {
             /// Sends a GET request.
+            #[rnet(spawn)]
             pub async fn get(url: String, opts: Option<RequestOptions>) -> Result<Response> { todo!() }
         },
     );

@@ -18,9 +18,14 @@ pub struct Cancel {
 }
 
 impl Cancel {
-    /// Runs `fut` unless cancelled first; `what` names the work in the error.
-    pub async fn run<T>(&self, what: &str, fut: impl Future<Output = Result<T>>) -> Result<T> {
-        self.check(what)?;
+    /// Runs `fut` unless cancelled first; `what` names the work in the error (built only
+    /// then: it formats a redacted URL, which would cost every request a parse).
+    pub async fn run<T>(
+        &self,
+        what: impl Fn() -> String,
+        fut: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        self.check(&what)?;
         let signal = async {
             match &self.signal {
                 Some(s) => s.cancelled().await,
@@ -28,19 +33,20 @@ impl Cancel {
             }
         };
         tokio::select! {
+            biased;
             out = fut => out,
-            _ = self.client.cancelled() => Err(closed(what)),
-            _ = signal => Err(aborted(what)),
+            _ = self.client.cancelled() => Err(closed(&what())),
+            _ = signal => Err(aborted(&what())),
         }
     }
 
     /// Fails at once if already cancelled.
-    pub fn check(&self, what: &str) -> Result<()> {
+    pub fn check(&self, what: impl Fn() -> String) -> Result<()> {
         if self.client.is_cancelled() {
-            return Err(closed(what));
+            return Err(closed(&what()));
         }
         if self.signal.as_ref().is_some_and(|s| s.is_cancelled()) {
-            return Err(aborted(what));
+            return Err(aborted(&what()));
         }
         Ok(())
     }

@@ -311,7 +311,7 @@ impl Client {
     pub(crate) fn cancel(
         &self,
         signal: Option<&crate::cancel::Signal>,
-        what: &str,
+        what: impl Fn() -> String,
     ) -> Result<Cancel> {
         let cancel = Cancel {
             client: self.closed.clone(),
@@ -322,12 +322,12 @@ impl Client {
     }
 
     /// The pooled wreq client, unless `close()` took it.
-    pub(crate) fn wreq(&self, what: &str) -> Result<wreq::Client> {
+    pub(crate) fn wreq(&self, what: impl Fn() -> String) -> Result<wreq::Client> {
         self.inner
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
-            .ok_or_else(|| Error::Closed(format!("{what}: the client was closed")))
+            .ok_or_else(|| Error::Closed(format!("{}: the client was closed", what())))
     }
 
     /// Sends one request: validates the URL, applies the options, maps the error.
@@ -341,9 +341,9 @@ impl Client {
         crate::testing::maybe_panic(parsed.host_str());
         let mut opts = opts.unwrap_or_default();
         let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);
-        let what = format!("{method} {}", redact(&url));
-        let cancel = self.cancel(opts.signal.as_ref(), &what)?;
-        let inner = self.wreq(&what)?;
+        let what = || format!("{method} {}", redact(&url));
+        let cancel = self.cancel(opts.signal.as_ref(), what)?;
+        let inner = self.wreq(what)?;
         let one_shot = opts.has_stream_body()
             && opts
                 .redirect
@@ -352,7 +352,7 @@ impl Client {
         let rb = inner.request(method.clone(), parsed.as_str());
         let send = opts.apply(rb)?.send();
         let resp = cancel
-            .run(&what, async {
+            .run(what, async {
                 send.await
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
             })
@@ -411,12 +411,14 @@ macro_rules! verbs {
             }
 
             /// Sends a request with any method.
+            #[rnet(spawn)]
             pub async fn request(&self, method: Method, url: String, opts: Option<RequestOptions>) -> Result<Response> {
                 self.execute(method.to_wreq(), url, opts).await
             }
 
             $(
                 #[doc = $doc]
+                #[rnet(spawn)]
                 pub async fn $name(&self, url: String, opts: Option<RequestOptions>) -> Result<Response> {
                     self.execute(wreq::Method::$method, url, opts).await
                 }
@@ -428,6 +430,7 @@ macro_rules! verbs {
             #[doc = ""]
             #[doc = "Uses the shared default client."]
             #[rnet::export(blocking)]
+            #[rnet(spawn)]
             $(#[$free_attr])?
             pub async fn $name(url: String, opts: Option<RequestOptions>) -> Result<Response> {
                 default_client()?.$name(url, opts).await
@@ -450,6 +453,7 @@ verbs! {
 
 /// Sends a request with any method, using the shared default client.
 #[rnet::export(blocking)]
+#[rnet(spawn)]
 pub async fn request(
     method: Method,
     url: String,

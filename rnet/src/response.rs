@@ -97,7 +97,7 @@ impl Response {
         &self,
         fut: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
-        self.inner.cancel.run(&self.where_(), fut).await
+        self.inner.cancel.run(|| self.where_(), fut).await
     }
 
     pub(crate) fn body_error(&self, e: wreq::Error) -> Error {

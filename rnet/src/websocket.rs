@@ -369,13 +369,13 @@ impl Client {
     ) -> Result<WebSocket> {
         let parsed = Client::parse_url(&url, &["ws", "wss", "http", "https"])?;
         let opts = opts.unwrap_or_default();
-        let what = format!("WebSocket {}", redact(&url));
-        let cancel = self.cancel(opts.signal.as_ref(), &what)?;
-        let rb = self.wreq(&what)?.get(parsed.as_str());
+        let what = || format!("WebSocket {}", redact(&url));
+        let cancel = self.cancel(opts.signal.as_ref(), what)?;
+        let rb = self.wreq(what)?.get(parsed.as_str());
         let handshake = opts.apply(rb)?;
         let wrap = |e| Error::from_wreq(e, "WebSocket", &url);
         cancel
-            .run(&what, async {
+            .run(what, async {
                 let resp = handshake.send().await.map_err(wrap)?;
                 let status = resp.status().as_u16();
                 let version = Version::from_wreq(resp.version());
@@ -415,6 +415,7 @@ impl Client {
 #[rnet::export(blocking)]
 impl Client {
     /// Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`).
+    #[rnet(spawn)]
     pub async fn websocket(
         &self,
         url: String,
@@ -426,6 +427,7 @@ impl Client {
 
 /// Opens a WebSocket with the shared default client.
 #[rnet::export(blocking)]
+#[rnet(spawn)]
 pub async fn websocket(url: String, opts: Option<WebSocketOptions>) -> Result<WebSocket> {
     default_client()?.connect_websocket(url, opts).await
 }
@@ -447,11 +449,11 @@ impl WebSocket {
         let Some(sink) = tx.as_mut() else {
             return Err(self.closed_error("send"));
         };
-        let what = format!("WebSocket {}", self.inner.url);
+        let what = || format!("WebSocket {}", self.inner.url);
         let result = self
             .inner
             .cancel
-            .run(&what, async {
+            .run(what, async {
                 for m in &messages {
                     sink.feed(m.to_wreq()).await.map_err(|e| self.error(e))?;
                 }
@@ -516,13 +518,13 @@ impl WebSocket {
         let Some(stream) = rx.as_mut() else {
             return Ok(None);
         };
-        let what = format!("WebSocket {}", self.inner.url);
-        let next = self.inner.cancel.run(&what, async {
+        let what = || format!("WebSocket {}", self.inner.url);
+        let next = self.inner.cancel.run(what, async {
             match timeout {
                 None => Ok(stream.next().await),
-                Some(t) => tokio::time::timeout(t.0, stream.next())
-                    .await
-                    .map_err(|_| Error::Timeout(format!("{what}: no message within {:?}", t.0))),
+                Some(t) => tokio::time::timeout(t.0, stream.next()).await.map_err(|_| {
+                    Error::Timeout(format!("{}: no message within {:?}", what(), t.0))
+                }),
             }
         });
         match next.await {

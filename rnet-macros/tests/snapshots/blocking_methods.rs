@@ -57,17 +57,23 @@ const _: () = {
             opts: Option<RequestOptions>,
         ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::call(async move { __rnet_this.get(url, opts).await })
+            ::rnet::host::python::call(
+                async move { __rnet_this.get(url, opts).await },
+                true,
+            )
         }
         #[pyo3(name = "close_later", signature = ())]
         fn __rnet_py_close_later(&self) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::call(async move {
-                ::core::result::Result::Ok::<
-                    _,
-                    ::core::convert::Infallible,
-                >(__rnet_this.close_later().await)
-            })
+            ::rnet::host::python::call(
+                async move {
+                    ::core::result::Result::Ok::<
+                        _,
+                        ::core::convert::Infallible,
+                    >(__rnet_this.close_later().await)
+                },
+                true,
+            )
         }
         #[getter("closed")]
         fn __rnet_py_closed(&self) -> ::pyo3::PyResult<bool> {
@@ -170,6 +176,7 @@ impl Client {
         ::rnet::host::node::promise(
             __rnet_env,
             async move { __rnet_this.get(url, opts).await },
+            true,
         )
     }
     #[napi(js_name = "closeLater", ts_return_type = "Promise<void>")]
@@ -186,6 +193,7 @@ impl Client {
                     ::core::convert::Infallible,
                 >(__rnet_this.close_later().await)
             },
+            true,
         )
     }
     #[napi(getter, js_name = "closed")]

@@ -111,9 +111,10 @@ const _: () = {
             opts: Option<RequestOptions>,
         ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::call(async move {
-                __rnet_this.request(method, url, opts).await
-            })
+            ::rnet::host::python::call(
+                async move { __rnet_this.request(method, url, opts).await },
+                true,
+            )
         }
         /// Text.
         #[pyo3(name = "text", signature = (encoding = None))]
@@ -122,7 +123,10 @@ const _: () = {
             encoding: Option<String>,
         ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
-            ::rnet::host::python::call(async move { __rnet_this.text(encoding).await })
+            ::rnet::host::python::call(
+                async move { __rnet_this.text(encoding).await },
+                true,
+            )
         }
         #[pyo3(name = "len", signature = ())]
         fn __rnet_py_len(&self) -> ::pyo3::PyResult<u32> {
@@ -186,6 +190,7 @@ impl Client {
         ::rnet::host::node::promise(
             __rnet_env,
             async move { __rnet_this.request(method, url, opts).await },
+            true,
         )
     }
     /// Text.
@@ -199,6 +204,7 @@ impl Client {
         ::rnet::host::node::promise(
             __rnet_env,
             async move { __rnet_this.text(encoding).await },
+            true,
         )
     }
     #[napi(js_name = "len")]

@@ -18,7 +18,7 @@ const _: () = {
         url: String,
         opts: Option<RequestOptions>,
     ) -> ::rnet::host::python::Call {
-        ::rnet::host::python::call(async move { get(url, opts).await })
+        ::rnet::host::python::call(async move { get(url, opts).await }, false)
     }
     ::rnet::__private::inventory::submit! {
         ::rnet::host::python::Export(| m |
@@ -34,5 +34,5 @@ pub fn __rnet_js_get<'env>(
     url: String,
     opts: Option<RequestOptions>,
 ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
-    ::rnet::host::node::promise(__rnet_env, async move { get(url, opts).await })
+    ::rnet::host::node::promise(__rnet_env, async move { get(url, opts).await }, false)
 }

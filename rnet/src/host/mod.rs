@@ -5,6 +5,8 @@ pub mod node;
 #[cfg(feature = "node")]
 mod node_body;
 #[cfg(feature = "node")]
+mod node_bridge;
+#[cfg(feature = "node")]
 mod node_signal;
 #[cfg(feature = "python")]
 pub mod python;

@@ -7,12 +7,10 @@ use crate::{
 };
 use napi::{
     bindgen_prelude::{
-        FromNapiValue, JsObjectValue, Object, PromiseRaw, ToNapiValue, TypeName, Uint8Array,
-        ValidateNapiValue,
+        FromNapiValue, JsObjectValue, Object, ToNapiValue, TypeName, Uint8Array, ValidateNapiValue,
     },
     sys, Env, JsValue, Status, Unknown, ValueType,
 };
-use std::future::Future;
 
 /// napi runs its futures on the runtime rnet builds, so wreq's connection tasks and the
 /// Promise bridge share one pool of threads.
@@ -21,23 +19,7 @@ fn init() {
     napi::bindgen_prelude::create_custom_tokio_runtime(crate::runtime::build());
 }
 
-/// Runs `fut` on the runtime; the Promise rejects with a coded error built on the JS thread.
-pub fn promise<'env, T, E, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, T>>
-where
-    T: ToNapiValue + Send + 'static,
-    E: ExportedError + Send + 'static,
-    F: Future<Output = Result<T, E>> + Send + 'static,
-{
-    use futures_util::FutureExt;
-    // A panic in the future rejects the promise with ERR_RNET_PANIC (it would otherwise be
-    // lost with its tokio task, leaving the promise pending forever).
-    let guarded = std::panic::AssertUnwindSafe(fut).catch_unwind();
-    env.spawn_future_with_callback(async move { Ok(guarded.await) }, |env, out| match out {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(to_js_error(env, e)),
-        Err(payload) => Err(to_js_error(env, crate::Error::from_panic(payload))),
-    })
-}
+pub use super::node_bridge::promise;
 
 /// Runs a sync shim's call; a panic throws an `ERR_RNET_PANIC` error instead of unwinding
 /// into napi (which would abort the process).
@@ -277,8 +259,9 @@ impl crate::redirect::Decide for NodeDecider {
     fn decide(
         &self,
         attempt: crate::redirect::Attempt,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<crate::redirect::Action, String>> + Send>>
-    {
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<crate::redirect::Action, String>> + Send>,
+    > {
         let f = self.0.clone();
         Box::pin(async move { f.call_async_catch(attempt).await.map_err(|e| e.reason) })
     }

@@ -63,12 +63,16 @@ impl BodySink {
         chunk: BodyInput,
     ) -> napi::Result<PromiseRaw<'env, bool>> {
         let tx = self.sender();
-        promise(env, async move {
-            Ok::<_, std::convert::Infallible>(match tx {
-                Some(tx) => tx.send(Ok(chunk.0)).await.is_ok(),
-                None => false,
-            })
-        })
+        promise(
+            env,
+            async move {
+                Ok::<_, std::convert::Infallible>(match tx {
+                    Some(tx) => tx.send(Ok(chunk.0)).await.is_ok(),
+                    None => false,
+                })
+            },
+            true,
+        )
     }
 
     /// Ends the body.
@@ -87,13 +91,17 @@ impl BodySink {
         token: u32,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
         let tx = self.take_sender();
-        promise(env, async move {
-            if let Some(tx) = tx {
-                let cause = Cause(Some(Arc::new(CauseToken(token))));
-                let _ = tx.send(Err(ProducerError { message, cause })).await;
-            }
-            Ok::<_, std::convert::Infallible>(())
-        })
+        promise(
+            env,
+            async move {
+                if let Some(tx) = tx {
+                    let cause = Cause(Some(Arc::new(CauseToken(token))));
+                    let _ = tx.send(Err(ProducerError { message, cause })).await;
+                }
+                Ok::<_, std::convert::Infallible>(())
+            },
+            true,
+        )
     }
 }
 

@@ -8,7 +8,6 @@ use crate::{
     Error, HeaderMap,
 };
 use pyo3::{
-    coroutine::CancelHandle,
     exceptions::{PyException, PyTypeError},
     prelude::*,
     types::{
@@ -20,12 +19,10 @@ use pyo3::{
 use std::{
     collections::HashMap,
     future::Future,
-    pin::pin,
     sync::{
         atomic::{AtomicBool, Ordering},
         Arc, Mutex, OnceLock,
     },
-    task::{Context, Poll, Wake, Waker},
 };
 
 /// One registration step, submitted by `#[rnet::export]` for each class, function and error
@@ -48,65 +45,16 @@ fn rnet_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Set at interpreter exit: from then on no Tokio thread touches Python.
+/// Set at interpreter exit: from then on no runtime thread calls into Python (a redirect
+/// callback fails instead). Results reach Python only through the loop's own thread.
 static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
 
-/// Registered with `atexit`: stop waking Python from runtime threads, then release the GIL
-/// briefly so a thread that is mid-handoff can finish before CPython finalises.
+/// Registered with `atexit`: stop calling Python from runtime threads, then release the GIL
+/// briefly so a callback that is mid-handoff can finish before CPython finalises.
 #[pyfunction]
 fn shutdown(py: Python<'_>) {
     SHUTTING_DOWN.store(true, Ordering::SeqCst);
     py.detach(|| std::thread::sleep(std::time::Duration::from_millis(5)));
-}
-
-/// Wakes the asyncio side only while the interpreter is alive.
-struct GuardedWaker(Waker);
-
-impl Wake for GuardedWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        if !SHUTTING_DOWN.load(Ordering::SeqCst) {
-            self.0.wake_by_ref();
-        }
-    }
-}
-
-/// Runs `fut` on the shared runtime and awaits it from a PyO3 coroutine. The GIL is held only
-/// while the coroutine is polled; cancelling the asyncio task aborts the Tokio task, which
-/// drops the request and closes its connection.
-pub async fn run<T, E, F>(mut cancel: CancelHandle, fut: F) -> PyResult<T>
-where
-    T: Send + 'static,
-    E: ExportedError + Send + 'static,
-    F: Future<Output = Result<T, E>> + Send + 'static,
-{
-    let mut task = crate::runtime::shared().spawn(fut);
-    let joined = std::future::poll_fn(|cx: &mut Context<'_>| {
-        let guarded = Waker::from(Arc::new(GuardedWaker(cx.waker().clone())));
-        let mut gcx = Context::from_waker(&guarded);
-        if let Poll::Ready(out) = pin!(&mut task).poll(&mut gcx) {
-            return Poll::Ready(Ok(out));
-        }
-        match pin!(cancel.cancelled()).poll(cx) {
-            Poll::Ready(exc) => Poll::Ready(Err(exc)),
-            Poll::Pending => Poll::Pending,
-        }
-    })
-    .await;
-    match joined {
-        Ok(Ok(Ok(v))) => Ok(v),
-        Ok(Ok(Err(e))) => Err(to_py_err(e)),
-        Ok(Err(join)) => Err(to_py_err(match join.try_into_panic() {
-            Ok(payload) => Error::from_panic(payload),
-            Err(e) => Error::Panic(format!("a Rust task failed: {e}")),
-        })),
-        Err(exc) => {
-            task.abort();
-            Python::attach(|py| Err(PyErr::from_value(exc.into_bound(py))))
-        }
-    }
 }
 
 /// Runs a sync shim's call; a panic becomes `RustPanic` rather than PyO3's `PanicException`
@@ -496,54 +444,81 @@ impl HeaderMap {
     }
 }
 
-/// The async iterator and async context manager protocols for `Streamer`: `__anext__` must
-/// raise `StopAsyncIteration` at the end, which only a hand-written method can. A slot cannot
-/// take PyO3's cancel handle, so `__anext__` returns the coroutine of `_anext`, which can.
+/// `async for`'s end: the core's `None` raises `StopAsyncIteration` when converted.
+struct Next<T>(Option<T>);
+
+impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Next<T> {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0 {
+            Some(v) => pyo3::IntoPyObjectExt::into_bound_py_any(v, py),
+            None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
+        }
+    }
+}
+
+/// An awaitable of an infallible core call, through the same bridge as exported methods.
+fn ready<T, F>(fut: F) -> Call
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+{
+    call(
+        async move { Ok::<_, std::convert::Infallible>(fut.await) },
+        true,
+    )
+}
+
+/// The async iterator and async context manager protocols, which the macro does not write
+/// (`__anext__` must end with `StopAsyncIteration`). They return the same `Call` awaitable as
+/// exported async methods, so they share its bridge and its cancellation.
 #[pymethods]
 impl crate::Streamer {
     fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }
-    fn __anext__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.call_method0("_anext")
-    }
-    async fn _anext(&self, #[pyo3(cancel_handle)] cancel: CancelHandle) -> PyResult<Buffer> {
+    fn __anext__(&self) -> Call {
         let this = self.clone();
-        match run(cancel, async move { this.next().await }).await? {
-            Some(chunk) => Ok(chunk),
-            None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
-        }
+        call(async move { this.next().await.map(Next) }, true)
     }
-    async fn __aenter__(&self) -> Self {
-        self.clone()
+    fn __aenter__(&self) -> Call {
+        let this = self.clone();
+        ready(async move { this })
     }
     #[pyo3(signature = (*_exc))]
-    async fn __aexit__(&self, _exc: Py<PyTuple>) {
-        self.close().await
+    fn __aexit__(&self, _exc: Py<PyTuple>) -> Call {
+        let this = self.clone();
+        ready(async move { this.close().await })
     }
 }
 
 /// `async with Client() as client:` closes the client at the end of the block.
 #[pymethods]
 impl crate::Client {
-    async fn __aenter__(&self) -> Self {
-        self.clone()
+    fn __aenter__(&self) -> Call {
+        let this = self.clone();
+        ready(async move { this })
     }
     #[pyo3(signature = (*_exc))]
-    async fn __aexit__(&self, _exc: Py<PyTuple>) {
-        self.close()
+    fn __aexit__(&self, _exc: Py<PyTuple>) -> Call {
+        let this = self.clone();
+        ready(async move { this.close() })
     }
 }
 
 /// `async with resp:` releases the body at the end of the block.
 #[pymethods]
 impl crate::Response {
-    async fn __aenter__(&self) -> Self {
-        self.clone()
+    fn __aenter__(&self) -> Call {
+        let this = self.clone();
+        ready(async move { this })
     }
     #[pyo3(signature = (*_exc))]
-    async fn __aexit__(&self, _exc: Py<PyTuple>) {
-        self.close().await
+    fn __aexit__(&self, _exc: Py<PyTuple>) -> Call {
+        let this = self.clone();
+        ready(async move { this.close().await })
     }
 }
 
@@ -553,29 +528,17 @@ impl crate::WebSocket {
     fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }
-    fn __anext__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.call_method0("_anext")
-    }
-    async fn _anext(
-        &self,
-        #[pyo3(cancel_handle)] cancel: CancelHandle,
-    ) -> PyResult<crate::Message> {
+    fn __anext__(&self) -> Call {
         let this = self.clone();
-        match run(cancel, async move { this.recv(None).await }).await? {
-            Some(message) => Ok(message),
-            None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
-        }
+        call(async move { this.recv(None).await.map(Next) }, true)
     }
-    async fn __aenter__(&self) -> Self {
-        self.clone()
+    fn __aenter__(&self) -> Call {
+        let this = self.clone();
+        ready(async move { this })
     }
     #[pyo3(signature = (*_exc))]
-    async fn __aexit__(&self, _exc: Py<PyTuple>) -> PyResult<()> {
+    fn __aexit__(&self, _exc: Py<PyTuple>) -> Call {
         let this = self.clone();
-        run(
-            CancelHandle::new(),
-            async move { this.close(None, None).await },
-        )
-        .await
+        call(async move { this.close(None, None).await }, true)
     }
 }

@@ -72,7 +72,29 @@ impl LoopBridge {
     }
 }
 
+thread_local! {
+    /// The last loop this thread asked for (weakly) and its bridge: the common case of one
+    /// loop per thread skips the `WeakKeyDictionary` lookup, a Python-level call.
+    static LAST: std::cell::RefCell<Option<(Py<PyAny>, Arc<Shared>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn bridge_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Shared>> {
+    let hit = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(weak, _)| weak.bind(py).call0().is_ok_and(|l| l.is(event_loop)))
+            .map(|(_, shared)| shared.clone())
+    });
+    if let Some(shared) = hit {
+        return Ok(shared);
+    }
+    let shared = bridge_in_registry(py, event_loop)?;
+    let weak = py.import("weakref")?.getattr("ref")?.call1((event_loop,))?;
+    LAST.with_borrow_mut(|last| *last = Some((weak.unbind(), shared.clone())));
+    Ok(shared)
+}
+
+fn bridge_in_registry(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Shared>> {
     // Keyed weakly by the loop: a closed, collected loop drops its bridge and sockets.
     static BRIDGES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let bridges = BRIDGES
@@ -220,29 +242,34 @@ impl Drop for Call {
     }
 }
 
-/// The awaitable an async method returns (see [`Call`]).
-pub fn call<T, E, F>(fut: F) -> Call
+/// The awaitable an async method returns (see [`Call`]). `inline`: poll it once on the
+/// calling thread first (false for `#[rnet(spawn)]` calls).
+pub fn call<T, E, F>(fut: F, inline: bool) -> Call
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
-    let start: Start = Box::new(move |py| start(py, fut));
+    // Boxed once, here: the request futures are large, and every later move is a pointer.
+    let fut = Box::pin(fut);
+    let start: Start = Box::new(move |py| start(py, fut, inline));
     Call(Mutex::new(CallState::NotStarted(start)))
 }
 
 /// Runs `fut`: its value if the first poll finishes it, else an `asyncio.Future` of it.
-fn start<T, E, F>(py: Python<'_>, fut: F) -> PyResult<Started>
+fn start<T, E, F>(py: Python<'_>, mut fut: std::pin::Pin<Box<F>>, inline: bool) -> PyResult<Started>
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
     let rt = crate::runtime::shared();
-    let mut fut = Box::pin(fut);
     // One poll here first, inside the runtime's context: work that is already done (a
-    // prefetched body, a cached value) resolves without a trip through a runtime thread.
-    let first = {
+    // prefetched body, a cached value) resolves without a trip through a runtime thread. A
+    // request's first poll builds and sends it: that belongs on the runtime (`spawn`).
+    let first = if !inline {
+        Ok(Poll::Pending)
+    } else {
         let _context = rt.enter();
         let mut cx = Context::from_waker(Waker::noop());
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)))
