@@ -20,7 +20,8 @@ test('load and soak', () => {
   assert.ok(c.fds_peak > c.fds_before, JSON.stringify(c)) // the requests really ran in parallel
   assert.ok(c.fds_after <= c.fds_before, JSON.stringify(c)) // and no socket leaked
   const s = r.sequential
-  assert.ok(Math.abs(s.drift_mb) < 10 && s.rss_max_mb - s.rss_warm_mb < 10, JSON.stringify(s))
+  // Growth is the leak; RSS falling (memory handed back after the concurrent phase) is not.
+  assert.ok(s.drift_mb < 10 && s.rss_max_mb - s.rss_warm_mb < 10, JSON.stringify(s))
   const k = r.clients
   assert.ok(k.fds_after <= k.fds_before && k.rss_growth_mb < 10, JSON.stringify(k))
   const p = r.processes

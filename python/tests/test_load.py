@@ -20,7 +20,9 @@ def test_load_and_soak(server):
     assert c["fds_peak"] > c["fds_before"], c  # the requests really ran in parallel
     assert c["fds_after"] <= c["fds_before"], c  # and no socket leaked
     s = r["sequential"]
-    assert abs(s["drift_mb"]) < 10 and s["rss_max_mb"] - s["rss_warm_mb"] < 10, s
+    # Growth is the leak; RSS falling (the allocator handing back what the concurrent phase
+    # used) is not.
+    assert s["drift_mb"] < 10 and s["rss_max_mb"] - s["rss_warm_mb"] < 10, s
     k = r["clients"]
     assert k["fds_after"] <= k["fds_before"] and k["rss_growth_mb"] < 10, k
     p = r["processes"]

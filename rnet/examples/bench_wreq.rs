@@ -20,6 +20,12 @@ fn client(h2: bool) -> wreq::Client {
     b.build().expect("client")
 }
 
+/// The same allocator as the hosts (rnet/src/host/mod.rs), so the floor differs from them
+/// only by the binding. (With a host feature on, the library already sets it.)
+#[cfg(not(any(feature = "python", feature = "node")))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
