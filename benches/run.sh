@@ -5,11 +5,12 @@
 # benches/results/*.png and benches/results/latest.json.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/setup.sh   # toolchain, dev venv, node_modules (as for the tests)
+source scripts/install.sh   # cmake/libclang, dev venv, node_modules (no debug builds)
 
 if ! command -v nginx >/dev/null; then
   echo "==> apt-get install nginx"
-  apt-get install -y -qq nginx >/dev/null
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
 
 echo "==> bench venv with the Python peers"

@@ -434,8 +434,28 @@ impl TypeName for Buffer {
     }
 }
 
+/// One copy into a Buffer that V8 allocates and accounts for. napi's `Buffer` from a `Vec`
+/// is an external buffer over Rust memory: one more copy (`to_vec`), a finalizer each, and
+/// memory the GC does not see, so 200 KiB bodies at 100 in flight piled up to 690 MB RSS
+/// before a collection freed them.
 impl ToNapiValue for Buffer {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        unsafe { napi::bindgen_prelude::Buffer::to_napi_value(env, val.0.to_vec().into()) }
+        let (mut data, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
+        let status = unsafe {
+            sys::napi_create_buffer_copy(
+                env,
+                val.0.len(),
+                val.0.as_ptr().cast(),
+                &mut data,
+                &mut out,
+            )
+        };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::new(
+                Status::from(status),
+                "could not create a Buffer",
+            ));
+        }
+        Ok(out)
     }
 }

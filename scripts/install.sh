@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for building and testing rnet: cmake and libclang
+# (BoringSSL), the dev venv, node_modules. Sourced by setup.sh and benches/run.sh; each step
+# is skipped when already done.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# BoringSSL (inside wreq) needs cmake and libclang; they are not preinstalled.
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> python venv"
+  python3 -m venv .venv
+fi
+.venv/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+
+# Again whenever the lockfile changed since the last install (the stamp is a copy of it).
+if ! cmp -s node/package-lock.json node/node_modules/.rnet-lock-stamp; then
+  echo "==> npm ci"
+  (cd node && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.rnet-lock-stamp)
+fi
