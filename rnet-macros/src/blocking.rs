@@ -78,10 +78,13 @@ fn finish(output: &Output, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Runs an async call on the runtime with the GIL released: a `Result<T, rnet::Error>`.
+/// Runs an async call on the runtime with the GIL released: a `Result<T, rnet::Error>`. A
+/// Python signal handler that raised (Ctrl-C) ends the call and is raised at once, by `?`.
 fn blocked(spec: &FnSpec, call: TokenStream) -> TokenStream {
     let fut = spec.result_future(&call);
-    quote!(__rnet_py.detach(move || ::rnet::host::python::block_on(#fut)))
+    quote!(::core::result::Result::<_, ::rnet::Error>::Ok(
+        __rnet_py.detach(move || ::rnet::host::python::block_on(#fut))?
+    ))
 }
 
 /// What a call returns once blocking has made it a `Result` (async calls always are).

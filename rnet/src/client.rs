@@ -5,6 +5,7 @@ use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     cancel::Cancel,
     error::redact,
+    runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
     Error, Http1Options, Http2Options, Jar, Method, Policy, Proxy, RequestOptions, Response,
     Result,
@@ -124,20 +125,37 @@ pub(crate) fn body_limit(n: Option<i64>) -> Result<Option<u64>> {
 }
 
 impl ClientOptions {
-    fn build(self) -> Result<Client> {
+    fn build(mut self) -> Result<Client> {
         let body_limit = body_limit(self.body_limit)?;
         crate::testing::maybe_panic(self.user_agent.as_deref());
-        let mut b = wreq::Client::builder();
-        // A jar we can hand back through `cookie_jar`: the given one, or our own.
-        let jar = match (self.cookie_provider, self.cookie_store) {
-            (Some(jar), _) => Some(jar),
+        // A jar we can hand back through `cookie_jar`: the given one, or our own. Kept in the
+        // options, so a client rebuilt after a fork keeps the same cookies.
+        let jar = match (&self.cookie_provider, self.cookie_store) {
+            (Some(jar), _) => Some(jar.clone()),
             (None, Some(true)) => Some(Jar::default()),
             _ => None,
         };
-        if let Some(jar) = &jar {
+        self.cookie_provider = jar.clone();
+        let follows_redirects = self.redirect.as_ref().is_some_and(Policy::follows);
+        let raise_for_status = self.raise_for_status.unwrap_or(false);
+        let inner = self.clone().into_wreq()?;
+        Ok(Client {
+            inner: Arc::new(RwLock::new(Some(ProcessLocal::new(inner)))),
+            options: Arc::new(self),
+            closed: CancellationToken::new(),
+            jar,
+            raise_for_status,
+            follows_redirects,
+            body_limit,
+        })
+    }
+
+    /// The wreq client these options describe.
+    fn into_wreq(self) -> Result<wreq::Client> {
+        let mut b = wreq::Client::builder();
+        if let Some(jar) = &self.cookie_provider {
             b = b.cookie_provider(jar.store());
         }
-        let follows_redirects = self.redirect.as_ref().is_some_and(Policy::follows);
         if let Some(p) = self.redirect {
             b = b.redirect(p.clone().to_wreq());
         }
@@ -264,17 +282,8 @@ impl ClientOptions {
             .brotli(self.brotli.unwrap_or(true))
             .deflate(self.deflate.unwrap_or(true))
             .zstd(self.zstd.unwrap_or(true));
-        let inner = b
-            .build()
-            .map_err(|e| Error::Builder(format!("cannot build client: {e}")))?;
-        Ok(Client {
-            inner: Arc::new(RwLock::new(Some(inner))),
-            closed: CancellationToken::new(),
-            jar,
-            raise_for_status: self.raise_for_status.unwrap_or(false),
-            follows_redirects,
-            body_limit,
-        })
+        b.build()
+            .map_err(|e| Error::Builder(format!("cannot build client: {e}")))
     }
 }
 
@@ -282,8 +291,10 @@ impl ClientOptions {
 #[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Client {
-    /// Taken by `close()`: the pool goes away once in-flight requests let go of it.
-    inner: Arc<RwLock<Option<wreq::Client>>>,
+    /// Taken by `close()`: the pool goes away once in-flight requests let go of it. In a
+    /// forked child the inherited pool is left alone and a new one is built from `options`.
+    inner: Arc<RwLock<Option<ProcessLocal<wreq::Client>>>>,
+    options: Arc<ClientOptions>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -321,13 +332,31 @@ impl Client {
         Ok(cancel)
     }
 
-    /// The pooled wreq client, unless `close()` took it.
+    /// The pooled wreq client, unless `close()` took it. The first call in a forked child
+    /// builds the child's own pool: the parent's connections stay the parent's.
     pub(crate) fn wreq(&self, what: impl Fn() -> String) -> Result<wreq::Client> {
-        self.inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or_else(|| Error::Closed(format!("{}: the client was closed", what())))
+        let closed = || Error::Closed(format!("{}: the client was closed", what()));
+        {
+            let slot = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            match slot.as_ref() {
+                None => return Err(closed()),
+                Some(owned) => {
+                    if let Some(c) = owned.get() {
+                        return Ok(c.clone());
+                    }
+                }
+            }
+        }
+        let mut slot = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        match slot.as_ref().map(ProcessLocal::get) {
+            None => Err(closed()),
+            Some(Some(c)) => Ok(c.clone()),
+            Some(None) => {
+                let fresh = ClientOptions::clone(&self.options).into_wreq()?;
+                *slot = Some(ProcessLocal::new(fresh.clone()));
+                Ok(fresh)
+            }
+        }
     }
 
     /// Sends one request: validates the URL, applies the options, maps the error.

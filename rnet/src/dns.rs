@@ -6,7 +6,7 @@
 //! is built per `DnsOptions` and shared by every client configured with it.
 #![allow(non_camel_case_types, clippy::upper_case_acronyms)]
 
-use crate::{Error, Result};
+use crate::{runtime::ProcessLocal, Error, Result};
 use hickory_resolver::{
     config::{self as hickory, NameServerConfig, ResolverConfig},
     net::runtime::TokioRuntimeProvider,
@@ -14,7 +14,7 @@ use hickory_resolver::{
 };
 use std::{
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex},
 };
 use wreq::dns::{Name, Resolve, Resolving};
 
@@ -79,7 +79,7 @@ impl DnsOptions {
             (false, servers) => Resolver::Hickory(Arc::new(Hickory {
                 servers: servers.map(|s| parse_servers(&s)).transpose()?,
                 strategy,
-                built: OnceLock::new(),
+                built: Mutex::default(),
             })),
         };
         Ok(DnsOptions {
@@ -150,12 +150,18 @@ fn parse_servers(servers: &[String]) -> Result<Vec<SocketAddr>> {
 struct Hickory {
     servers: Option<Vec<SocketAddr>>,
     strategy: LookupIpStrategy,
-    built: OnceLock<std::result::Result<TokioResolver, String>>,
+    /// Built on first use, once per process: a forked child builds its own (the parent's
+    /// may hold sockets registered with the parent's runtime).
+    built: Mutex<Option<ProcessLocal<std::result::Result<TokioResolver, String>>>>,
 }
 
 impl Hickory {
-    fn resolver(&self) -> std::result::Result<&TokioResolver, String> {
-        let built = self.built.get_or_init(|| {
+    fn resolver(&self) -> std::result::Result<TokioResolver, String> {
+        let mut slot = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(built) = slot.as_ref().and_then(ProcessLocal::get) {
+            return built.clone();
+        }
+        let built = (|| {
             let mut builder = match &self.servers {
                 None => TokioResolver::builder_tokio()
                     .map_err(|e| format!("reading the system DNS configuration: {e}"))?,
@@ -179,8 +185,9 @@ impl Hickory {
                 LookupIpStrategy::IPV4_THEN_IPV6 => hickory::LookupIpStrategy::Ipv4thenIpv6,
             };
             builder.build().map_err(|e| e.to_string())
-        });
-        built.as_ref().map_err(Clone::clone)
+        })();
+        *slot = Some(ProcessLocal::new(built.clone()));
+        built
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::{
     cancel::Cancel,
     error::redact,
+    runtime::{inherited, ProcessLocal},
     stream::Streamer,
     types::{Buffer, Json},
     Cookie, Error, HeaderMap, History, Result, Version,
@@ -39,8 +40,9 @@ struct Inner {
 }
 
 enum Body {
-    // Boxed: the wreq response is large and short-lived.
-    Unread(crate::stream::RawBody),
+    // Boxed: the wreq response is large and short-lived. Process-local: a forked child
+    // cannot read its parent's connection.
+    Unread(ProcessLocal<crate::stream::RawBody>),
     Read(Bytes),
     /// Handed to a `Streamer`.
     Streaming,
@@ -84,7 +86,7 @@ impl Response {
                     .cookies()
                     .map(|c| Cookie::from_raw(c.into_owned().into()))
                     .collect(),
-                body: Mutex::new(Body::Unread(Box::pin(resp))),
+                body: Mutex::new(Body::Unread(ProcessLocal::new(Box::pin(resp)))),
                 trailers: std::sync::Mutex::new(None),
                 cancel,
                 body_limit,
@@ -165,6 +167,9 @@ impl Response {
         let Body::Unread(resp) = std::mem::replace(&mut *body, Body::Failed) else {
             unreachable!("a new response is unread")
         };
+        let resp = resp
+            .into_inner()
+            .expect("prefetched by the process that sent it");
         *body = match self.collect(resp).await {
             Ok(collected) => {
                 if let Some(t) = collected.trailers() {
@@ -194,7 +199,9 @@ impl Response {
             _ => {}
         }
         let resp = match std::mem::replace(&mut *body, Body::Failed) {
-            Body::Unread(resp) => resp,
+            Body::Unread(resp) => resp
+                .into_inner()
+                .ok_or_else(|| Error::body(inherited(&format!("the body of {}", self.where_()))))?,
             Body::Read(_) | Body::Prefetched(_) | Body::PrefetchFailed(_) => {
                 unreachable!("returned above")
             }
@@ -316,7 +323,16 @@ impl Response {
             .try_lock()
             .map_err(|_| Error::body(format!("the body of {} is being read", self.where_())))?;
         match std::mem::replace(&mut *body, Body::Streaming) {
-            Body::Unread(raw) => Ok(Streamer::new(raw, self.clone())),
+            Body::Unread(raw) => match raw.into_inner() {
+                Some(raw) => Ok(Streamer::new(raw, self.clone())),
+                None => {
+                    *body = Body::Failed;
+                    Err(Error::body(inherited(&format!(
+                        "the body of {}",
+                        self.where_()
+                    ))))
+                }
+            },
             // Read ahead: stream what was read, as one chunk.
             Body::Prefetched(b) => {
                 let raw = wreq::Response::from(http::Response::new(b));

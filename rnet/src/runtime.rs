@@ -1,11 +1,28 @@
-//! The one Tokio runtime recipe. Python keeps it in a static; Node hands it to napi at module
-//! init. Core code never builds a runtime of its own.
+//! The one Tokio runtime recipe, and what happens to it across `fork()`. Python keeps the
+//! runtime here; Node hands one to napi at module init. Core code never builds a runtime of
+//! its own.
+//!
+//! A forked child inherits the parent's runtime as memory only: its threads are gone, and its
+//! epoll instance is the *same kernel object* as the parent's. Registering or deregistering a
+//! socket through it from the child changes the parent's interest list, and the parent's
+//! workers then receive events for tokens that mean nothing to them (Tokio aborts on that).
+//! So a child never touches anything it inherited: the runtime, and every value that holds
+//! sockets registered with it ([`ProcessLocal`]), are leaked rather than used or dropped, and
+//! the child builds its own runtime on first use.
 
-use std::sync::OnceLock;
+use std::{
+    mem::ManuallyDrop,
+    ptr,
+    sync::{
+        atomic::{AtomicPtr, AtomicUsize, Ordering},
+        Once,
+    },
+};
 use tokio::runtime::{Builder, Runtime};
 
 /// Builds the multi-threaded runtime every host uses.
 pub fn build() -> Runtime {
+    watch_forks();
     Builder::new_multi_thread()
         .enable_all()
         .thread_name("rnet-worker")
@@ -13,9 +30,119 @@ pub fn build() -> Runtime {
         .expect("failed to start the rnet Tokio runtime")
 }
 
-static SHARED: OnceLock<Runtime> = OnceLock::new();
+/// How many forks separate this process from the one that loaded rnet: bumped in the child by
+/// a `pthread_atfork` handler, so a child never shares a number with its parent.
+static GENERATION: AtomicUsize = AtomicUsize::new(0);
 
-/// The process-wide runtime for hosts (and tests) that do not own one.
+extern "C" fn after_fork_in_child() {
+    // Async-signal-safe: one atomic add, nothing else.
+    GENERATION.fetch_add(1, Ordering::SeqCst);
+}
+
+fn watch_forks() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: registers a handler that only touches an atomic.
+        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    });
+}
+
+/// This process's generation (see [`GENERATION`]): one atomic load.
+pub fn generation() -> usize {
+    GENERATION.load(Ordering::Acquire)
+}
+
+struct Owned {
+    generation: usize,
+    runtime: Runtime,
+}
+
+/// The runtime of the current generation. Runtimes of earlier generations are leaked.
+static SHARED: AtomicPtr<Owned> = AtomicPtr::new(ptr::null_mut());
+
+/// The process-wide runtime for hosts (and tests) that do not own one. In a forked child the
+/// first call builds a new one (new threads, new epoll); the inherited one is never polled.
 pub fn shared() -> &'static Runtime {
-    SHARED.get_or_init(build)
+    let now = generation();
+    let current = SHARED.load(Ordering::Acquire);
+    // SAFETY: every pointer stored in SHARED comes from `Box::leak` and is never freed.
+    if let Some(owned) = unsafe { current.as_ref() } {
+        if owned.generation == now {
+            return &owned.runtime;
+        }
+    }
+    let fresh = Box::into_raw(Box::new(Owned {
+        generation: now,
+        runtime: build(),
+    }));
+    match SHARED.compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
+        // The inherited runtime (if any) stays leaked: dropping it would join threads that no
+        // longer exist and deregister the parent's sockets.
+        Ok(_) => unsafe { &(*fresh).runtime },
+        Err(_) => {
+            // Another thread installed one first: ours has run nothing, so it can go.
+            // SAFETY: `fresh` was never published.
+            let lost = unsafe { Box::from_raw(fresh) };
+            lost.runtime.shutdown_background();
+            shared()
+        }
+    }
+}
+
+/// A value that holds sockets registered with this process's runtime (a connection pool, a
+/// response body, a WebSocket). In a forked child it is neither used nor dropped: using it
+/// would share a connection with the parent, and dropping it would deregister the parent's
+/// sockets from the epoll instance they share. It is leaked instead, which costs the child
+/// some memory and descriptors and costs the parent nothing.
+pub struct ProcessLocal<T> {
+    generation: usize,
+    value: ManuallyDrop<T>,
+}
+
+impl<T> ProcessLocal<T> {
+    pub fn new(value: T) -> Self {
+        ProcessLocal {
+            generation: generation(),
+            value: ManuallyDrop::new(value),
+        }
+    }
+
+    /// The value, unless this process is a fork of the one that made it.
+    pub fn get(&self) -> Option<&T> {
+        (self.generation == generation()).then_some(&*self.value)
+    }
+
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        (self.generation == generation()).then_some(&mut *self.value)
+    }
+
+    /// The value, unless this process is a fork of the one that made it (then it is leaked).
+    pub fn into_inner(self) -> Option<T> {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so the value is taken at most once.
+        (this.generation == generation()).then(|| unsafe { ManuallyDrop::take(&mut this.value) })
+    }
+}
+
+impl<T> std::fmt::Debug for ProcessLocal<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProcessLocal(generation {})", self.generation)
+    }
+}
+
+impl<T> Drop for ProcessLocal<T> {
+    fn drop(&mut self) {
+        if self.generation == generation() {
+            // SAFETY: dropped once, here; `value` is not used afterwards.
+            unsafe { ManuallyDrop::drop(&mut self.value) }
+        }
+    }
+}
+
+/// The message for a value a forked child inherited and cannot use.
+pub fn inherited(what: &str) -> String {
+    format!(
+        "{what} belongs to the parent process: it was made before os.fork(), and its \
+         connection is the parent's; finish it before forking, or make it again in the child"
+    )
 }

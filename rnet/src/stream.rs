@@ -2,27 +2,33 @@
 //! reads one chunk each time the consumer asks. Nothing is read ahead, so a slow consumer
 //! holds the server back through TCP / HTTP/2 flow control instead of growing memory.
 
-use crate::{types::Buffer, Response, Result};
+use crate::{
+    runtime::{inherited, ProcessLocal},
+    types::Buffer,
+    Error, Response, Result,
+};
 use http_body_util::BodyExt;
 use std::{pin::Pin, sync::Arc};
 use tokio::sync::Mutex;
 
 pub(crate) type RawBody = Pin<Box<wreq::Response>>;
 
+/// A streamed body and how many bytes it has yielded (checked against an explicit body_limit).
+type Reading = Option<(ProcessLocal<RawBody>, u64)>;
+
 /// The body of a response, chunk by chunk (`async for chunk in resp.stream()` in Python,
 /// `for await (const chunk of resp.stream())` in Node).
 #[rnet::export(blocking)]
 #[derive(Clone)]
 pub struct Streamer {
-    /// The body and how many bytes it has yielded (checked against an explicit body_limit).
-    body: Arc<Mutex<Option<(RawBody, u64)>>>,
+    body: Arc<Mutex<Reading>>,
     owner: Response,
 }
 
 impl Streamer {
     pub(crate) fn new(body: RawBody, owner: Response) -> Self {
         Streamer {
-            body: Arc::new(Mutex::new(Some((body, 0)))),
+            body: Arc::new(Mutex::new(Some((ProcessLocal::new(body), 0)))),
             owner,
         }
     }
@@ -37,6 +43,9 @@ impl Streamer {
         let mut slot = self.body.lock().await;
         let Some((body, read)) = slot.as_mut() else {
             return Ok(None);
+        };
+        let Some(body) = body.get_mut() else {
+            return Err(Error::body(inherited("this stream")));
         };
         loop {
             let frame = self.owner.guard(async { Ok(body.frame().await) }).await;

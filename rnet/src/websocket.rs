@@ -9,6 +9,7 @@ use crate::{
     cookie::CookiesInput,
     error::redact,
     request::RequestOptions,
+    runtime::{inherited, ProcessLocal},
     types::{
         BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta,
     },
@@ -353,8 +354,9 @@ struct Inner {
     remote_addr: Option<String>,
     local_addr: Option<String>,
     protocol: Option<String>,
-    tx: Mutex<Option<SplitSink<Socket, ws::Message>>>,
-    rx: Mutex<Option<SplitStream<Socket>>>,
+    // Process-local: a forked child can neither use nor drop its parent's socket.
+    tx: Mutex<Option<ProcessLocal<SplitSink<Socket, ws::Message>>>>,
+    rx: Mutex<Option<ProcessLocal<SplitStream<Socket>>>>,
     cancel: Cancel,
     /// Set by `close()`: a peer that then drops the connection has not failed us.
     closing: AtomicBool,
@@ -401,8 +403,8 @@ impl Client {
                         remote_addr,
                         local_addr,
                         protocol,
-                        tx: Mutex::new(Some(tx)),
-                        rx: Mutex::new(Some(rx)),
+                        tx: Mutex::new(Some(ProcessLocal::new(tx))),
+                        rx: Mutex::new(Some(ProcessLocal::new(rx))),
                         cancel: cancel.clone(),
                         closing: AtomicBool::new(false),
                     }),
@@ -448,6 +450,9 @@ impl WebSocket {
         let mut tx = self.inner.tx.lock().await;
         let Some(sink) = tx.as_mut() else {
             return Err(self.closed_error("send"));
+        };
+        let Some(sink) = sink.get_mut() else {
+            return Err(Error::WebSocket(inherited("this WebSocket")));
         };
         let what = || format!("WebSocket {}", self.inner.url);
         let result = self
@@ -518,6 +523,9 @@ impl WebSocket {
         let Some(stream) = rx.as_mut() else {
             return Ok(None);
         };
+        let Some(stream) = stream.get_mut() else {
+            return Err(Error::WebSocket(inherited("this WebSocket")));
+        };
         let what = || format!("WebSocket {}", self.inner.url);
         let next = self.inner.cancel.run(what, async {
             match timeout {
@@ -562,8 +570,11 @@ impl WebSocket {
     /// `WebSocketError`; `recv` returns what was still in flight, then `None`.
     pub async fn close(&self, code: Option<u32>, reason: Option<String>) -> Result<()> {
         let code = close_code(code.unwrap_or(1000))?;
-        let Some(mut sink) = self.inner.tx.lock().await.take() else {
+        let Some(sink) = self.inner.tx.lock().await.take() else {
             return Ok(()); // already closed
+        };
+        let Some(mut sink) = sink.into_inner() else {
+            return Err(Error::WebSocket(inherited("this WebSocket")));
         };
         self.inner.closing.store(true, Ordering::SeqCst);
         let frame = ws::CloseFrame {

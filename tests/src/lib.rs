@@ -126,6 +126,9 @@ pub struct Stats {
     pub proxy_log: Arc<proxy::Log>,
     /// Questions the loopback DNS server answered.
     pub dns_log: Arc<dns::Log>,
+    /// Requests to `/count/<tag>`, per tag: a test that spreads requests over processes
+    /// reads back how many arrived (`/counted/<tag>`).
+    pub tagged: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 pub struct Ports {
@@ -424,6 +427,16 @@ async fn route(
                 Some(c) => respond(c, "text/plain", c.to_string()),
                 None => respond(StatusCode::BAD_REQUEST, "text/plain", "bad status"),
             }
+        }
+        ["count", tag] => {
+            let mut tagged = stats.tagged.lock().unwrap_or_else(|e| e.into_inner());
+            let n = tagged.entry(tag.to_string()).or_default();
+            *n += 1;
+            json_response(json!({ "tag": tag, "count": *n }))
+        }
+        ["counted", tag] => {
+            let tagged = stats.tagged.lock().unwrap_or_else(|e| e.into_inner());
+            json_response(json!({ "tag": tag, "count": tagged.get(*tag).copied().unwrap_or(0) }))
         }
         ["delay", secs] => {
             let secs: f64 = secs.parse().unwrap_or(1.0);

@@ -107,10 +107,15 @@ const _: () = {
             {
                 let __rnet_v = {
                     let __rnet_this = ::core::clone::Clone::clone(&self.0);
-                    __rnet_py
-                        .detach(move || ::rnet::host::python::block_on(async move {
-                            __rnet_this.get(url, opts).await
-                        }))
+                    ::core::result::Result::<
+                        _,
+                        ::rnet::Error,
+                    >::Ok(
+                        __rnet_py
+                            .detach(move || ::rnet::host::python::block_on(async move {
+                                __rnet_this.get(url, opts).await
+                            }))?,
+                    )
                 }
                     .map_err(::rnet::host::python::to_py_err)?;
                 ::rnet::host::python::twin!(__rnet_v, __rnet_py)
@@ -124,13 +129,18 @@ const _: () = {
             {
                 let __rnet_v = {
                     let __rnet_this = ::core::clone::Clone::clone(&self.0);
-                    __rnet_py
-                        .detach(move || ::rnet::host::python::block_on(async move {
-                            ::core::result::Result::Ok::<
-                                _,
-                                ::core::convert::Infallible,
-                            >(__rnet_this.close_later().await)
-                        }))
+                    ::core::result::Result::<
+                        _,
+                        ::rnet::Error,
+                    >::Ok(
+                        __rnet_py
+                            .detach(move || ::rnet::host::python::block_on(async move {
+                                ::core::result::Result::Ok::<
+                                    _,
+                                    ::core::convert::Infallible,
+                                >(__rnet_this.close_later().await)
+                            }))?,
+                    )
                 }
                     .map_err(::rnet::host::python::to_py_err)?;
                 ::rnet::host::python::twin!(__rnet_v, __rnet_py)

@@ -50,6 +50,11 @@ fn rnet_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// callback fails instead). Results reach Python only through the loop's own thread.
 static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
 
+/// Whether the interpreter is exiting (see [`SHUTTING_DOWN`]).
+pub(crate) fn shutting_down() -> bool {
+    SHUTTING_DOWN.load(Ordering::Relaxed)
+}
+
 /// Registered with `atexit`: stop calling Python from runtime threads, then release the GIL
 /// briefly so a callback that is mid-handoff can finish before CPython finalises.
 #[pyfunction]

@@ -18,8 +18,10 @@ pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyM
 }
 
 /// Runs `fut` on the shared runtime and waits for it on this (non-runtime) thread. Called
-/// with the GIL released. A panic in the future becomes `RustPanic`.
-pub fn block_on<T, E, F>(fut: F) -> Result<T, Error>
+/// with the GIL released. A panic in the future becomes `RustPanic`. While it waits, Python's
+/// signal handlers run every [`SIGNAL_CHECK`]: one that raises (Ctrl-C's `KeyboardInterrupt`)
+/// drops the future, which cancels the request and closes its connection, and is raised here.
+pub fn block_on<T, E, F>(fut: F) -> PyResult<T>
 where
     T: Send + 'static,
     E: ExportedError + Send + 'static + Into<Error>,
@@ -28,14 +30,28 @@ where
     // The future runs on this thread (its I/O is driven by the runtime's workers): no spawn
     // and no hand-off back, which a sequential caller would pay on every call.
     let rt = crate::runtime::shared();
-    let caught = rt.block_on(futures_util::FutureExt::catch_unwind(
-        std::panic::AssertUnwindSafe(fut),
-    ));
+    let fut = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut));
+    let caught = rt.block_on(async {
+        let mut fut = std::pin::pin!(fut);
+        loop {
+            // The timer is armed only when the future is not ready on its first poll.
+            match tokio::time::timeout(SIGNAL_CHECK, fut.as_mut()).await {
+                Ok(out) => return PyResult::Ok(out),
+                // Past `atexit`, a daemon thread must not attach to a finalizing interpreter.
+                Err(_) if super::python::shutting_down() => {}
+                Err(_) => Python::attach(|py| py.check_signals())?,
+            }
+        }
+    })?;
     match caught {
-        Ok(out) => out.map_err(Into::into),
-        Err(payload) => Err(Error::from_panic(payload)),
+        Ok(out) => out.map_err(|e| to_py_err(e.into())),
+        Err(payload) => Err(to_py_err(Error::from_panic(payload))),
     }
 }
+
+/// How often a blocking call lets Python run its signal handlers. CPython runs them only on
+/// the main thread, so elsewhere the check costs a GIL round trip and nothing more.
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl From<std::convert::Infallible> for Error {
     fn from(e: std::convert::Infallible) -> Self {
@@ -103,7 +119,7 @@ fn wait<T: Send + 'static>(
     py: Python<'_>,
     fut: impl Future<Output = crate::Result<T>> + Send + 'static,
 ) -> PyResult<T> {
-    py.detach(move || block_on(fut)).map_err(to_py_err)
+    py.detach(move || block_on(fut))
 }
 
 /// `with rnet.blocking.Client() as client:` closes it.

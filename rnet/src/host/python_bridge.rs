@@ -7,7 +7,7 @@
 //! `throw`/`close`, with no done-callback per call), which drops the request and its connection.
 
 use super::python::to_py_err;
-use crate::{__private::ExportedError, Error};
+use crate::{__private::ExportedError, runtime::ProcessLocal, Error};
 use pyo3::{prelude::*, sync::PyOnceLock, IntoPyObjectExt};
 use std::{
     future::Future,
@@ -141,15 +141,19 @@ fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// and the task that will resolve it.
 enum Started {
     Ready(Py<PyAny>),
-    Pending(Py<PyAny>, tokio::task::AbortHandle),
+    Pending(Py<PyAny>, Task),
 }
+
+/// The Tokio task behind a waiting call. A forked child inherits it from the parent's
+/// runtime, which it must not touch, so there it is never aborted nor released.
+type Task = ProcessLocal<tokio::task::AbortHandle>;
 
 type Start = Box<dyn FnOnce(Python<'_>) -> PyResult<Started> + Send>;
 
 enum CallState {
     NotStarted(Start),
     /// The future the bridge resolves, and the task to abort if the await is abandoned.
-    Waiting(Py<PyAny>, tokio::task::AbortHandle),
+    Waiting(Py<PyAny>, Task),
     Done,
 }
 
@@ -226,7 +230,9 @@ impl Call {
         if let CallState::Waiting(future, task) =
             std::mem::replace(&mut *self.state(), CallState::Done)
         {
-            task.abort();
+            if let Some(task) = task.get() {
+                task.abort();
+            }
             future.bind(py).call_method0("cancel")?;
         }
         Ok(())
@@ -237,7 +243,9 @@ impl Drop for Call {
     /// A coroutine dropped while waiting (never resumed) must not leave its request running.
     fn drop(&mut self) {
         if let CallState::Waiting(_, task) = &*self.state() {
-            task.abort();
+            if let Some(task) = task.get() {
+                task.abort();
+            }
         }
     }
 }
@@ -296,5 +304,8 @@ where
         });
         bridge.push(target, deliver);
     });
-    Ok(Started::Pending(future.unbind(), task.abort_handle()))
+    Ok(Started::Pending(
+        future.unbind(),
+        ProcessLocal::new(task.abort_handle()),
+    ))
 }
