@@ -15,6 +15,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Real browsers for the fingerprint fidelity tests (headless Chromium and Firefox ESR).
+source scripts/browsers.sh
+
 if [ ! -x .venv/bin/python ]; then
   echo "==> python venv"
   python3 -m venv .venv

@@ -133,7 +133,7 @@ class Platform:
 @final
 class Profile:
     """A browser or client profile to emulate: TLS ClientHello, HTTP/2 settings and
-    priorities, and default headers, as wreq-util defines them.
+    priorities, and default headers (wreq-util's, and rnet's newer ones).
     """
     Chrome100: ClassVar[Profile]
     Chrome101: ClassVar[Profile]
@@ -268,6 +268,14 @@ class Profile:
     OkHttp4_10: ClassVar[Profile]
     OkHttp4_12: ClassVar[Profile]
     OkHttp5: ClassVar[Profile]
+    Chrome150: ClassVar[Profile]
+    Chrome151: ClassVar[Profile]
+    Chrome152: ClassVar[Profile]
+    Chrome153: ClassVar[Profile]
+    Chrome154: ClassVar[Profile]
+    Chrome155: ClassVar[Profile]
+    Chrome156: ClassVar[Profile]
+    Firefox153: ClassVar[Profile]
     def __int__(self) -> int: ...
 
 @final

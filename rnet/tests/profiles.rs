@@ -1,4 +1,5 @@
-//! `emulation/profiles.rs` is generated from wreq-util's variant list; this regenerates it and
+//! `emulation/profiles.rs` is generated from wreq-util's variant list and rnet's own profiles;
+//! this regenerates it and
 //! fails on any difference (`RNET_BLESS=1` rewrites it).
 
 #[test]
@@ -13,9 +14,20 @@ fn profile_list_matches_wreq_util() {
         have == want,
         "profiles.rs is stale: run RNET_BLESS=1 cargo test -p rnet --test profiles"
     );
-    assert_eq!(rnet::Profile::ALL.len(), wreq_util::Profile::VARIANTS.len());
+    // wreq-util's profiles first, each to itself; then rnet's own, each to an older base.
+    let upstream = wreq_util::Profile::VARIANTS.len();
     for (ours, theirs) in rnet::Profile::ALL.iter().zip(wreq_util::Profile::VARIANTS) {
         assert_eq!(ours.to_wreq(), *theirs);
+        assert_eq!(ours.name(), format!("{theirs:?}"));
+    }
+    for ours in &rnet::Profile::ALL[upstream..] {
+        assert!(
+            !wreq_util::Profile::VARIANTS
+                .iter()
+                .any(|p| format!("{p:?}") == ours.name()),
+            "{} is now in wreq-util: drop rnet's own definition",
+            ours.name()
+        );
     }
 }
 

@@ -24,6 +24,18 @@ pub struct ClientHello {
     pub alpn: Vec<String>,
     pub versions: Vec<u16>,
     pub sni: Option<String>,
+    /// key_share (51): the groups a key was sent for, in order.
+    pub key_shares: Vec<u16>,
+    /// ALPS (17513, or 17613 for the new codepoint): its protocols.
+    pub alps: Vec<String>,
+    /// compress_certificate (27): the algorithms.
+    pub cert_compression: Vec<u16>,
+    /// psk_key_exchange_modes (45).
+    pub psk_modes: Vec<u8>,
+    /// record_size_limit (28).
+    pub record_size_limit: Option<u16>,
+    /// delegated_credentials (34): signature algorithms.
+    pub delegated_credentials: Vec<u16>,
 }
 
 struct Reader<'a>(&'a [u8]);
@@ -140,6 +152,22 @@ pub fn parse_client_hello(msg: &[u8]) -> Result<ClientHello, String> {
                 }
             }
             43 => ch.versions = u16s(d.vec8().unwrap_or(&[])),
+            27 => ch.cert_compression = u16s(d.vec8().unwrap_or(&[])),
+            28 => ch.record_size_limit = d.u16(),
+            34 => ch.delegated_credentials = u16s(d.vec16().unwrap_or(&[])),
+            45 => ch.psk_modes = d.vec8().unwrap_or(&[]).to_vec(),
+            51 => {
+                let mut list = Reader(d.vec16().unwrap_or(&[]));
+                while let (Some(group), Some(_key)) = (list.u16(), list.vec16()) {
+                    ch.key_shares.push(group);
+                }
+            }
+            17513 | 17613 => {
+                let mut list = Reader(d.vec16().unwrap_or(&[]));
+                while let Some(p) = list.vec8() {
+                    ch.alps.push(String::from_utf8_lossy(p).into_owned());
+                }
+            }
             _ => {}
         }
     }
@@ -196,6 +224,45 @@ impl ClientHello {
 
     /// JA4 (FoxIO): `t<version><sni><#ciphers><#exts><alpn>_<sha(ciphers)>_<sha(exts_sigalgs)>`.
     pub fn ja4(&self) -> String {
+        let (a, ciphers, exts_sigs) = self.ja4_parts();
+        let hash = |s: &str| {
+            if s.is_empty() {
+                "000000000000".to_string()
+            } else {
+                sha256_12(s)
+            }
+        };
+        format!("{a}_{}_{}", hash(&ciphers), hash(&exts_sigs))
+    }
+
+    /// JA4_r: JA4 with its hashed parts in the clear.
+    pub fn ja4_r(&self) -> String {
+        let (a, ciphers, exts_sigs) = self.ja4_parts();
+        format!("{a}_{ciphers}_{exts_sigs}")
+    }
+
+    /// Where GREASE values sit (index in each list as sent): a fingerprint of its own.
+    pub fn grease_positions(&self) -> Value {
+        let at = |v: &[u16]| -> Vec<usize> {
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| is_grease(**x))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        json!({
+            "ciphers": at(&self.ciphers),
+            "extensions": at(&self.extensions),
+            "groups": at(&self.groups),
+            "key_shares": at(&self.key_shares),
+            "versions": at(&self.versions),
+            "sig_algs": at(&self.sig_algs),
+        })
+    }
+
+    /// The three parts of JA4 before hashing: the prefix, the sorted ciphers, and the sorted
+    /// extensions (less SNI and ALPN) with the signature algorithms as sent.
+    fn ja4_parts(&self) -> (String, String, String) {
         let ciphers = no_grease(&self.ciphers);
         let exts = no_grease(&self.extensions);
         let version = no_grease(&self.versions)
@@ -230,11 +297,6 @@ impl ClientHello {
         );
         let mut sorted_ciphers: Vec<String> = ciphers.iter().map(|c| format!("{c:04x}")).collect();
         sorted_ciphers.sort();
-        let b = if sorted_ciphers.is_empty() {
-            "000000000000".to_string()
-        } else {
-            sha256_12(&sorted_ciphers.join(","))
-        };
         let mut sorted_exts: Vec<String> = exts
             .iter()
             .filter(|e| **e != 0 && **e != 16)
@@ -246,13 +308,13 @@ impl ClientHello {
             .map(|s| format!("{s:04x}"))
             .collect();
         let c = if sorted_exts.is_empty() {
-            "000000000000".to_string()
+            String::new()
         } else if sigs.is_empty() {
-            sha256_12(&sorted_exts.join(","))
+            sorted_exts.join(",")
         } else {
-            sha256_12(&format!("{}_{}", sorted_exts.join(","), sigs.join(",")))
+            format!("{}_{}", sorted_exts.join(","), sigs.join(","))
         };
-        format!("{a}_{b}_{c}")
+        (a, sorted_ciphers.join(","), c)
     }
 
     pub fn to_json(&self) -> Value {
@@ -262,6 +324,7 @@ impl ClientHello {
             "ja3": ja3, "ja3_hash": md5_hex(&ja3),
             "ja3n": ja3n, "ja3n_hash": md5_hex(&ja3n),
             "ja4": self.ja4(),
+            "ja4_r": self.ja4_r(),
             "ciphers": no_grease(&self.ciphers),
             "extensions": no_grease(&self.extensions),
             "groups": no_grease(&self.groups),
@@ -269,6 +332,14 @@ impl ClientHello {
             "alpn": self.alpn,
             "versions": no_grease(&self.versions),
             "sni": self.sni,
+            "extensions_sent": self.extensions,
+            "key_shares": no_grease(&self.key_shares),
+            "alps": self.alps,
+            "cert_compression": self.cert_compression,
+            "psk_modes": self.psk_modes,
+            "record_size_limit": self.record_size_limit,
+            "delegated_credentials": self.delegated_credentials,
+            "grease": self.grease_positions(),
         })
     }
 }
@@ -284,6 +355,8 @@ pub struct H2Preface {
     pub priorities: Vec<(u32, bool, u32, u16)>,
     /// Every request header block, decoded, in order: names and values as sent.
     pub header_blocks: Vec<Vec<(String, String)>>,
+    /// The priority carried on each HEADERS frame, in order: (exclusive, depends on, weight).
+    pub headers_priority: Vec<Option<(bool, u32, u16)>>,
 }
 
 pub const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -347,7 +420,15 @@ impl H2Preface {
                         }
                         // A priority carried on HEADERS is not part of the Akamai PRIORITY field.
                         if flags & 0x20 != 0 {
+                            let dep = u32::from_be_bytes([*p.first()?, p[1], p[2], p[3]]);
+                            out.headers_priority.push(Some((
+                                dep >> 31 == 1,
+                                dep & 0x7fff_ffff,
+                                *p.get(4)? as u16 + 1,
+                            )));
                             p = p.get(5..)?;
+                        } else {
+                            out.headers_priority.push(None);
                         }
                     }
                     block.extend_from_slice(p);

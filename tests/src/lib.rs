@@ -129,7 +129,25 @@ pub struct Stats {
     /// Requests to `/count/<tag>`, per tag: a test that spreads requests over processes
     /// reads back how many arrived (`/counted/<tag>`).
     pub tagged: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// Fingerprints of browser requests, by kind (`/capture-page` and `/capture/<kind>`).
+    pub captures: std::sync::Mutex<serde_json::Map<String, Value>>,
 }
+
+impl Stats {
+    fn keep_capture(&self, kind: &str, fingerprint: Value) {
+        self.captures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(kind.to_string(), fingerprint);
+    }
+}
+
+/// The page a browser opens for a capture: its own request is the navigation; its script
+/// then makes a `fetch()` the way a page's script does.
+const CAPTURE_PAGE: &str = r#"<!doctype html><meta charset="utf-8"><title>rnet capture</title>
+<script>
+fetch("/capture/fetch").then(r => r.text()).then(() => { document.title = "captured" })
+</script>"#;
 
 pub struct Ports {
     pub http: u16,
@@ -410,6 +428,24 @@ async fn route(
         }
         ["headers"] => json_response(json!({ "headers": headers })),
         ["fingerprint"] => json_response(fingerprint_json(&parts, conn)),
+        // Browser captures (scripts/capture-browsers.sh): the page is the navigation, and its
+        // script makes a fetch(); each request's fingerprint is kept under its kind.
+        ["capture-page"] => {
+            stats.keep_capture("navigate", fingerprint_json(&parts, conn));
+            respond(StatusCode::OK, "text/html", CAPTURE_PAGE)
+        }
+        ["capture", kind] => {
+            let fp = fingerprint_json(&parts, conn);
+            stats.keep_capture(kind, fp.clone());
+            json_response(fp)
+        }
+        ["captures"] => json_response(Value::Object(
+            stats
+                .captures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
+        )),
         ["proxy-log"] => json_response(stats.proxy_log.entries()),
         ["dns-log"] => json_response(stats.dns_log.entries()),
         ["stats"] => json_response(json!({
@@ -649,13 +685,16 @@ fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
     let (http2, headers) = if parts.version == http::Version::HTTP_2 {
         match H2Preface::parse(&received) {
             Some(h2) => {
-                let block = h2
+                let index = h2
                     .header_blocks
                     .iter()
-                    .rev()
-                    .find(|b| b.iter().any(|(k, v)| k == ":path" && v == path))
-                    .cloned()
+                    .rposition(|b| b.iter().any(|(k, v)| k == ":path" && v == path));
+                let block = index
+                    .map(|i| h2.header_blocks[i].clone())
                     .unwrap_or_default();
+                let priority = index
+                    .and_then(|i| h2.headers_priority.get(i).copied().flatten())
+                    .map(|(e, d, w)| json!({ "exclusive": e, "depends_on": d, "weight": w }));
                 let akamai = h2.akamai();
                 let h2json = json!({
                     "akamai": akamai,
@@ -664,6 +703,7 @@ fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
                     "window_update": h2.window_update,
                     "priorities": h2.priorities,
                     "pseudo_order": H2Preface::pseudo_order(&block),
+                    "headers_priority": priority,
                 });
                 let headers: Vec<(String, String)> = block
                     .into_iter()

@@ -1,0 +1,126 @@
+"""Fidelity against real browsers: a profile sends what the browser it names sent the same
+echo (tests/captures/, captured headless by scripts/capture-browsers.sh). The cases and every
+allowed difference, with its reason, are in tests/cases/browsers.json, shared with Node."""
+
+import asyncio
+import json
+import subprocess
+import sys
+
+import pytest
+
+import rnet
+
+from conftest import FIXTURE, ROOT
+
+CASES = json.loads((ROOT / "tests/cases/browsers.json").read_text())["cases"]
+
+
+def capture(case):
+    return json.loads((ROOT / "tests/captures" / case["capture"]).read_text())["navigate"]
+
+
+@pytest.fixture(scope="module")
+def seen(server):
+    url = server.url("/fingerprint", "https", host="localhost")
+
+    async def one(case):
+        emulation = rnet.Emulation(
+            getattr(rnet.Profile, case["profile"]), platform=getattr(rnet.Platform, case["platform"])
+        )
+        client = rnet.Client(emulation=emulation, tls_verify=server.ports["ca_pem"])
+        return await (await client.get(url)).json()
+
+    async def main():
+        return {case["profile"]: await one(case) for case in CASES}
+
+    return asyncio.run(main())
+
+
+def check_headers(case, real, ours):
+    assert [n for n, _ in ours] == [n for n, _ in real]
+    allowed = case["platform_values"]
+    for (name, want), (_, got) in zip(real, ours):
+        rule = allowed.get(name)
+        if rule is None:
+            assert got == want, name
+        elif "ua_replace" in rule:
+            assert got == want.replace(*rule["ua_replace"]), name
+        elif rule.get("brands_prefix"):
+            assert got.startswith(want + ", "), (got, want)
+        else:
+            assert rule.get("locale"), rule
+
+
+def check_http2(real, ours):
+    assert ours["akamai"] == real["akamai"]
+    assert ours["headers_priority"] == real["headers_priority"]
+
+
+def check_tls(case, real, ours):
+    gaps = case["tls_gaps"]
+    missing_exts = {int(e) for e in gaps.get("extensions", {})}
+    missing_sigs = [int(s) for s in gaps.get("sig_algs", {})]
+    for key in ["ciphers", "groups", "key_shares", "alps", "cert_compression", "versions",
+                "psk_modes", "record_size_limit", "delegated_credentials", "alpn", "sni"]:
+        assert ours[key] == real[key], key
+    assert set(ours["extensions"]) == set(real["extensions"]) - missing_exts
+    assert ours["sig_algs"] == [
+        s for s in real["sig_algs"][1 if "sig_algs_grease" in gaps else 0:] if s not in missing_sigs
+    ]
+    # JA4 part b (the ciphers) is always equal; with no gaps, the whole of JA4 and JA3n too.
+    assert ours["ja4"].split("_")[1] == real["ja4"].split("_")[1]
+    if not gaps:
+        assert ours["ja4"] == real["ja4"]
+        assert ours["ja3n_hash"] == real["ja3n_hash"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["profile"])
+def test_headers_names_order_and_values(case, seen):
+    check_headers(case, capture(case)["headers"], seen[case["profile"]]["headers"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["profile"])
+def test_http2_fingerprint(case, seen):
+    check_http2(capture(case)["http2"], seen[case["profile"]]["http2"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["profile"])
+def test_tls_fingerprint_equal_but_for_the_named_gaps(case, seen):
+    check_tls(case, capture(case)["tls"], seen[case["profile"]]["tls"])
+
+
+def test_live_chromium_matches_its_capture_and_its_profile(seen, tmp_path):
+    # The installed Chromium, driven now: the committed capture of its major version must
+    # still describe it, and the profile must reproduce what it sends today.
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts/capture_browsers.py"), "chromium",
+         "--out", str(tmp_path), "--fixture", FIXTURE],
+        check=True, capture_output=True, timeout=120,
+    )
+    [live_file] = tmp_path.iterdir()
+    case = next((c for c in CASES if c["capture"] == live_file.name), None)
+    assert case, f"no profile is checked against {live_file.name}: add a capture and a case"
+    live = json.loads(live_file.read_text())["navigate"]
+    committed = capture(case)
+    assert [n for n, _ in live["headers"]] == [n for n, _ in committed["headers"]]
+    assert live["tls"]["ja4"] == committed["tls"]["ja4"]
+    assert live["http2"]["akamai"] == committed["http2"]["akamai"]
+    ours = seen[case["profile"]]
+    check_headers(case, live["headers"], ours["headers"])
+    check_http2(live["http2"], ours["http2"])
+    check_tls(case, live["tls"], ours["tls"])
+
+
+PUBLISHED = json.loads((ROOT / "tests/cases/browsers.json").read_text())["published"]
+
+
+@pytest.mark.parametrize("case", PUBLISHED, ids=lambda c: c["profile"])
+def test_published_header_sets(case, server):
+    async def main():
+        client = rnet.Client(emulation=getattr(rnet.Profile, case["profile"]), tls_verify=server.ports["ca_pem"])
+        return await (await client.get(server.url("/fingerprint", "https", host="localhost"))).json()
+
+    headers = asyncio.run(main())["headers"]
+    assert [n for n, _ in headers] == case["headers"]
+    assert dict(headers)["accept-encoding"] == case["accept-encoding"]
