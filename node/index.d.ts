@@ -56,6 +56,8 @@ export type SettingId = native.SettingId
 export declare const SettingId: EnumObject<native.SettingId>
 export type Profile = native.Profile
 export declare const Profile: EnumObject<native.Profile>
+export type RequestMode = native.RequestMode
+export declare const RequestMode: EnumObject<native.RequestMode>
 export type Method = native.Method
 export declare const Method: EnumObject<native.Method>
 export type Version = native.Version
@@ -65,7 +67,7 @@ import type { Client, Policy, RequestOptions, ClientOptions, Response as RnetRes
 
 /** `init` for `fetch`: the standard fields, plus rnet's request and client options. */
 export interface FetchInit
-  extends Omit<RequestOptions, 'headers' | 'body' | 'signal' | 'redirect'>,
+  extends Omit<RequestOptions, 'headers' | 'body' | 'signal' | 'redirect' | 'mode'>,
     Omit<ClientOptions, 'headers' | 'redirect'> {
   method?: string
   headers?: HeadersInit | import('./native').HeaderMap

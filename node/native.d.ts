@@ -135,6 +135,8 @@ export declare class Emulation {
   get profile(): Profile
   /** The emulated platform, if one was chosen. */
   get platform(): Platform | null
+  /** The kind of request it looks like. */
+  get mode(): RequestMode
   /** Whether the profile's HTTP/2 settings are used. */
   get http2(): boolean
   /** Whether the profile's default headers are sent. */
@@ -609,6 +611,8 @@ export type EmulationInput = Profile | Emulation
 export interface EmulationOptions {
   /** The platform to look like (default: the profile's own default, macOS for most). */
   platform?: Platform
+  /** The kind of request to look like (default Navigate). */
+  mode?: RequestMode
   /** Use the profile's HTTP/2 settings (default true). */
   http2?: boolean
   /** Send the profile's default headers (default true). */
@@ -805,6 +809,12 @@ export declare function request(method: Method, url: string, opts?: RequestOptio
 export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
 
 /**
+ * Which kind of request to look like: browsers send different headers (and HTTP/2
+ * priorities) for a top-level navigation than for a page's `fetch()` or XHR.
+ */
+export type RequestMode = 'Navigate' | 'Fetch'
+
+/**
  * The JS names of the request options (`fetch` in `index.js` uses them to tell request
  * options from client options in its `init`).
  */
@@ -814,6 +824,12 @@ export declare function requestOptionNames(): Array<string>
 export interface RequestOptions {
   /** Emulate this profile for this request. */
   emulation?: EmulationInput
+  /**
+   * Look like this kind of request (a navigation or a page's fetch()), with the client's
+   * emulated profile: its header set replaces the client's profile headers for this one
+   * request. The HTTP/2 priority stays the client's (it is set per connection).
+   */
+  mode?: RequestMode
   /** Extra headers, merged over the client's. */
   headers?: HeaderInput
   /** Header names with the case and order to send them in (HTTP/1.1 case; order on both). */

@@ -878,6 +878,7 @@ module.exports.Profile = nativeBinding.Profile
 module.exports.PseudoId = nativeBinding.PseudoId
 module.exports.put = nativeBinding.put
 module.exports.request = nativeBinding.request
+module.exports.RequestMode = nativeBinding.RequestMode
 module.exports.requestOptionNames = nativeBinding.requestOptionNames
 module.exports.SameSite = nativeBinding.SameSite
 module.exports.SettingId = nativeBinding.SettingId

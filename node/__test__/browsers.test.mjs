@@ -27,17 +27,7 @@ after(() => server.stop())
 
 for (const c of CASES) {
   test(`${c.profile}: header names, order and values as ${c.capture}`, () => {
-    const real = capture(c).headers
-    const ours = seen[c.profile].headers
-    assert.deepEqual(ours.map(([n]) => n), real.map(([n]) => n))
-    real.forEach(([name, want], i) => {
-      const got = ours[i][1]
-      const rule = c.platform_values[name]
-      if (!rule) assert.equal(got, want, name)
-      else if (rule.ua_replace) assert.equal(got, want.replace(...rule.ua_replace), name)
-      else if (rule.brands_prefix) assert.ok(got.startsWith(`${want}, `), `${got} / ${want}`)
-      else assert.ok(rule.locale, name)
-    })
+    sameHeaders(c, capture(c).headers, seen[c.profile].headers)
   })
 
   test(`${c.profile}: HTTP/2 fingerprint as ${c.capture}`, () => {
@@ -77,3 +67,47 @@ for (const c of PUBLISHED) {
     assert.equal(Object.fromEntries(headers)['accept-encoding'], c['accept-encoding'])
   })
 }
+
+// A page's fetch() also sent a `referer` naming the page, which only a caller knows.
+const fetchCapture = (c) => {
+  const real = JSON.parse(readFileSync(path.join(ROOT, 'tests/captures', c.capture), 'utf8')).fetch
+  return { ...real, headers: real.headers.filter(([n]) => n !== 'referer') }
+}
+
+// Names and order equal; values equal but for those browsers.json says depend on the machine.
+function sameHeaders(c, real, ours) {
+  assert.deepEqual(ours.map(([n]) => n), real.map(([n]) => n))
+  real.forEach(([name, want], i) => {
+    const rule = c.platform_values[name]
+    const got = ours[i][1]
+    if (!rule) assert.equal(got, want, name)
+    else if (rule.ua_replace) assert.equal(got, want.replace(...rule.ua_replace), name)
+    else if (rule.brands_prefix) assert.ok(got.startsWith(`${want}, `), `${got} / ${want}`)
+    else assert.ok(rule.locale, name)
+  })
+}
+
+for (const c of CASES) {
+  test(`${c.profile}: mode 'Fetch' per client sends the browser's fetch() headers and priority`, async () => {
+    const emulation = new rnet.Emulation(c.profile, { platform: c.platform, mode: 'Fetch' })
+    const client = new rnet.Client({ emulation, tlsVerify: server.ports.ca_pem })
+    const got = await (await client.get(server.url('/fingerprint', 'https', 'localhost'))).json()
+    const real = fetchCapture(c)
+    sameHeaders(c, real.headers, got.headers)
+    assert.deepEqual(got.http2.headers_priority, real.http2.headers_priority)
+  })
+
+  test(`${c.profile}: mode 'Fetch' per request keeps the client's own headers`, async () => {
+    const emulation = new rnet.Emulation(c.profile, { platform: c.platform })
+    const client = new rnet.Client({ emulation, tlsVerify: server.ports.ca_pem, headers: { 'x-own': '1' } })
+    const got = await (await client.get(server.url('/fingerprint', 'https', 'localhost'), { mode: rnet.RequestMode.Fetch })).json()
+    assert.deepEqual(got.headers.at(-1), ['x-own', '1'])
+    sameHeaders(c, fetchCapture(c).headers, got.headers.slice(0, -1))
+  })
+}
+
+test('a mode needs a profile that has it', async () => {
+  assert.throws(() => new rnet.Emulation('Safari26_4', { mode: 'Fetch' }), { code: 'ERR_RNET_BUILDER', message: /Fetch is not known for Safari26_4/ })
+  await assert.rejects(new rnet.Client().get(server.url('/get'), { mode: 'Fetch' }), { code: 'ERR_RNET_BUILDER', message: /needs a browser profile/ })
+  assert.equal(new rnet.Emulation('Chrome156').mode, 'Navigate')
+})

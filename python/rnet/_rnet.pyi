@@ -290,6 +290,15 @@ class PseudoId:
     def __int__(self) -> int: ...
 
 @final
+class RequestMode:
+    """Which kind of request to look like: browsers send different headers (and HTTP/2
+    priorities) for a top-level navigation than for a page's `fetch()` or XHR.
+    """
+    Navigate: ClassVar[RequestMode]
+    Fetch: ClassVar[RequestMode]
+    def __int__(self) -> int: ...
+
+@final
 class SameSite:
     """The `SameSite` attribute of a cookie."""
     Strict: ClassVar[SameSite]
@@ -468,6 +477,8 @@ class EmulationOptions(TypedDict, total=False):
     """Options for `Emulation` besides the profile."""
     platform: Platform
     """The platform to look like (default: the profile's own default, macOS for most)."""
+    mode: RequestMode
+    """The kind of request to look like (default Navigate)."""
     http2: bool
     """Use the profile's HTTP/2 settings (default true)."""
     headers: bool
@@ -561,6 +572,11 @@ class RequestOptions(TypedDict, total=False):
     """Options for one request (Python `**kwargs`, a JS options object)."""
     emulation: EmulationInput
     """Emulate this profile for this request."""
+    mode: RequestMode
+    """Look like this kind of request (a navigation or a page's fetch()), with the client's
+    emulated profile: its header set replaces the client's profile headers for this one
+    request. The HTTP/2 priority stays the client's (it is set per connection).
+    """
     headers: HeaderInput
     """Extra headers, merged over the client's."""
     orig_headers: OrigHeaderInput
@@ -960,6 +976,10 @@ class Emulation:
     @property
     def http2(self) -> bool:
         """Whether the profile's HTTP/2 settings are used."""
+        ...
+    @property
+    def mode(self) -> RequestMode:
+        """The kind of request it looks like."""
         ...
     @property
     def platform(self) -> Platform | None:

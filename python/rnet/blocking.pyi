@@ -49,6 +49,7 @@ from ._rnet import (
     Proxy,
     ProxyOptions,
     PseudoId,
+    RequestMode,
     RequestOptions,
     SameSite,
     SettingId,

@@ -1,3 +1,3 @@
-"""Emulation: Profile, Platform and Emulation."""
+"""Emulation: Profile, Platform, RequestMode and Emulation."""
 
-from ._rnet import Emulation, Platform, Profile  # noqa: F401
+from ._rnet import Emulation, Platform, Profile, RequestMode  # noqa: F401

@@ -124,3 +124,52 @@ def test_published_header_sets(case, server):
     headers = asyncio.run(main())["headers"]
     assert [n for n, _ in headers] == case["headers"]
     assert dict(headers)["accept-encoding"] == case["accept-encoding"]
+
+
+def fetch_capture(case):
+    # The page's fetch() also sent a `referer` naming the page, which only a caller knows.
+    real = json.loads((ROOT / "tests/captures" / case["capture"]).read_text())["fetch"]
+    return {**real, "headers": [h for h in real["headers"] if h[0] != "referer"]}
+
+
+@pytest.mark.parametrize("per", ["client", "request"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["profile"])
+def test_fetch_mode_sends_the_browsers_fetch_headers(case, per, server):
+    # Per client: Emulation(mode=Fetch) also sets the HEADERS priority of a fetch(). Per
+    # request: mode= replaces the profile headers of a navigating client for one request,
+    # and the client's own headers stay.
+    profile, platform = getattr(rnet.Profile, case["profile"]), getattr(rnet.Platform, case["platform"])
+    url = server.url("/fingerprint", "https", host="localhost")
+
+    async def main():
+        if per == "client":
+            emulation = rnet.Emulation(profile, platform=platform, mode=rnet.RequestMode.Fetch)
+            client = rnet.Client(emulation=emulation, tls_verify=server.ports["ca_pem"])
+            return await (await client.get(url)).json()
+        emulation = rnet.Emulation(profile, platform=platform)
+        client = rnet.Client(emulation=emulation, tls_verify=server.ports["ca_pem"], headers={"x-own": "1"})
+        return await (await client.get(url, mode=rnet.RequestMode.Fetch)).json()
+
+    seen_now = asyncio.run(main())
+    real = fetch_capture(case)
+    headers = seen_now["headers"]
+    if per == "request":
+        assert headers[-1] == ["x-own", "1"]
+        headers = headers[:-1]
+        # HTTP/2 priority is per connection: the client's (a navigation's).
+        assert seen_now["http2"]["headers_priority"] == capture(case)["http2"]["headers_priority"]
+    else:
+        check_http2(real["http2"], seen_now["http2"])
+    check_headers(case, real["headers"], headers)
+
+
+def test_mode_needs_a_profile_that_has_it(server):
+    with pytest.raises(rnet.BuilderError, match="Fetch is not known for Safari26_4"):
+        rnet.Emulation(rnet.Profile.Safari26_4, mode=rnet.RequestMode.Fetch)
+
+    async def main():
+        await rnet.Client().get(server.url("/get"), mode=rnet.RequestMode.Fetch)
+
+    with pytest.raises(rnet.BuilderError, match="needs a browser profile"):
+        asyncio.run(main())
+    assert rnet.Emulation(rnet.Profile.Chrome156).mode == rnet.RequestMode.Navigate

@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 platform,
                 ..Default::default()
             }),
-        );
+        )?;
         let client = Client::new(Some(ClientOptions {
             emulation: Some(EmulationInput::Emulation(emulation)),
             tls_verify: Some(rnet::tls::TlsVerify::Enabled(false)),

@@ -359,6 +359,34 @@ impl Client {
         }
     }
 
+    /// `rb` with the client's profile headers for `mode` instead of its own mode's: the
+    /// client's default headers are switched off for this request and sent again, rebuilt.
+    fn with_mode(
+        &self,
+        rb: wreq::RequestBuilder,
+        mode: crate::RequestMode,
+    ) -> Result<wreq::RequestBuilder> {
+        let Some(emulation) = self.options.emulation else {
+            return Err(Error::Builder(format!(
+                "mode={mode:?} needs a browser profile: the client has no `emulation`"
+            )));
+        };
+        let emulation = emulation.emulation().with_mode(mode)?;
+        let mut headers = wreq::IntoEmulation::into_emulation(emulation).headers;
+        if let Some(ua) = &self.options.user_agent {
+            headers.insert(
+                wreq::header::USER_AGENT,
+                wreq::header::HeaderValue::from_str(ua)
+                    .map_err(|e| Error::Builder(format!("invalid user_agent: {e}")))?,
+            );
+        }
+        if let Some(own) = &self.options.headers {
+            // As for the client's defaults: its own headers replace the profile's.
+            headers.extend(own.to_http()?);
+        }
+        Ok(rb.default_headers(false).headers(headers))
+    }
+
     /// Sends one request: validates the URL, applies the options, maps the error.
     pub async fn execute(
         &self,
@@ -378,7 +406,10 @@ impl Client {
                 .redirect
                 .as_ref()
                 .map_or(self.follows_redirects, Policy::follows);
-        let rb = inner.request(method.clone(), parsed.as_str());
+        let mut rb = inner.request(method.clone(), parsed.as_str());
+        if let Some(mode) = opts.mode.take() {
+            rb = self.with_mode(rb, mode)?;
+        }
         let send = opts.apply(rb)?.send();
         let resp = cancel
             .run(what, async {

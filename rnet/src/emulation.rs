@@ -40,12 +40,29 @@ impl Platform {
     }
 }
 
+/// Which kind of request to look like: browsers send different headers (and HTTP/2
+/// priorities) for a top-level navigation than for a page's `fetch()` or XHR.
+#[rnet::export]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RequestMode {
+    /// A top-level navigation (typing a URL, following a link): `sec-fetch-mode: navigate`,
+    /// `sec-fetch-dest: document`, `upgrade-insecure-requests`. The default.
+    #[default]
+    Navigate,
+    /// A page's `fetch()` or XHR to its own origin: `sec-fetch-mode: cors`,
+    /// `sec-fetch-dest: empty`, `accept: */*`, a lower priority. Chrome, Edge, Opera and
+    /// Firefox profiles.
+    Fetch,
+}
+
 /// Options for `Emulation` besides the profile.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
 pub struct EmulationOptions {
     /// The platform to look like (default: the profile's own default, macOS for most).
     pub platform: Option<Platform>,
+    /// The kind of request to look like (default Navigate).
+    pub mode: Option<RequestMode>,
     /// Use the profile's HTTP/2 settings (default true).
     pub http2: Option<bool>,
     /// Send the profile's default headers (default true).
@@ -58,6 +75,7 @@ pub struct EmulationOptions {
 pub struct Emulation {
     profile: Profile,
     platform: Option<Platform>,
+    mode: RequestMode,
     http2: bool,
     headers: bool,
 }
@@ -67,14 +85,16 @@ impl Emulation {
     /// Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
     /// without its default headers.
     #[rnet(constructor)]
-    pub fn new(profile: Profile, opts: Option<EmulationOptions>) -> Self {
+    pub fn new(profile: Profile, opts: Option<EmulationOptions>) -> crate::Result<Self> {
         let opts = opts.unwrap_or_default();
         Emulation {
             profile,
             platform: opts.platform,
+            mode: RequestMode::Navigate,
             http2: opts.http2.unwrap_or(true),
             headers: opts.headers.unwrap_or(true),
         }
+        .with_mode(opts.mode.unwrap_or_default())
     }
 
     /// A uniformly random profile on a random platform.
@@ -84,6 +104,7 @@ impl Emulation {
         Emulation {
             profile: Profile::ALL[(r % Profile::ALL.len() as u64) as usize],
             platform: Some(Platform::ALL[((r >> 32) % Platform::ALL.len() as u64) as usize]),
+            mode: RequestMode::Navigate,
             http2: true,
             headers: true,
         }
@@ -99,6 +120,12 @@ impl Emulation {
     #[rnet(getter)]
     pub fn platform(&self) -> Option<Platform> {
         self.platform
+    }
+
+    /// The kind of request it looks like.
+    #[rnet(getter)]
+    pub fn mode(&self) -> RequestMode {
+        self.mode
     }
 
     /// Whether the profile's HTTP/2 settings are used.
@@ -126,9 +153,30 @@ fn random_u64() -> u64 {
     h.finish()
 }
 
+impl Emulation {
+    /// The same emulation, looking like a request of `mode`; an error for a profile whose
+    /// family rnet has no header set for in that mode.
+    pub fn with_mode(self, mode: RequestMode) -> crate::Result<Self> {
+        if !headers::supports(self.profile.name(), mode) {
+            return Err(crate::Error::Builder(format!(
+                "RequestMode.{mode:?} is not known for {}: rnet has its header set for the \
+                 Chrome, Edge, Opera and Firefox profiles",
+                self.profile.name()
+            )));
+        }
+        Ok(Emulation { mode, ..self })
+    }
+}
+
 impl From<Profile> for Emulation {
     fn from(profile: Profile) -> Self {
-        Emulation::new(profile, None)
+        Emulation {
+            profile,
+            platform: None,
+            mode: RequestMode::Navigate,
+            http2: true,
+            headers: true,
+        }
     }
 }
 
@@ -150,7 +198,10 @@ impl wreq::IntoEmulation for Emulation {
         }
         // `headers: false` asked for no profile headers: none are added back.
         if self.headers {
-            headers::navigate(name, &mut emulation.headers);
+            headers::rewrite(name, self.mode, &mut emulation.headers);
+        }
+        if let Some(h2) = emulation.http2_options.as_mut() {
+            headers::priority(name, self.mode, h2);
         }
         emulation
     }

@@ -38,7 +38,7 @@ pub use client::{
 };
 pub use cookie::{Cookie, Jar, SameSite};
 pub use dns::{DnsOptions, LookupIpStrategy};
-pub use emulation::{Emulation, EmulationOptions, Platform, Profile};
+pub use emulation::{Emulation, EmulationOptions, Platform, Profile, RequestMode};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};

@@ -5,7 +5,7 @@ use crate::{
     body::RequestBody,
     cookie::CookiesInput,
     types::{EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
-    Error, Jar, Policy, Proxy, Result, Version,
+    Error, Jar, Policy, Proxy, RequestMode, Result, Version,
 };
 
 /// Options for one request (Python `**kwargs`, a JS options object).
@@ -14,6 +14,10 @@ use crate::{
 pub struct RequestOptions {
     /// Emulate this profile for this request.
     pub emulation: Option<EmulationInput>,
+    /// Look like this kind of request (a navigation or a page's fetch()), with the client's
+    /// emulated profile: its header set replaces the client's profile headers for this one
+    /// request. The HTTP/2 priority stays the client's (it is set per connection).
+    pub mode: Option<RequestMode>,
     /// Extra headers, merged over the client's.
     pub headers: Option<HeaderInput>,
     /// Header names with the case and order to send them in (HTTP/1.1 case; order on both).

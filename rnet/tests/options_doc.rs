@@ -34,7 +34,8 @@ fn python_type(rust: &str) -> String {
         "(String,Option<String>)" => "tuple[str, str \\| None]",
         "(Option<String>,Option<String>)" => "tuple[str \\| None, str \\| None]",
         "Version" | "Policy" | "Jar" | "Proxy" | "Identity" | "KeyLog" | "TlsVersion"
-        | "Platform" | "SameSite" | "Http1Options" | "Http2Options" | "LookupIpStrategy" => inner,
+        | "Platform" | "SameSite" | "Http1Options" | "Http2Options" | "LookupIpStrategy"
+        | "RequestMode" => inner,
         "crate::Multipart" => "Multipart",
         "crate::DnsOptions" => "DnsOptions",
         "crate::TlsOptions" => "TlsOptions",

@@ -5,10 +5,7 @@
 //! what each one still cannot reproduce.
 
 use std::borrow::Cow;
-use wreq::{
-    header::{HeaderMap, HeaderValue, ACCEPT, USER_AGENT},
-    http2::{StreamDependency, StreamId},
-};
+use wreq::header::{HeaderMap, HeaderValue, ACCEPT, USER_AGENT};
 
 pub struct Owned {
     pub name: &'static str,
@@ -21,8 +18,6 @@ pub struct Owned {
     accept: Option<&'static str>,
     /// A new cipher list (BoringSSL names, in order), when the browser changed it.
     cipher_list: Option<&'static str>,
-    /// The priority on a navigation's HEADERS frame: (weight, exclusive), on stream 0.
-    headers_priority: (u16, bool),
 }
 
 #[derive(Clone, Copy)]
@@ -40,9 +35,6 @@ const fn chrome(name: &'static str, version: u32, accept: Option<&'static str>) 
         family: Family::Chrome,
         accept,
         cipher_list: None,
-        // Chromium maps a navigation's HIGHEST priority to weight 256 (captured); wreq-util's
-        // Chrome tables send 220, which is what a fetch() gets.
-        headers_priority: (256, true),
     }
 }
 
@@ -78,8 +70,6 @@ pub const OWNED: &[Owned] = &[
         family: Family::Firefox,
         accept: None,
         cipher_list: Some(FIREFOX_153_CIPHERS),
-        // Captured: weight 42, not exclusive (wreq-util's 151 sends 22, a fetch()'s).
-        headers_priority: (42, false),
     },
 ];
 
@@ -92,13 +82,6 @@ impl Owned {
     pub(crate) fn apply(&self, emulation: &mut wreq::Emulation, with_headers: bool) {
         if let (Some(list), Some(tls)) = (self.cipher_list, emulation.tls_options.as_mut()) {
             tls.cipher_list = Some(Cow::Borrowed(list));
-        }
-        if let Some(h2) = emulation.http2_options.as_mut() {
-            let (weight, exclusive) = self.headers_priority;
-            // The frame carries weight - 1.
-            let weight = u8::try_from(weight - 1).unwrap_or(u8::MAX);
-            h2.headers_stream_dependency =
-                Some(StreamDependency::new(StreamId::zero(), weight, exclusive));
         }
         if !with_headers {
             return;
