@@ -122,17 +122,30 @@ export declare class DnsOptions {
   addResolve(domain: string, ips: Array<string>): void
 }
 
-/** A profile on a platform: what a client should look like on the wire. */
+/**
+ * A profile on a platform, or a browser built from a capture: what a client should look like
+ * on the wire.
+ */
 export declare class Emulation {
   /**
    * Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
    * without its default headers.
    */
   constructor(profile: Profile, opts?: EmulationOptions | undefined | null)
+  /**
+   * An emulation of a captured browser: `capture` is the path of a capture file
+   * (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+   * or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
+   * the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
+   * gap into a `BuilderError`.
+   */
+  static fromCapture(capture: string, mode?: RequestMode | undefined | null, strict?: boolean | undefined | null): Emulation
+  /** What a captured browser sent that this build cannot reproduce (empty for profiles). */
+  get gaps(): Array<string>
   /** A uniformly random profile on a random platform. */
   static random(): Emulation
-  /** The emulated profile. */
-  get profile(): Profile
+  /** The emulated profile (none for a captured browser). */
+  get profile(): Profile | null
   /** The emulated platform, if one was chosen. */
   get platform(): Platform | null
   /** The kind of request it looks like. */

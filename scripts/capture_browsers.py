@@ -21,23 +21,8 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "target/x86_64-unknown-linux-gnu/debug/rnet-fixture"
 
-# What the probe of this machine kind found Chromium needs on a closed network: no
-# background connections, which are refused many at a time and add noise.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    # The fixture's CA is made at start; only the certificate check is skipped, which does
-    # not change what the browser sends.
-    "--ignore-certificate-errors",
-]
+# How Chromium is started, shared with the suites' live captures.
+CHROMIUM_FLAGS = json.loads((ROOT / "tests/cases/browsers.json").read_text())["chromium_flags"]
 
 # Firefox never trusts a self-signed leaf and has no switch to skip the check: the fixture's
 # CA goes into the profile's NSS database instead. These prefs only stop background traffic.

@@ -111,3 +111,61 @@ test('a mode needs a profile that has it', async () => {
   await assert.rejects(new rnet.Client().get(server.url('/get'), { mode: 'Fetch' }), { code: 'ERR_RNET_BUILDER', message: /needs a browser profile/ })
   assert.equal(new rnet.Emulation('Chrome156').mode, 'Navigate')
 })
+
+const { from_capture: FROM_CAPTURE } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
+for (const c of FROM_CAPTURE) {
+  test(`Emulation.fromCapture(${c.capture}) reproduces the browser, and names what it cannot`, async () => {
+    const file = path.join(ROOT, 'tests/captures', c.capture)
+    const doc = JSON.parse(readFileSync(file, 'utf8'))
+    for (const [mode, kind] of [[undefined, 'navigate'], ['Fetch', 'fetch']]) {
+      const emulation = rnet.Emulation.fromCapture(file, mode)
+      for (const gap of emulation.gaps) assert.ok(c.gaps.some((want) => gap.includes(want)), gap)
+      for (const want of c.gaps) assert.ok(emulation.gaps.some((gap) => gap.includes(want)), want)
+      const client = new rnet.Client({ emulation, tlsVerify: server.ports.ca_pem })
+      const got = await (await client.get(server.url('/fingerprint', 'https', 'localhost'))).json()
+      const real = doc[kind]
+      assert.deepEqual(got.headers, real.headers.filter(([n]) => n !== 'referer'))
+      assert.equal(got.http2.akamai, real.http2.akamai)
+      assert.deepEqual(got.http2.headers_priority, real.http2.headers_priority)
+      assert.deepEqual(got.tls.ciphers, real.tls.ciphers)
+      assert.equal(got.tls.ja4.split('_')[1], real.tls.ja4.split('_')[1])
+      if (c.gaps.length === 0) assert.equal(got.tls.ja4, real.tls.ja4)
+    }
+  })
+}
+
+test('Emulation.fromCapture: strict, unreadable and malformed captures are BuilderErrors', () => {
+  const chromium = path.join(ROOT, 'tests/captures/chromium-156.json')
+  assert.throws(() => rnet.Emulation.fromCapture(chromium, undefined, true), { code: 'ERR_RNET_BUILDER', message: /cannot be reproduced exactly: .*0xca34/ })
+  assert.throws(() => rnet.Emulation.fromCapture('/nonexistent/capture.json'), { code: 'ERR_RNET_BUILDER', message: /cannot read the capture/ })
+  assert.throws(() => rnet.Emulation.fromCapture('{broken'), { code: 'ERR_RNET_BUILDER', message: /not JSON/ })
+  assert.equal(rnet.Emulation.fromCapture(chromium).profile, null)
+})
+
+test('rnet-fingerprint capture, with a live Chromium, writes a capture fromCapture reproduces', async () => {
+  const { spawn } = await import('node:child_process')
+  const { mkdtempSync } = await import('node:fs')
+  const os = await import('node:os')
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rnet-capture-'))
+  const out = path.join(dir, 'live.json')
+  const cmd = spawn(process.execPath, [path.join(ROOT, 'node/bin/rnet-fingerprint.mjs'), 'capture', out, '--timeout', '60'])
+  let stdout = ''
+  const url = await new Promise((resolve) => cmd.stdout.on('data', (d) => {
+    stdout += d
+    const m = stdout.match(/Open (\S+) in the browser/)
+    if (m) resolve(m[1])
+  }))
+  const { chromium_flags: flags } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
+  const browser = spawn('chromium', [...flags, `--user-data-dir=${path.join(dir, 'profile')}`, url], { stdio: 'ignore' })
+  const code = await new Promise((resolve) => cmd.on('exit', resolve))
+  browser.kill('SIGKILL')
+  assert.equal(code, 0, stdout)
+  const doc = JSON.parse(readFileSync(out, 'utf8'))
+  assert.equal(doc.browser, 'headlesschrome')
+  const emulation = rnet.Emulation.fromCapture(out)
+  const client = new rnet.Client({ emulation, tlsVerify: server.ports.ca_pem })
+  const got = await (await client.get(server.url('/fingerprint', 'https', 'localhost'))).json()
+  assert.deepEqual(got.headers, doc.navigate.headers)
+  assert.equal(got.http2.akamai, doc.navigate.http2.akamai)
+  assert.equal(got.tls.ja4.split('_')[1], doc.navigate.tls.ja4.split('_')[1])
+})

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Shows what a server sees when rnet emulates a profile.
+// Shows what a server sees when rnet emulates a profile, or captures a real browser.
 //
 //   npx rnet-fingerprint Chrome149 [Firefox151 ...] [--platform Windows] [--json]
+//   npx rnet-fingerprint capture OUT.json [--timeout SECONDS]
 //
 // Starts the local echo server (`rnet-fixture`, built by `cargo build -p rnet-fixture`; set
-// RNET_FIXTURE to its path if it is elsewhere), requests it over TLS + HTTP/2 with each
-// profile, and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed.
+// RNET_FIXTURE to its path if it is elsewhere). With profiles, requests it over TLS + HTTP/2 with
+// each and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed. With
+// `capture`, prints a URL to open in the browser to capture and writes what the browser sent
+// (its navigation and the page's fetch()) to OUT.json, for `Emulation.fromCapture`.
 import { spawn } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -41,7 +44,57 @@ function summary(seen) {
   }
 }
 
+async function startServer() {
+  const server = spawn(findServer(), [], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve))
+  return { server, ports: JSON.parse(line) }
+}
+
+// (browser, version) as the User-Agent names them, newest token first.
+function browserOf(ua) {
+  const names = { Edg: 'edge', OPR: 'opera', Version: 'safari' }
+  for (const name of ['Edg', 'OPR', 'Firefox', 'HeadlessChrome', 'Chrome', 'Version']) {
+    const m = ua.match(new RegExp(`\\b${name}/([\\d.]+)`))
+    if (m) return [names[name] ?? name.toLowerCase(), m[1]]
+  }
+  return ['browser', 'unknown']
+}
+
+async function capture(out, timeoutS) {
+  const { server, ports } = await startServer()
+  let got = {}
+  try {
+    console.log(`Open https://localhost:${ports.https}/capture-page in the browser to capture.`)
+    console.log(`(Firefox: trust the test CA in ${ports.ca_pem} first; Chromium: --ignore-certificate-errors.) Waiting up to ${timeoutS} s...`)
+    const deadline = Date.now() + timeoutS * 1000
+    while (Date.now() < deadline && !(got.navigate && got.fetch)) {
+      await new Promise((r) => setTimeout(r, 200))
+      got = await (await fetch(`http://127.0.0.1:${ports.http}/captures`)).json()
+    }
+  } finally {
+    server.stdin.end()
+  }
+  if (!got.navigate) {
+    console.error(`rnet-fingerprint: no browser arrived within ${timeoutS} s`)
+    process.exit(1)
+  }
+  const ua = Object.fromEntries(got.navigate.headers)['user-agent'] ?? ''
+  const [browser, version] = browserOf(ua)
+  writeFileSync(out, JSON.stringify({ browser, version, ...got }, null, 1) + '\n')
+  console.log(`wrote ${out}: ${browser} ${version}, JA4 ${got.navigate.tls.ja4}`)
+}
+
 const args = process.argv.slice(2)
+if (args[0] === 'capture') {
+  const at = args.indexOf('--timeout')
+  const out = args[1]
+  if (!out || out.startsWith('--')) {
+    console.error('usage: rnet-fingerprint capture OUT.json [--timeout SECONDS]')
+    process.exit(2)
+  }
+  await capture(out, at >= 0 ? Number(args[at + 1]) : 300)
+  process.exit(0)
+}
 const json = args.includes('--json')
 const platformAt = args.indexOf('--platform')
 const platform = platformAt >= 0 ? args[platformAt + 1] : undefined
@@ -51,9 +104,8 @@ if (profiles.length === 0) {
   process.exit(2)
 }
 
-const server = spawn(findServer(), [], { stdio: ['pipe', 'pipe', 'inherit'] })
-const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve))
-const url = `https://127.0.0.1:${JSON.parse(line).https}/fingerprint`
+const { server, ports } = await startServer()
+const url = `https://127.0.0.1:${ports.https}/fingerprint`
 const results = {}
 try {
   for (const profile of profiles) {

@@ -959,15 +959,30 @@ class DnsOptions:
 
 @final
 class Emulation:
-    """A profile on a platform: what a client should look like on the wire."""
+    """A profile on a platform, or a browser built from a capture: what a client should look like
+    on the wire.
+    """
     def __init__(self, profile: Profile, **opts: Unpack[EmulationOptions]) -> None:
         """Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
         without its default headers.
         """
         ...
     @staticmethod
+    def from_capture(capture: str, mode: RequestMode | None = None, strict: bool | None = None) -> Emulation:
+        """An emulation of a captured browser: `capture` is the path of a capture file
+        (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+        or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
+        the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
+        gap into a `BuilderError`.
+        """
+        ...
+    @staticmethod
     def random() -> Emulation:
         """A uniformly random profile on a random platform."""
+        ...
+    @property
+    def gaps(self) -> list[str]:
+        """What a captured browser sent that this build cannot reproduce (empty for profiles)."""
         ...
     @property
     def headers(self) -> bool:
@@ -986,8 +1001,8 @@ class Emulation:
         """The emulated platform, if one was chosen."""
         ...
     @property
-    def profile(self) -> Profile:
-        """The emulated profile."""
+    def profile(self) -> Profile | None:
+        """The emulated profile (none for a captured browser)."""
         ...
 
 @final

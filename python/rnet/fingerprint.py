@@ -1,10 +1,13 @@
-"""Shows what a server sees when rnet emulates a profile.
+"""Shows what a server sees when rnet emulates a profile, or captures a real browser.
 
     python -m rnet.fingerprint Chrome149 [Firefox151 ...] [--platform Windows] [--json]
+    python -m rnet.fingerprint capture OUT.json [--timeout SECONDS]
 
 Starts the local echo server (`rnet-fixture`, built by `cargo build -p rnet-fixture`; set
-RNET_FIXTURE to its path if it is elsewhere), requests it over TLS + HTTP/2 with each profile,
-and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed.
+RNET_FIXTURE to its path if it is elsewhere). With profiles, requests it over TLS + HTTP/2 with
+each and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed. With
+`capture`, prints a URL to open in the browser to capture and writes what the browser sent (its
+navigation and the page's fetch()) to OUT.json, for `Emulation.from_capture`.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ import asyncio
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
+import time
+import urllib.request
 
 import rnet
 
@@ -54,7 +60,48 @@ async def fingerprint(url: str, profile: str, platform: str | None) -> dict:
     return summary(await (await client.get(url)).json())
 
 
+def browser_of(user_agent: str) -> tuple[str, str]:
+    """(browser, version) as the User-Agent names them, newest token first."""
+    for name in ["Edg", "OPR", "Firefox", "HeadlessChrome", "Chrome", "Version"]:
+        m = re.search(rf"\b{name}/([\d.]+)", user_agent)
+        if m:
+            return {"Edg": "edge", "OPR": "opera", "Version": "safari"}.get(name, name.lower()), m.group(1)
+    return "browser", "unknown"
+
+
+def capture(out: str, timeout: float) -> None:
+    server = subprocess.Popen([find_server()], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        ports = json.loads(server.stdout.readline())
+        print(f"Open https://localhost:{ports['https']}/capture-page in the browser to capture.", flush=True)
+        print(f"(Firefox: trust the test CA in {ports['ca_pem']} first; Chromium: "
+              "--ignore-certificate-errors.) Waiting up to {:.0f} s...".format(timeout), flush=True)
+        deadline, got = time.monotonic() + timeout, {}
+        while time.monotonic() < deadline and not {"navigate", "fetch"} <= got.keys():
+            time.sleep(0.2)
+            with urllib.request.urlopen(f"http://127.0.0.1:{ports['http']}/captures", timeout=5) as r:
+                got = json.load(r)
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+    if "navigate" not in got:
+        sys.exit(f"rnet.fingerprint: no browser arrived within {timeout:.0f} s")
+    ua = dict(got["navigate"]["headers"]).get("user-agent", "")
+    browser, version = browser_of(ua)
+    doc = {"browser": browser, "version": version, **got}
+    pathlib.Path(out).write_text(json.dumps(doc, indent=1) + "\n")
+    print(f"wrote {out}: {browser} {version}, JA4 {got['navigate']['tls']['ja4']}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["capture"]:
+        cap = argparse.ArgumentParser(prog="python -m rnet.fingerprint capture")
+        cap.add_argument("out", help="the capture file to write")
+        cap.add_argument("--timeout", type=float, default=300, help="seconds to wait for the browser")
+        args = cap.parse_args(argv[1:])
+        capture(args.out, args.timeout)
+        return
     parser = argparse.ArgumentParser(prog="python -m rnet.fingerprint", description=__doc__.split("\n")[0])
     parser.add_argument("profiles", nargs="+", help="profile names, e.g. Chrome149")
     parser.add_argument("--platform", help="Windows, MacOS, Linux, Android or IOS")

@@ -90,7 +90,7 @@ def test_tls_fingerprint_equal_but_for_the_named_gaps(case, seen):
     check_tls(case, capture(case)["tls"], seen[case["profile"]]["tls"])
 
 
-def test_live_chromium_matches_its_capture_and_its_profile(seen, tmp_path):
+def test_live_chromium_matches_its_capture_and_its_profile(seen, server, tmp_path):
     # The installed Chromium, driven now: the committed capture of its major version must
     # still describe it, and the profile must reproduce what it sends today.
     subprocess.run(
@@ -110,6 +110,10 @@ def test_live_chromium_matches_its_capture_and_its_profile(seen, tmp_path):
     check_headers(case, live["headers"], ours["headers"])
     check_http2(live["http2"], ours["http2"])
     check_tls(case, live["tls"], ours["tls"])
+    # And a profile built from the live capture reproduces it.
+    expected = next(c for c in FROM_CAPTURE if c["capture"] == live_file.name)
+    emulation, got = reproduce(server, live_file)
+    check_reproduced(expected, live, emulation, got)
 
 
 PUBLISHED = json.loads((ROOT / "tests/cases/browsers.json").read_text())["published"]
@@ -173,3 +177,85 @@ def test_mode_needs_a_profile_that_has_it(server):
     with pytest.raises(rnet.BuilderError, match="needs a browser profile"):
         asyncio.run(main())
     assert rnet.Emulation(rnet.Profile.Chrome156).mode == rnet.RequestMode.Navigate
+
+
+FROM_CAPTURE = json.loads((ROOT / "tests/cases/browsers.json").read_text())["from_capture"]
+
+
+def reproduce(server, capture_path, mode=None):
+    async def main():
+        emulation = rnet.Emulation.from_capture(str(capture_path), mode=mode)
+        client = rnet.Client(emulation=emulation, tls_verify=server.ports["ca_pem"])
+        got = await (await client.get(server.url("/fingerprint", "https", host="localhost"))).json()
+        return emulation, got
+
+    return asyncio.run(main())
+
+
+def check_reproduced(case, real, emulation, got, first_request=True):
+    # Every gap reported is expected, and every expected gap is reported.
+    for gap in emulation.gaps:
+        assert any(want in gap for want in case["gaps"]), gap
+    for want in case["gaps"]:
+        assert any(want in gap for gap in emulation.gaps), want
+    assert got["headers"] == [h for h in real["headers"] if h[0] != "referer"]
+    check_http2(real["http2"], got["http2"])
+    if first_request:  # the capture's fetch() was the connection's second request
+        assert got["http2"]["stream_id"] == real["http2"]["stream_id"]
+    gaps = {"extensions": {"51764": ""}, "sig_algs": {"2308": "", "2309": "", "2310": ""},
+            "sig_algs_grease": ""} if case["gaps"] else {}
+    check_tls({"tls_gaps": gaps}, real["tls"], got["tls"])
+
+
+@pytest.mark.parametrize("case", FROM_CAPTURE, ids=lambda c: c["capture"])
+def test_from_capture_reproduces_the_browser(case, server):
+    path = ROOT / "tests/captures" / case["capture"]
+    for mode, kind in [(None, "navigate"), (rnet.RequestMode.Fetch, "fetch")]:
+        emulation, got = reproduce(server, path, mode)
+        check_reproduced(case, json.loads(path.read_text())[kind], emulation, got, kind == "navigate")
+
+
+def test_from_capture_errors(tmp_path):
+    chromium = ROOT / "tests/captures/chromium-156.json"
+    with pytest.raises(rnet.BuilderError, match="cannot be reproduced exactly: .*0xca34"):
+        rnet.Emulation.from_capture(str(chromium), strict=True)
+    assert rnet.Emulation.from_capture(str(ROOT / "tests/captures/firefox-esr-153.json"), strict=True).gaps == []
+    with pytest.raises(rnet.BuilderError, match="cannot read the capture"):
+        rnet.Emulation.from_capture(str(tmp_path / "missing.json"))
+    with pytest.raises(rnet.BuilderError, match="not JSON"):
+        rnet.Emulation.from_capture("{broken")
+    with pytest.raises(rnet.BuilderError, match="no `tls` ClientHello"):
+        rnet.Emulation.from_capture('{"headers": []}')
+    # The echo's JSON for one request has no fetch(): only the navigation set.
+    one = json.dumps(json.loads(chromium.read_text())["navigate"])
+    assert rnet.Emulation.from_capture(one).profile is None
+    with pytest.raises(rnet.BuilderError, match="Fetch is not known"):
+        rnet.Emulation.from_capture(one, mode=rnet.RequestMode.Fetch)
+
+
+def test_fingerprint_capture_command_with_live_chromium(server, tmp_path):
+    # `python -m rnet.fingerprint capture` prints the URL, the browser opens it, the file is
+    # written, and an emulation built from it reproduces the browser.
+    out = tmp_path / "live.json"
+    cmd = subprocess.Popen(
+        [sys.executable, "-m", "rnet.fingerprint", "capture", str(out), "--timeout", "60"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    url = cmd.stdout.readline().split()[1]
+    assert url.startswith("https://localhost:") and url.endswith("/capture-page"), url
+    flags = json.loads((ROOT / "tests/cases/browsers.json").read_text())["chromium_flags"]
+    browser = subprocess.Popen(
+        ["chromium", *flags, f"--user-data-dir={tmp_path / 'profile'}", url],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        rest, _ = cmd.communicate(timeout=90)
+    finally:
+        browser.kill()
+        browser.wait()
+    assert cmd.returncode == 0, rest
+    doc = json.loads(out.read_text())
+    assert doc["browser"] == "headlesschrome" and doc["version"].startswith("156.")
+    case = next(c for c in FROM_CAPTURE if c["capture"] == "chromium-156.json")
+    emulation, got = reproduce(server, out)
+    check_reproduced(case, doc["navigate"], emulation, got)

@@ -366,7 +366,7 @@ impl Client {
         rb: wreq::RequestBuilder,
         mode: crate::RequestMode,
     ) -> Result<wreq::RequestBuilder> {
-        let Some(emulation) = self.options.emulation else {
+        let Some(emulation) = self.options.emulation.clone() else {
             return Err(Error::Builder(format!(
                 "mode={mode:?} needs a browser profile: the client has no `emulation`"
             )));

@@ -2,6 +2,7 @@
 //! (`wreq_util::Profile::VARIANTS`) into `emulation/profiles.rs`; a test regenerates it and
 //! fails on any difference, so the list is never typed out by hand.
 
+mod capture;
 mod headers;
 mod owned;
 mod profiles;
@@ -69,11 +70,14 @@ pub struct EmulationOptions {
     pub headers: Option<bool>,
 }
 
-/// A profile on a platform: what a client should look like on the wire.
+/// A profile on a platform, or a browser built from a capture: what a client should look like
+/// on the wire.
 #[rnet::export]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Emulation {
-    profile: Profile,
+    /// None for a captured browser.
+    profile: Option<Profile>,
+    captured: Option<Captured>,
     platform: Option<Platform>,
     mode: RequestMode,
     http2: bool,
@@ -88,13 +92,58 @@ impl Emulation {
     pub fn new(profile: Profile, opts: Option<EmulationOptions>) -> crate::Result<Self> {
         let opts = opts.unwrap_or_default();
         Emulation {
-            profile,
             platform: opts.platform,
-            mode: RequestMode::Navigate,
             http2: opts.http2.unwrap_or(true),
             headers: opts.headers.unwrap_or(true),
+            ..Emulation::from(profile)
         }
         .with_mode(opts.mode.unwrap_or_default())
+    }
+
+    /// An emulation of a captured browser: `capture` is the path of a capture file
+    /// (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+    /// or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
+    /// the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
+    /// gap into a `BuilderError`.
+    #[rnet(staticmethod)]
+    pub fn from_capture(
+        capture: String,
+        mode: Option<RequestMode>,
+        strict: Option<bool>,
+    ) -> crate::Result<Self> {
+        let text = if capture.trim_start().starts_with('{') {
+            capture
+        } else {
+            std::fs::read_to_string(&capture).map_err(|e| {
+                crate::Error::Builder(format!("cannot read the capture {capture:?}: {e}"))
+            })?
+        };
+        let captured = capture::parse(&text)?;
+        if strict == Some(true) && !captured.gaps.is_empty() {
+            return Err(crate::Error::Builder(format!(
+                "{} cannot be reproduced exactly: {}",
+                captured.label,
+                captured.gaps.join("; ")
+            )));
+        }
+        Emulation {
+            profile: None,
+            captured: Some(Captured(std::sync::Arc::new(captured))),
+            platform: None,
+            mode: RequestMode::Navigate,
+            http2: true,
+            headers: true,
+        }
+        .with_mode(mode.unwrap_or_default())
+    }
+
+    /// What a captured browser sent that this build cannot reproduce (empty for profiles).
+    #[rnet(getter)]
+    pub fn gaps(&self) -> Vec<String> {
+        self.captured
+            .as_ref()
+            .map(|c| c.0.gaps.clone())
+            .unwrap_or_default()
     }
 
     /// A uniformly random profile on a random platform.
@@ -102,17 +151,14 @@ impl Emulation {
     pub fn random() -> Self {
         let r = random_u64();
         Emulation {
-            profile: Profile::ALL[(r % Profile::ALL.len() as u64) as usize],
             platform: Some(Platform::ALL[((r >> 32) % Platform::ALL.len() as u64) as usize]),
-            mode: RequestMode::Navigate,
-            http2: true,
-            headers: true,
+            ..Emulation::from(Profile::ALL[(r % Profile::ALL.len() as u64) as usize])
         }
     }
 
-    /// The emulated profile.
+    /// The emulated profile (none for a captured browser).
     #[rnet(getter)]
-    pub fn profile(&self) -> Profile {
+    pub fn profile(&self) -> Option<Profile> {
         self.profile
     }
 
@@ -157,21 +203,67 @@ impl Emulation {
     /// The same emulation, looking like a request of `mode`; an error for a profile whose
     /// family rnet has no header set for in that mode.
     pub fn with_mode(self, mode: RequestMode) -> crate::Result<Self> {
-        if !headers::supports(self.profile.name(), mode) {
+        let known = match (&self.profile, &self.captured) {
+            (Some(p), _) => headers::supports(p.name(), mode),
+            (None, Some(c)) => mode == RequestMode::Navigate || c.0.fetch.is_some(),
+            (None, None) => false,
+        };
+        if !known {
             return Err(crate::Error::Builder(format!(
                 "RequestMode.{mode:?} is not known for {}: rnet has its header set for the \
-                 Chrome, Edge, Opera and Firefox profiles",
-                self.profile.name()
+                 Chrome, Edge, Opera and Firefox profiles, and for captures that have it",
+                self.name()
             )));
         }
         Ok(Emulation { mode, ..self })
     }
+
+    fn name(&self) -> String {
+        match (&self.profile, &self.captured) {
+            (Some(p), _) => p.name().to_string(),
+            (None, Some(c)) => c.0.label.clone(),
+            (None, None) => "nothing".into(),
+        }
+    }
+
+    /// A captured browser's emulation: its own options, headers for the mode.
+    fn captured_emulation(&self, c: &capture::Captured) -> wreq::Emulation {
+        let mut b = wreq::Emulation::builder().tls_options(c.tls.clone());
+        if let (true, Some(h2)) = (self.http2, &c.http2) {
+            let mut h2 = h2.clone();
+            if let (RequestMode::Fetch, Some((_, Some(dep)))) = (self.mode, &c.fetch) {
+                h2.headers_stream_dependency = Some(*dep);
+            }
+            b = b.http2_options(h2);
+        }
+        if self.headers {
+            let headers = match (self.mode, &c.fetch) {
+                (RequestMode::Fetch, Some((h, _))) => h.clone(),
+                _ => c.navigate.clone(),
+            };
+            b = b.headers(headers);
+        }
+        b.build(wreq::Group::new(c.label.clone()))
+    }
 }
+
+/// A captured browser, shared by the emulations made from it (equal only to itself).
+#[derive(Debug, Clone)]
+struct Captured(std::sync::Arc<capture::Captured>);
+
+impl PartialEq for Captured {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Captured {}
 
 impl From<Profile> for Emulation {
     fn from(profile: Profile) -> Self {
         Emulation {
-            profile,
+            profile: Some(profile),
+            captured: None,
             platform: None,
             mode: RequestMode::Navigate,
             http2: true,
@@ -182,8 +274,13 @@ impl From<Profile> for Emulation {
 
 impl wreq::IntoEmulation for Emulation {
     fn into_emulation(self) -> wreq::Emulation {
+        let profile = match (self.profile, &self.captured) {
+            (Some(p), _) => p,
+            (None, Some(c)) => return self.captured_emulation(&c.0),
+            (None, None) => return wreq::Emulation::builder().build(wreq::Group::new("rnet")),
+        };
         let b = wreq_util::Emulation::builder()
-            .profile(self.profile.to_wreq())
+            .profile(profile.to_wreq())
             .http2(self.http2)
             .headers(self.headers);
         // wreq-util's builder is typed per field; a platform is set only when chosen.
@@ -192,7 +289,7 @@ impl wreq::IntoEmulation for Emulation {
             None => b.build(),
         };
         let mut emulation = wreq::IntoEmulation::into_emulation(emulation);
-        let name = self.profile.name();
+        let name = profile.name();
         if let Some(owned) = owned::find(name) {
             owned.apply(&mut emulation, self.headers);
         }

@@ -278,7 +278,7 @@ pub enum CertificateCompressionAlgorithm {
 }
 
 impl CertificateCompressionAlgorithm {
-    fn compressor(self) -> &'static dyn wreq::tls::compress::CertificateCompressor {
+    pub(crate) fn compressor(self) -> &'static dyn wreq::tls::compress::CertificateCompressor {
         use wreq_util::emulate::compress::{BrotliCompressor, ZlibCompressor, ZstdCompressor};
         match self {
             CertificateCompressionAlgorithm::ZLIB => &ZlibCompressor,

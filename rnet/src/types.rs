@@ -10,7 +10,7 @@ pub struct TimeDelta(pub std::time::Duration);
 
 /// A Profile or an Emulation (a profile on a platform).
 #[rnet::export(union)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EmulationInput {
     Profile(crate::Profile),
     Emulation(crate::Emulation),

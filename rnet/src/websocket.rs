@@ -87,7 +87,7 @@ impl WebSocketOptions {
     /// The options that mean the same as a request's.
     fn request_options(&self) -> RequestOptions {
         RequestOptions {
-            emulation: self.emulation,
+            emulation: self.emulation.clone(),
             headers: self.headers.clone(),
             orig_headers: self.orig_headers.clone(),
             default_headers: self.default_headers,

@@ -357,6 +357,8 @@ pub struct H2Preface {
     pub header_blocks: Vec<Vec<(String, String)>>,
     /// The priority carried on each HEADERS frame, in order: (exclusive, depends on, weight).
     pub headers_priority: Vec<Option<(bool, u32, u16)>>,
+    /// The stream of each HEADERS frame, in order (browsers differ in the first one).
+    pub stream_ids: Vec<u32>,
 }
 
 pub const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -414,6 +416,7 @@ impl H2Preface {
                     let mut p = payload;
                     if ty == 1 {
                         seen_headers = true;
+                        out.stream_ids.push(stream);
                         if flags & 0x8 != 0 {
                             let pad = *p.first()? as usize;
                             p = p.get(1..p.len().checked_sub(pad)?)?;

@@ -704,6 +704,7 @@ fn fingerprint_json(parts: &http::request::Parts, conn: &Conn) -> Value {
                     "priorities": h2.priorities,
                     "pseudo_order": H2Preface::pseudo_order(&block),
                     "headers_priority": priority,
+                    "stream_id": index.and_then(|i| h2.stream_ids.get(i)),
                 });
                 let headers: Vec<(String, String)> = block
                     .into_iter()
