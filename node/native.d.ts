@@ -156,6 +156,28 @@ export declare class Emulation {
   get headers(): boolean
 }
 
+/**
+ * A local server that answers every request with what it saw of the client: the TLS
+ * ClientHello (JA3, JA3n, JA4, JA4_r), the HTTP/2 preface (Akamai) and the headers in order.
+ * TLS on `url` (a certificate for localhost and 127.0.0.1, signed by the CA in `ca_pem`),
+ * plain HTTP on `http_url`. Opening `url + "/capture-page"` in a browser records its
+ * navigation and the page's `fetch()` (`captures()`).
+ */
+export declare class FingerprintEcho {
+  /** Starts an echo on 127.0.0.1, on ports the system chooses. */
+  static start(): Promise<FingerprintEcho>
+  /** `https://localhost:<port>`: request any path for its fingerprint. */
+  get url(): string
+  /** `http://127.0.0.1:<port>`: the same over plain HTTP. */
+  get httpUrl(): string
+  /** The PEM file of the CA that signed the echo's certificate (for a browser to trust). */
+  get caPem(): string
+  /** What browsers sent to the capture page, by kind (`navigate`, `fetch`). */
+  captures(): Json
+  /** Stops the echo. */
+  close(): void
+}
+
 /** HTTP headers: case-insensitive names, several values per name, insertion order kept. */
 export declare class HeaderMap {
   /** Creates a header map, optionally from a mapping of names to values. */

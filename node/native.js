@@ -843,6 +843,7 @@ module.exports.Client = nativeBinding.Client
 module.exports.Cookie = nativeBinding.Cookie
 module.exports.DnsOptions = nativeBinding.DnsOptions
 module.exports.Emulation = nativeBinding.Emulation
+module.exports.FingerprintEcho = nativeBinding.FingerprintEcho
 module.exports.HeaderMap = nativeBinding.HeaderMap
 module.exports.History = nativeBinding.History
 module.exports.Http1Options = nativeBinding.Http1Options

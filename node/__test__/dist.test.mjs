@@ -71,6 +71,15 @@ test('require and import both work from the install and fingerprint like pure Ru
   }
 })
 
+test('rnet-fingerprint runs from the install: its echo ships in the addon', { skip }, () => {
+  const out = spawnSync('npx', ['--offline', 'rnet-fingerprint', 'Firefox139', '--json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 })
+  assert.equal(out.status, 0, out.stderr)
+  const seen = JSON.parse(out.stdout).Firefox139
+  const ref = JSON.parse(execFileSync(path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/examples/fingerprint'),
+    [server.url('/fingerprint', 'https'), 'Firefox139'], { encoding: 'utf8' })).Firefox139
+  assert.deepEqual([seen.ja4, seen.akamai], [ref.tls.ja4, ref.http2.akamai])
+})
+
 test('types resolve from the install', { skip }, () => {
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {

@@ -101,3 +101,27 @@ test('rnet-fingerprint command matches Rust', () => {
     assert.equal(out[spec].header_order, rust[spec].headers.map(([k]) => k).join(','))
   }
 })
+
+test('the shipped echo (FingerprintEcho) sees what the fixture sees', async () => {
+  const echo = await rnet.FingerprintEcho.start()
+  let a, b, kept
+  try {
+    const emulation = new rnet.Emulation('Firefox153', { platform: 'Linux' })
+    const ours = new rnet.Client({ emulation, tlsVerify: echo.caPem })
+    const fixture = new rnet.Client({ emulation, tlsVerify: server.ports.ca_pem })
+    a = await (await ours.get(`${echo.url}/fingerprint`)).json()
+    b = await (await fixture.get(server.url('/fingerprint', 'https', 'localhost'))).json()
+    assert.deepEqual(echo.captures(), {})
+    await (await ours.get(`${echo.url}/capture-page`)).text()
+    await (await ours.get(`${echo.url}/capture/fetch`)).text()
+    kept = echo.captures()
+  } finally {
+    echo.close()
+  }
+  // Closed: refused, or reset if the listener was still going away.
+  await assert.rejects(new rnet.Client().get(`${echo.httpUrl}/x`), { code: /^ERR_RNET_CONNECTION/ })
+  for (const key of ['ja4', 'ja3n_hash', 'ja4_r']) assert.equal(a.tls[key], b.tls[key])
+  assert.equal(a.http2.akamai, b.http2.akamai)
+  assert.deepEqual(a.headers, b.headers)
+  assert.deepEqual(Object.keys(kept).sort(), ['fetch', 'navigate'])
+})

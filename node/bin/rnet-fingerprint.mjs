@@ -4,33 +4,15 @@
 //   npx rnet-fingerprint Chrome149 [Firefox151 ...] [--platform Windows] [--json]
 //   npx rnet-fingerprint capture OUT.json [--timeout SECONDS]
 //
-// Starts the local echo server (`rnet-fixture`, built by `cargo build -p rnet-fixture`; set
-// RNET_FIXTURE to its path if it is elsewhere). With profiles, requests it over TLS + HTTP/2 with
-// each and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed. With
-// `capture`, prints a URL to open in the browser to capture and writes what the browser sent
-// (its navigation and the page's fetch()) to OUT.json, for `Emulation.fromCapture`.
-import { spawn } from 'node:child_process'
-import { accessSync, constants, writeFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+// Starts the fingerprint echo that ships in the native addon (`FingerprintEcho`). With profiles,
+// requests it over TLS + HTTP/2 with each and prints JA4, JA3, the Akamai HTTP/2 fingerprint and
+// the header order it observed. With `capture`, prints a URL to open in the browser to capture
+// and writes what the browser sent (its navigation and the page's fetch()) to OUT.json, for
+// `Emulation.fromCapture`.
+import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const BINARY = 'target/x86_64-unknown-linux-gnu/debug/rnet-fixture'
-
-function findServer() {
-  if (process.env.RNET_FIXTURE) return process.env.RNET_FIXTURE
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    try {
-      accessSync(path.join(dir, BINARY), constants.X_OK)
-      return path.join(dir, BINARY)
-    } catch {}
-    if (dir === path.dirname(dir)) break
-  }
-  console.error('rnet-fingerprint: the echo server was not found; build it with `cargo build -p rnet-fixture` in the rnet checkout, or set RNET_FIXTURE')
-  process.exit(1)
-}
 
 function summary(seen) {
   const h2 = seen.http2 ?? {}
@@ -44,12 +26,6 @@ function summary(seen) {
   }
 }
 
-async function startServer() {
-  const server = spawn(findServer(), [], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const line = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve))
-  return { server, ports: JSON.parse(line) }
-}
-
 // (browser, version) as the User-Agent names them, newest token first.
 function browserOf(ua) {
   const names = { Edg: 'edge', OPR: 'opera', Version: 'safari' }
@@ -61,18 +37,18 @@ function browserOf(ua) {
 }
 
 async function capture(out, timeoutS) {
-  const { server, ports } = await startServer()
+  const echo = await rnet.FingerprintEcho.start()
   let got = {}
   try {
-    console.log(`Open https://localhost:${ports.https}/capture-page in the browser to capture.`)
-    console.log(`(Firefox: trust the test CA in ${ports.ca_pem} first; Chromium: --ignore-certificate-errors.) Waiting up to ${timeoutS} s...`)
+    console.log(`Open ${echo.url}/capture-page in the browser to capture.`)
+    console.log(`(Firefox: trust the test CA in ${echo.caPem} first; Chromium: --ignore-certificate-errors.) Waiting up to ${timeoutS} s...`)
     const deadline = Date.now() + timeoutS * 1000
     while (Date.now() < deadline && !(got.navigate && got.fetch)) {
       await new Promise((r) => setTimeout(r, 200))
-      got = await (await fetch(`http://127.0.0.1:${ports.http}/captures`)).json()
+      got = echo.captures()
     }
   } finally {
-    server.stdin.end()
+    echo.close()
   }
   if (!got.navigate) {
     console.error(`rnet-fingerprint: no browser arrived within ${timeoutS} s`)
@@ -104,8 +80,9 @@ if (profiles.length === 0) {
   process.exit(2)
 }
 
-const { server, ports } = await startServer()
-const url = `https://127.0.0.1:${ports.https}/fingerprint`
+const echo = await rnet.FingerprintEcho.start()
+// By address, as most tools connect: no SNI (JA4 `t13i…`; a named host gives `t13d…`).
+const url = `https://127.0.0.1:${new URL(echo.url).port}/fingerprint`
 const results = {}
 try {
   for (const profile of profiles) {
@@ -117,7 +94,7 @@ try {
   console.error(`rnet-fingerprint: ${e.message}`)
   process.exit(1)
 } finally {
-  server.stdin.end()
+  echo.close()
 }
 if (json) {
   console.log(JSON.stringify(results, null, 2))

@@ -1006,6 +1006,37 @@ class Emulation:
         ...
 
 @final
+class FingerprintEcho:
+    """A local server that answers every request with what it saw of the client: the TLS
+    ClientHello (JA3, JA3n, JA4, JA4_r), the HTTP/2 preface (Akamai) and the headers in order.
+    TLS on `url` (a certificate for localhost and 127.0.0.1, signed by the CA in `ca_pem`),
+    plain HTTP on `http_url`. Opening `url + "/capture-page"` in a browser records its
+    navigation and the page's `fetch()` (`captures()`).
+    """
+    @staticmethod
+    async def start() -> FingerprintEcho:
+        """Starts an echo on 127.0.0.1, on ports the system chooses."""
+        ...
+    @property
+    def ca_pem(self) -> str:
+        """The PEM file of the CA that signed the echo's certificate (for a browser to trust)."""
+        ...
+    @property
+    def http_url(self) -> str:
+        """`http://127.0.0.1:<port>`: the same over plain HTTP."""
+        ...
+    @property
+    def url(self) -> str:
+        """`https://localhost:<port>`: request any path for its fingerprint."""
+        ...
+    def captures(self) -> Any:
+        """What browsers sent to the capture page, by kind (`navigate`, `fetch`)."""
+        ...
+    def close(self) -> None:
+        """Stops the echo."""
+        ...
+
+@final
 class HeaderMap:
     """HTTP headers: case-insensitive names, several values per name, insertion order kept."""
     def __init__(self, init: HeaderInput | None = None) -> None:

@@ -24,6 +24,7 @@ from ._rnet import (
     EmulationInput,
     EmulationOptions,
     ExtensionType,
+    FingerprintEcho,
     HeaderInput,
     HeaderMap,
     History,

@@ -3,11 +3,11 @@
     python -m rnet.fingerprint Chrome149 [Firefox151 ...] [--platform Windows] [--json]
     python -m rnet.fingerprint capture OUT.json [--timeout SECONDS]
 
-Starts the local echo server (`rnet-fixture`, built by `cargo build -p rnet-fixture`; set
-RNET_FIXTURE to its path if it is elsewhere). With profiles, requests it over TLS + HTTP/2 with
-each and prints JA4, JA3, the Akamai HTTP/2 fingerprint and the header order it observed. With
-`capture`, prints a URL to open in the browser to capture and writes what the browser sent (its
-navigation and the page's fetch()) to OUT.json, for `Emulation.from_capture`.
+Starts the fingerprint echo that ships in the native module (`rnet.FingerprintEcho`). With
+profiles, requests it over TLS + HTTP/2 with each and prints JA4, JA3, the Akamai HTTP/2
+fingerprint and the header order it observed. With `capture`, prints a URL to open in the
+browser to capture and writes what the browser sent (its navigation and the page's fetch()) to
+OUT.json, for `Emulation.from_capture`.
 """
 
 from __future__ import annotations
@@ -15,28 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import pathlib
 import re
-import subprocess
 import sys
 import time
-import urllib.request
+import urllib.parse
 
 import rnet
-
-BINARY = "target/x86_64-unknown-linux-gnu/debug/rnet-fixture"
-
-
-def find_server() -> str:
-    if os.environ.get("RNET_FIXTURE"):
-        return os.environ["RNET_FIXTURE"]
-    for parent in pathlib.Path(__file__).resolve().parents:
-        candidate = parent / BINARY
-        if os.access(candidate, os.X_OK):
-            return str(candidate)
-    sys.exit("rnet.fingerprint: the echo server was not found; build it with "
-             "`cargo build -p rnet-fixture` in the rnet checkout, or set RNET_FIXTURE")
 
 
 def summary(seen: dict) -> dict:
@@ -60,6 +45,17 @@ async def fingerprint(url: str, profile: str, platform: str | None) -> dict:
     return summary(await (await client.get(url)).json())
 
 
+async def fingerprints(profiles: list[str], platform: str | None) -> dict:
+    echo = await rnet.FingerprintEcho.start()
+    try:
+        # By address, as most tools connect: no SNI (JA4 `t13i…`; a named host gives `t13d…`).
+        port = urllib.parse.urlsplit(echo.url).port
+        url = f"https://127.0.0.1:{port}/fingerprint"
+        return {p: await fingerprint(url, p, platform) for p in profiles}
+    finally:
+        echo.close()
+
+
 def browser_of(user_agent: str) -> tuple[str, str]:
     """(browser, version) as the User-Agent names them, newest token first."""
     for name in ["Edg", "OPR", "Firefox", "HeadlessChrome", "Chrome", "Version"]:
@@ -69,21 +65,18 @@ def browser_of(user_agent: str) -> tuple[str, str]:
     return "browser", "unknown"
 
 
-def capture(out: str, timeout: float) -> None:
-    server = subprocess.Popen([find_server()], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+async def capture(out: str, timeout: float) -> None:
+    echo = await rnet.FingerprintEcho.start()
     try:
-        ports = json.loads(server.stdout.readline())
-        print(f"Open https://localhost:{ports['https']}/capture-page in the browser to capture.", flush=True)
-        print(f"(Firefox: trust the test CA in {ports['ca_pem']} first; Chromium: "
-              "--ignore-certificate-errors.) Waiting up to {:.0f} s...".format(timeout), flush=True)
+        print(f"Open {echo.url}/capture-page in the browser to capture.", flush=True)
+        print(f"(Firefox: trust the test CA in {echo.ca_pem} first; Chromium: "
+              f"--ignore-certificate-errors.) Waiting up to {timeout:.0f} s...", flush=True)
         deadline, got = time.monotonic() + timeout, {}
         while time.monotonic() < deadline and not {"navigate", "fetch"} <= got.keys():
-            time.sleep(0.2)
-            with urllib.request.urlopen(f"http://127.0.0.1:{ports['http']}/captures", timeout=5) as r:
-                got = json.load(r)
+            await asyncio.sleep(0.2)
+            got = echo.captures()
     finally:
-        server.stdin.close()
-        server.wait(timeout=10)
+        echo.close()
     if "navigate" not in got:
         sys.exit(f"rnet.fingerprint: no browser arrived within {timeout:.0f} s")
     ua = dict(got["navigate"]["headers"]).get("user-agent", "")
@@ -100,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         cap.add_argument("out", help="the capture file to write")
         cap.add_argument("--timeout", type=float, default=300, help="seconds to wait for the browser")
         args = cap.parse_args(argv[1:])
-        capture(args.out, args.timeout)
+        asyncio.run(capture(args.out, args.timeout))
         return
     parser = argparse.ArgumentParser(prog="python -m rnet.fingerprint", description=__doc__.split("\n")[0])
     parser.add_argument("profiles", nargs="+", help="profile names, e.g. Chrome149")
@@ -110,14 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     for p in args.profiles:
         if not hasattr(rnet.Profile, p):
             parser.error(f"unknown profile {p!r}")
-    server = subprocess.Popen([find_server()], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        port = json.loads(server.stdout.readline())["https"]
-        url = f"https://127.0.0.1:{port}/fingerprint"
-        results = {p: asyncio.run(fingerprint(url, p, args.platform)) for p in args.profiles}
-    finally:
-        server.stdin.close()
-        server.wait(timeout=10)
+    results = asyncio.run(fingerprints(args.profiles, args.platform))
     if args.json:
         print(json.dumps(results, indent=2))
         return

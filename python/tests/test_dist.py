@@ -112,6 +112,12 @@ def test_wheel_installs_and_runs_without_a_toolchain(server, tmp_path):
     ref = rust_reference(server)
     assert (got["ja4"], got["akamai"]) == (ref["tls"]["ja4"], ref["http2"]["akamai"])
 
+    # The fingerprint command runs from the install: its echo ships in the native module.
+    fp = subprocess.run([str(python), "-m", "rnet.fingerprint", "Firefox139", "--json"],
+                        check=True, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    seen = json.loads(fp.stdout)["Firefox139"]
+    assert (seen["ja4"], seen["akamai"]) == (ref["tls"]["ja4"], ref["http2"]["akamai"])
+
     # Its stubs are what mypy sees from that install: a wrong call is an error there.
     mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", str(python)]
     (tmp_path / "ok.py").write_text(TYPED)

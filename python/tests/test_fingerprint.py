@@ -132,3 +132,36 @@ def test_fingerprint_command_matches_rust(rust):
         assert got[spec]["ja4"] == ref["tls"]["ja4"]
         assert got[spec]["akamai"] == ref["http2"]["akamai"]
         assert got[spec]["header_order"] == ",".join(name for name, _ in ref["headers"])
+
+
+def test_the_shipped_echo_sees_what_the_fixture_sees(server):
+    # rnet.FingerprintEcho (the echo in the native module) answers like the fixture: same
+    # fingerprint for the same request, its certificate verifies against its own CA, and the
+    # capture page keeps what it saw.
+    async def main():
+        echo = await rnet.FingerprintEcho.start()
+        try:
+            em = rnet.Emulation(rnet.Profile.Firefox153, platform=rnet.Platform.Linux)
+            ours = rnet.Client(emulation=em, tls_verify=echo.ca_pem)
+            fixture = rnet.Client(emulation=em, tls_verify=server.ports["ca_pem"])
+            a = await (await ours.get(f"{echo.url}/fingerprint")).json()
+            b = await (await fixture.get(server.url("/fingerprint", "https", host="localhost"))).json()
+            assert echo.captures() == {}
+            await (await ours.get(f"{echo.url}/capture-page")).text()
+            await (await ours.get(f"{echo.url}/capture/fetch")).text()
+            kept = echo.captures()
+            plain = await (await rnet.get(f"{echo.http_url}/x")).json()
+        finally:
+            echo.close()
+        # Closed: refused, or reset if the listener was still going away.
+        with pytest.raises((rnet.ConnectionError, rnet.ConnectionResetError)):
+            await rnet.Client().get(f"{echo.http_url}/x")
+        return a, b, kept, plain
+
+    a, b, kept, plain = asyncio.run(main())
+    for key in ("ja4", "ja3n_hash", "ja4_r"):
+        assert a["tls"][key] == b["tls"][key]
+    assert a["http2"]["akamai"] == b["http2"]["akamai"]
+    assert a["headers"] == b["headers"]
+    assert set(kept) == {"navigate", "fetch"} and kept["navigate"]["tls"]["ja4"] == a["tls"]["ja4"]
+    assert plain["tls"] is None and plain["version"] == "HTTP/1.1"

@@ -14,6 +14,7 @@ pub mod cancel;
 pub mod client;
 pub mod cookie;
 pub mod dns;
+pub mod echo;
 pub mod emulation;
 pub mod error;
 pub mod header;
@@ -38,6 +39,7 @@ pub use client::{
 };
 pub use cookie::{Cookie, Jar, SameSite};
 pub use dns::{DnsOptions, LookupIpStrategy};
+pub use echo::FingerprintEcho;
 pub use emulation::{Emulation, EmulationOptions, Platform, Profile, RequestMode};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};

@@ -1,6 +1,6 @@
 //! One version number: the workspace `Cargo.toml` holds it; the wheel takes it from there
 //! (`dynamic = ["version"]` in pyproject.toml); `node/package.json`, the napi platform packages
-//! in `node/npm/` and the `rnet-macros` pin must repeat it.
+//! in `node/npm/` and the `rnet-macros` and `rnet-echo` pins must repeat it.
 
 fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines()
@@ -47,12 +47,14 @@ fn one_version_everywhere() {
             path.display()
         );
     }
-    let pin = cargo
-        .lines()
-        .find(|l| l.starts_with("rnet-macros ="))
-        .expect("rnet-macros pin");
-    assert!(
-        pin.contains(&format!("version = \"={version}\"")),
-        "Cargo.toml: {pin}"
-    );
+    for crate_name in ["rnet-macros", "rnet-echo"] {
+        let pin = cargo
+            .lines()
+            .find(|l| l.starts_with(&format!("{crate_name} =")))
+            .unwrap_or_else(|| panic!("{crate_name} pin"));
+        assert!(
+            pin.contains(&format!("version = \"={version}\"")),
+            "Cargo.toml: {pin}"
+        );
+    }
 }
