@@ -19,8 +19,10 @@ module.exports = function makeFetch(rnet) {
   // fetch follows redirects by default (up to 20), unlike rnet's Client.
   const follow = () => rnet.Policy.limited(20)
 
+  // Per request, so a given `client` follows too unless asked otherwise (its own default is
+  // to follow none).
   function redirectPolicy(mode) {
-    if (mode === undefined || mode === 'follow') return undefined
+    if (mode === undefined || mode === 'follow') return follow()
     if (mode === 'manual' || mode === 'error') return rnet.Policy.none()
     if (mode instanceof rnet.Policy) return mode
     throw new TypeError(`fetch: redirect must be 'follow', 'manual', 'error' or a Policy, got ${String(mode)}`)
@@ -53,8 +55,10 @@ module.exports = function makeFetch(rnet) {
   }
 
   function webResponse(native, method) {
+    // Values as bytes, read as latin-1 (what Node's fetch does): a value that is not UTF-8
+    // comes through intact instead of failing the whole response.
     const headers = new Headers()
-    for (const [k, v] of native.headers.items()) headers.append(k, v)
+    for (const [k, v] of native.headers.itemsBytes()) headers.append(k, v.toString('latin1'))
     let stream
     const nullBody = method === 'HEAD' || NULL_BODY_STATUS.has(native.status)
     const bodyStream = nullBody
@@ -78,11 +82,18 @@ module.exports = function makeFetch(rnet) {
       statusText: STATUS_CODES[native.status] ?? '',
       headers,
     })
+    return withRnetFields(resp, native)
+  }
+
+  /** `url`, `redirected` and `.rnet` on a Response and on every `clone()` of it. */
+  function withRnetFields(resp, native) {
+    const clone = resp.clone.bind(resp)
     Object.defineProperties(resp, {
       url: { value: native.url },
       redirected: { value: native.history.length > 0 },
       /** The rnet `Response` behind it: version, history, trailers, remoteAddr, … */
       rnet: { value: native },
+      clone: { value: () => withRnetFields(clone(), native) },
     })
     return resp
   }

@@ -198,6 +198,13 @@ export declare class HeaderMap {
   keys(): Array<string>
   /** Every value, in order. */
   values(): Array<string>
+  /**
+   * The first value for `key` as the bytes received (a value need not be UTF-8; `get`
+   * replaces what is not).
+   */
+  getBytes(key: string): Buffer | null
+  /** Every (name, value) pair with the values as the bytes received, in order. */
+  itemsBytes(): Array<[string, Buffer]>
   /** Every (name, value) pair, in order; a name with several values appears several times. */
   items(): Array<[string, string]>
   /** The number of values (a name with two values counts twice). */

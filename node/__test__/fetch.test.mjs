@@ -121,3 +121,30 @@ test('fetch: AbortSignal and error shapes', async () => {
   await assert.rejects(rnet.fetch(`http://127.0.0.1:${server.ports.closed}/`), (e) => e instanceof TypeError && e.message === 'fetch failed' && e.cause.code === 'ERR_RNET_CONNECTION')
   await assert.rejects(rnet.fetch(server.url('/get'), { redirect: 'sideways' }), TypeError)
 })
+
+test('fetch: redirect follows with a given client too, and clone() keeps url, redirected and .rnet', async () => {
+  // The client's own default is to follow none; fetch's default is 'follow'.
+  const client = new rnet.Client()
+  const followed = await rnet.fetch(server.url('/redirect/2'), { client, redirect: 'follow' })
+  assert.equal(followed.status, 200)
+  assert.equal(followed.redirected, true)
+  assert.equal((await rnet.fetch(server.url('/redirect/1'), { client })).redirected, true)
+  const copy = followed.clone()
+  for (const r of [copy, copy.clone()]) {
+    assert.equal(r.url, followed.url)
+    assert.ok(r.url.endsWith('/get'), r.url)
+    assert.equal(r.redirected, true)
+    assert.equal(r.rnet, followed.rnet)
+  }
+  assert.deepEqual(await copy.json(), await followed.json())
+})
+
+test('fetch: a header value that is not UTF-8 arrives as latin-1, as Node\'s fetch gives it', async () => {
+  const resp = await rnet.fetch(server.url('/latin1-header'))
+  assert.equal(resp.status, 200)
+  assert.equal(resp.headers.get('x-latin1'), 'caf\u00e9')
+  const native = await new rnet.Client().get(server.url('/latin1-header'))
+  assert.deepEqual(native.headers.getBytes('x-latin1'), Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+  assert.deepEqual(native.headers.itemsBytes().find(([k]) => k === 'x-latin1')[1], Buffer.from('caf\xe9', 'latin1'))
+  assert.equal(native.headers.getBytes('absent'), null)
+})

@@ -70,3 +70,7 @@ test('errors name the request and carry a stable code', async () => {
   await assert.rejects(async () => rnet.get(server.url('/get'), { timeout: Number.NaN }), (e) => e.code === 'ERR_RNET_BUILDER')
   assert.throws(() => new rnet.Client({ emulation: 'NoSuchBrowser' }), TypeError)
 })
+
+test("version 'HTTP_3' is refused clearly, not a silent fallback", async () => {
+  await assert.rejects(rnet.get(server.url('/get'), { version: 'HTTP_3' }), { code: 'ERR_RNET_BUILDER', message: /HTTP_3 is not supported/ })
+})

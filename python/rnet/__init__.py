@@ -12,3 +12,19 @@ from . import _rnet as _native
 __version__ = _version("rnet")  # the workspace Cargo.toml's version (rnet/tests/version.rs)
 
 __all__ = [name for name in dir(_native) if not name.startswith("_")]
+
+# The submodules, so `rnet.cookie.Jar` works after `import rnet` alone (the CLI module
+# `rnet.fingerprint` stays out: it is run, not used).
+from . import (  # noqa: E402,F401
+    blocking,
+    cookie,
+    dns,
+    emulation,
+    exceptions,
+    header,
+    http1,
+    http2,
+    proxy,
+    redirect,
+    tls,
+)

@@ -1057,6 +1057,11 @@ class HeaderMap:
     def get_all(self, key: str) -> list[str]:
         """Every value for `key`, in order."""
         ...
+    def get_bytes(self, key: str) -> bytes | None:
+        """The first value for `key` as the bytes received (a value need not be UTF-8; `get`
+        replaces what is not).
+        """
+        ...
     def insert(self, key: str, value: str) -> None:
         """Sets `key` to `value`, replacing any existing values."""
         ...
@@ -1065,6 +1070,9 @@ class HeaderMap:
         ...
     def items(self) -> list[tuple[str, str]]:
         """Every (name, value) pair, in order; a name with several values appears several times."""
+        ...
+    def items_bytes(self) -> list[tuple[str, bytes]]:
+        """Every (name, value) pair with the values as the bytes received, in order."""
         ...
     def keys(self) -> list[str]:
         """The distinct header names, lowercase, in order."""

@@ -222,3 +222,44 @@ def test_version_comes_from_cargo():
     cargo = pathlib.Path(__file__).resolve().parents[2] / "Cargo.toml"
     expected = tomllib.loads(cargo.read_text())["workspace"]["package"]["version"]
     assert rnet.__version__ == expected
+
+
+def test_header_values_that_are_not_utf8_come_back_intact(server):
+    async def main():
+        resp = await rnet.get(server.url("/latin1-header"))
+        return resp.headers
+
+    headers = asyncio.run(main())
+    assert headers.get_bytes("x-latin1") == b"caf\xe9"
+    assert dict(headers.items_bytes())["x-latin1"] == b"caf\xe9"
+    assert headers.get_bytes("absent") is None
+    # The str accessors replace what is not UTF-8 (use get_bytes for the bytes).
+    assert headers.get("x-latin1") == "caf\ufffd"
+
+
+def test_submodules_are_attributes_after_import_rnet():
+    code = ("import rnet\n"
+            "assert rnet.cookie.Jar is rnet.Jar and rnet.redirect.Policy is rnet.Policy\n"
+            "assert rnet.emulation.RequestMode is rnet.RequestMode and rnet.tls.TlsOptions\n"
+            "assert rnet.exceptions.RnetError is rnet.RnetError and rnet.blocking.Client\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_every_exception_class_is_in_rnet_exceptions_with_a_code():
+    import rnet.exceptions as exc
+
+    native = {n for n, c in vars(rnet._rnet).items() if isinstance(c, type) and issubclass(c, rnet.RnetError)}
+    listed = {n for n, c in vars(exc).items() if isinstance(c, type) and issubclass(c, rnet.RnetError)}
+    assert listed == native
+    assert rnet.RnetError.code == "ERR_RNET"
+    for name in native - {"RnetError"}:
+        assert getattr(rnet, name).code.startswith(("ERR_RNET_", "ABORT_ERR")), name
+
+
+def test_http3_is_refused_clearly(server):
+    async def main():
+        await rnet.get(server.url("/get"), version=rnet.Version.HTTP_3)
+
+    with pytest.raises(rnet.BuilderError, match="HTTP_3 is not supported"):
+        asyncio.run(main())

@@ -1,7 +1,7 @@
 //! `HeaderMap`: a multi-map of header names to values, shared by requests and responses.
 
 use crate::{
-    types::{HeaderInput, OrigHeaderInput},
+    types::{Buffer, HeaderInput, OrigHeaderInput},
     Error, Result,
 };
 use std::sync::{Arc, RwLock};
@@ -102,6 +102,25 @@ impl HeaderMap {
     /// Every value, in order.
     pub fn values(&self) -> Vec<String> {
         self.read().values().map(text).collect()
+    }
+
+    /// The first value for `key` as the bytes received (a value need not be UTF-8; `get`
+    /// replaces what is not).
+    pub fn get_bytes(&self, key: String) -> Option<Buffer> {
+        self.read()
+            .get(key.as_str())
+            .map(|v| Buffer(bytes::Bytes::copy_from_slice(v.as_bytes())))
+    }
+
+    /// Every (name, value) pair with the values as the bytes received, in order.
+    pub fn items_bytes(&self) -> Vec<(String, Buffer)> {
+        self.read()
+            .iter()
+            .map(|(k, v)| {
+                let value = Buffer(bytes::Bytes::copy_from_slice(v.as_bytes()));
+                (k.as_str().to_string(), value)
+            })
+            .collect()
     }
 
     /// Every (name, value) pair, in order; a name with several values appears several times.

@@ -129,6 +129,14 @@ impl RequestOptions {
             rb = rb.read_timeout(t.0);
         }
         if let Some(v) = self.version {
+            // wreq would quietly fall back to HTTP/1.1 (or fail the TLS handshake).
+            if v == Version::HTTP_3 {
+                return Err(Error::Builder(
+                    "version HTTP_3 is not supported: the transport (wreq) speaks HTTP/1.1 and \
+                     HTTP/2 only; use HTTP_2 or HTTP_1_1"
+                        .into(),
+                ));
+            }
             rb = rb.version(v.to_wreq());
         }
         if let Some(d) = self.default_headers {

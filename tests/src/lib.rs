@@ -380,6 +380,15 @@ async fn route(
                 None => respond(StatusCode::BAD_REQUEST, "text/plain", "bad status"),
             }
         }
+        // A header value that is not UTF-8 (latin-1 "café"), as old servers send.
+        ["latin1-header"] => {
+            let mut r = respond(StatusCode::OK, "text/plain", "ok");
+            r.headers_mut().insert(
+                "x-latin1",
+                HeaderValue::from_bytes(b"caf\xe9").expect("obs-text is a valid value"),
+            );
+            r
+        }
         ["count", tag] => {
             let mut tagged = stats.tagged.lock().unwrap_or_else(|e| e.into_inner());
             let n = tagged.entry(tag.to_string()).or_default();

@@ -87,6 +87,8 @@ pub fn add_error_classes<E: ExportedError>(m: &Bound<'_, PyModule>) -> PyResult<
                 Some(&PyException::type_object(py)),
                 None,
             )?;
+            // Its own code, for an error raised as the base class; each subclass has its own.
+            b.bind(py).setattr("code", "ERR_RNET")?;
             let _ = RNET_ERROR.set(b.clone_ref(py));
             b.into_bound(py)
         }
