@@ -97,3 +97,12 @@ test('SOCKS4 and SOCKS4a', async () => {
     ['socks4a', `localhost:${server.ports.http}`],
   ])
 })
+
+test('a proxy URL string is taken where a Proxy is, credentials included', async () => {
+  const entries = await newEntries(async () => {
+    assert.equal(await status(server.url('/get', 'https'), { proxies: [proxyUrl('http_proxy_auth', true)] }), 200)
+    assert.equal(await status(server.url('/get', 'https'), {}, { proxy: proxyUrl('socks5_auth', true) }), 200)
+  })
+  assert.deepEqual(entries.map((e) => [e.kind, e.user]), [['http-connect', 'rnet'], ['socks5', 'rnet']])
+  await assert.rejects(status(server.url('/get'), {}, { proxy: 'not a url' }), { code: 'ERR_RNET_BUILDER' })
+})

@@ -23,6 +23,9 @@ HeaderInput: TypeAlias = Mapping[str, str] | HeaderMap
 OrigHeaderInput: TypeAlias = Sequence[str] | OrigHeaderMap
 """A list of header names (case and order kept) or an OrigHeaderMap."""
 
+ProxyInput: TypeAlias = Proxy | str
+"""A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`; credentials in the URL are used and never shown)."""
+
 TlsVerify: TypeAlias = bool | str | CertStore
 """`tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore."""
 
@@ -409,7 +412,7 @@ class ClientOptions(TypedDict, total=False):
     """Keep cookies in a jar of the client's own (see `cookie_jar`)."""
     cookie_provider: Jar
     """Keep cookies in this jar; share one jar between clients to share cookies."""
-    proxies: Sequence[Proxy]
+    proxies: Sequence[ProxyInput]
     """Proxies, tried in order: the first that applies to a URL is used."""
     no_proxy: bool
     """Ignore proxies, including those from the environment."""
@@ -611,7 +614,7 @@ class RequestOptions(TypedDict, total=False):
     """Enable or disable zstd decoding for this request."""
     redirect: Policy
     """The redirect policy for this request."""
-    proxy: Proxy
+    proxy: ProxyInput
     """The proxy for this request (overrides the client's)."""
     local_address: str
     """The local IP address to connect from, for this request."""
@@ -713,7 +716,7 @@ class WebSocketOptions(TypedDict, total=False):
     """`Authorization: Bearer <token>`."""
     basic_auth: tuple[str, str | None]
     """`Authorization: Basic …` from (username, password or None)."""
-    proxy: Proxy
+    proxy: ProxyInput
     """The proxy for this connection."""
     local_address: str
     """The local IP address to connect from."""

@@ -48,6 +48,7 @@ from ._rnet import (
     Policy,
     Profile,
     Proxy,
+    ProxyInput,
     ProxyOptions,
     PseudoId,
     RequestMode,

@@ -115,3 +115,15 @@ def test_socks4_and_socks4a(server):
         ("socks4", f"127.0.0.1:{server.ports['http']}"),
         ("socks4a", f"localhost:{server.ports['http']}"),
     ]
+
+
+def test_a_proxy_url_string_is_taken_where_a_proxy_is(server):
+    # As every peer takes it: a URL, with credentials in it, per client and per request.
+    before = proxy_log(server)
+    url = proxy_url(server, "http_proxy_auth", creds=True)
+    assert fetch(server.url("/get", "https"), client={"proxies": [url]})[0] == 200
+    assert fetch(server.url("/get", "https"), proxy=proxy_url(server, "socks5_auth", creds=True))[0] == 200
+    kinds = [(e["kind"], e["user"]) for e in new_entries(server, before)]
+    assert kinds == [("http-connect", "rnet"), ("socks5", "rnet")]
+    with pytest.raises(rnet.BuilderError):
+        fetch(server.url("/get"), proxy="not a url")

@@ -5,10 +5,10 @@ use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     cancel::Cancel,
     error::redact,
+    proxy::ProxyInput,
     runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
-    Error, Http1Options, Http2Options, Jar, Method, Policy, Proxy, RequestOptions, Response,
-    Result,
+    Error, Http1Options, Http2Options, Jar, Method, Policy, RequestOptions, Response, Result,
 };
 use std::sync::{Arc, OnceLock, RwLock};
 use tokio_util::sync::CancellationToken;
@@ -77,7 +77,7 @@ pub struct ClientOptions {
     /// Keep cookies in this jar; share one jar between clients to share cookies.
     pub cookie_provider: Option<Jar>,
     /// Proxies, tried in order: the first that applies to a URL is used.
-    pub proxies: Option<Vec<Proxy>>,
+    pub proxies: Option<Vec<ProxyInput>>,
     /// Ignore proxies, including those from the environment.
     pub no_proxy: Option<bool>,
     /// Close pooled connections idle for this long (Python: seconds; JS: milliseconds).
@@ -160,7 +160,7 @@ impl ClientOptions {
             b = b.redirect(p.clone().to_wreq());
         }
         for p in self.proxies.iter().flatten() {
-            b = b.proxy(p.to_wreq());
+            b = b.proxy(p.proxy()?.to_wreq());
         }
         if self.no_proxy == Some(true) {
             b = b.no_proxy();

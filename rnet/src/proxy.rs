@@ -115,3 +115,22 @@ impl Proxy {
         self.shown.clone()
     }
 }
+
+/// A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`;
+/// credentials in the URL are used and never shown).
+#[rnet::export(union)]
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // an argument, read once into a Proxy
+pub enum ProxyInput {
+    Proxy(Proxy),
+    Url(String),
+}
+
+impl ProxyInput {
+    pub fn proxy(&self) -> Result<Proxy> {
+        match self {
+            ProxyInput::Proxy(p) => Ok(p.clone()),
+            ProxyInput::Url(url) => Proxy::all(url.clone(), None),
+        }
+    }
+}

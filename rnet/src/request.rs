@@ -4,8 +4,9 @@
 use crate::{
     body::RequestBody,
     cookie::CookiesInput,
+    proxy::ProxyInput,
     types::{EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta},
-    Error, Jar, Policy, Proxy, RequestMode, Result, Version,
+    Error, Jar, Policy, RequestMode, Result, Version,
 };
 
 /// Options for one request (Python `**kwargs`, a JS options object).
@@ -52,7 +53,7 @@ pub struct RequestOptions {
     /// The redirect policy for this request.
     pub redirect: Option<Policy>,
     /// The proxy for this request (overrides the client's).
-    pub proxy: Option<Proxy>,
+    pub proxy: Option<ProxyInput>,
     /// The local IP address to connect from, for this request.
     pub local_address: Option<String>,
     /// The local addresses per family, for this request: (IPv4 or None, IPv6 or None).
@@ -158,7 +159,7 @@ impl RequestOptions {
             rb = rb.redirect(p.to_wreq());
         }
         if let Some(p) = self.proxy {
-            rb = rb.proxy(p.to_wreq());
+            rb = rb.proxy(p.proxy()?.to_wreq());
         }
         if let Some(a) = &self.local_address {
             rb = rb.local_address(crate::types::ip_addr("local_address", a)?);

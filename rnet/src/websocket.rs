@@ -8,12 +8,13 @@ use crate::{
     client::{default_client, Client},
     cookie::CookiesInput,
     error::redact,
+    proxy::ProxyInput,
     request::RequestOptions,
     runtime::{inherited, ProcessLocal},
     types::{
         BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta,
     },
-    Cookie, Error, HeaderMap, Proxy, Result, Version,
+    Cookie, Error, HeaderMap, Result, Version,
 };
 use bytes::Bytes;
 use futures_util::{
@@ -57,7 +58,7 @@ pub struct WebSocketOptions {
     /// `Authorization: Basic …` from (username, password or None).
     pub basic_auth: Option<(String, Option<String>)>,
     /// The proxy for this connection.
-    pub proxy: Option<Proxy>,
+    pub proxy: Option<ProxyInput>,
     /// The local IP address to connect from.
     pub local_address: Option<String>,
     /// The local addresses per family: (IPv4 or None, IPv6 or None).
