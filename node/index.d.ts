@@ -25,6 +25,14 @@ declare module './native' {
     /** `await using resp = await client.get(url)` releases the body at the end of the scope. */
     [Symbol.asyncDispose](): Promise<void>
   }
+  interface HeaderMap {
+    /** `[name, value]` pairs in order; a name with several values comes once per value. */
+    [Symbol.iterator](): IterableIterator<[string, string]>
+    /** The same pairs, as `Headers.entries()`. */
+    entries(): IterableIterator<[string, string]>
+    /** `{ name: value }`, several values joined with ", " (what `JSON.stringify` shows). */
+    toJSON(): Record<string, string>
+  }
 }
 
 // napi declares each unit enum as a string union (a type only), while index.js also exports

@@ -28,7 +28,23 @@ function addonError(err) {
 }
 
 const native = { ...module.exports }
-const { Streamer, Client, Response, BodySink, WebSocket } = native
+const { Streamer, Client, Response, BodySink, WebSocket, HeaderMap } = native
+
+/** `for (const [name, value] of headers)`, as with `Headers`: a name with several values comes
+ * once per value. `JSON.stringify` and `console.log` show the content. */
+HeaderMap.prototype[Symbol.iterator] = function* pairs() {
+  yield* this.items()
+}
+HeaderMap.prototype.entries = HeaderMap.prototype[Symbol.iterator]
+/** `{ name: value }`; several values of one name are joined with ", ", as `Headers` does. */
+HeaderMap.prototype.toJSON = function toJSON() {
+  const out = {}
+  for (const name of this.keys()) out[name] = this.getAll(name).join(', ')
+  return out
+}
+HeaderMap.prototype[Symbol.for('nodejs.util.inspect.custom')] = function inspect(depth, options, show) {
+  return `HeaderMap ${show(this.toJSON(), options)}`
+}
 
 /** `for await (const chunk of resp.stream())`; leaving the loop early releases the body. */
 Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
@@ -169,9 +185,16 @@ function toSink(source) {
 }
 
 /** The options as the native call takes them, and what to undo once the request is done. */
+/** `Headers` (or any iterable of pairs) as the pairs the native side reads. */
+function headerPairs(h) {
+  if (h == null || Array.isArray(h) || h instanceof HeaderMap || typeof h[Symbol.iterator] !== 'function') return h
+  return [...h]
+}
+
 function nativeOptions(opts) {
   if (opts == null || typeof opts !== 'object') return [opts, () => {}]
   const out = isStream(opts.body) ? { ...opts, body: toSink(opts.body) } : { ...opts }
+  if (opts.headers !== undefined) out.headers = headerPairs(opts.headers)
   const [signal, unlinkSignal] = linkSignal(opts.signal)
   if (signal) out.signal = signal
   return [out, unlinkSignal]

@@ -678,8 +678,8 @@ export declare function get(url: string, opts?: RequestOptions | undefined | nul
  */
 export declare function head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
-/** A mapping of header names to string values, or a HeaderMap. */
-export type HeaderInput = Record<string, string> | HeaderMap
+/** Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap. */
+export type HeaderInput = Array<[string, string]> | Record<string, string> | HeaderMap
 
 /** The HTTP/1 knobs for `Http1Options`. */
 export interface Http1Settings {

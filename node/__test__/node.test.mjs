@@ -74,3 +74,18 @@ test('errors name the request and carry a stable code', async () => {
 test("version 'HTTP_3' is refused clearly, not a silent fallback", async () => {
   await assert.rejects(rnet.get(server.url('/get'), { version: 'HTTP_3' }), { code: 'ERR_RNET_BUILDER', message: /HTTP_3 is not supported/ })
 })
+
+test('headers as Headers or [name, value] pairs; a HeaderMap iterates, stringifies and prints', async () => {
+  const util = await import('node:util')
+  for (const headers of [[['x-a', '1'], ['x-a', '2']], new Headers([['x-a', '1'], ['x-a', '2']])]) {
+    const seen = await (await rnet.get(server.url('/headers'), { headers })).json()
+    const got = seen.headers.filter(([k]) => k === 'x-a').map(([, v]) => v)
+    // Headers joins a repeated name into one value, as the Fetch standard says.
+    assert.deepEqual(got, headers instanceof Headers ? ['1, 2'] : ['1', '2'])
+  }
+  const h = new rnet.HeaderMap([['x-a', '1'], ['x-a', '2'], ['x-b', '3']])
+  assert.deepEqual([...h], [['x-a', '1'], ['x-a', '2'], ['x-b', '3']])
+  assert.deepEqual(JSON.parse(JSON.stringify(h)), { 'x-a': '1, 2', 'x-b': '3' })
+  assert.match(util.inspect(h), /HeaderMap \{ 'x-a': '1, 2', 'x-b': '3' \}/)
+  assert.deepEqual(Object.fromEntries(new Headers([...h])), { 'x-a': '1, 2', 'x-b': '3' })
+})

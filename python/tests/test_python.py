@@ -263,3 +263,16 @@ def test_http3_is_refused_clearly(server):
 
     with pytest.raises(rnet.BuilderError, match="HTTP_3 is not supported"):
         asyncio.run(main())
+
+
+def test_headers_as_pairs_repeat_a_name_and_a_headermap_iterates_and_prints(server):
+    async def main():
+        seen = await (await rnet.get(server.url("/headers"), headers=[("x-a", "1"), ("x-a", "2")])).json()
+        return [h for h in seen["headers"] if h[0] == "x-a"]
+
+    assert asyncio.run(main()) == [["x-a", "1"], ["x-a", "2"]]
+    h = rnet.HeaderMap([("x-a", "1"), ("x-a", "2"), ("x-b", "3")])
+    assert list(h) == [("x-a", "1"), ("x-a", "2"), ("x-b", "3")]
+    assert "x-b" in repr(h) and "3" in repr(h)
+    with pytest.raises(TypeError, match="a list of \\(name, value\\) pairs"):
+        rnet.HeaderMap(5)

@@ -69,10 +69,11 @@ impl Timestamp {
     }
 }
 
-/// A mapping of header names to string values, or a HeaderMap.
+/// Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap.
 #[rnet::export(union)]
 #[derive(Debug, Clone)]
 pub enum HeaderInput {
+    Pairs(Vec<(String, String)>),
     Map(indexmap::IndexMap<String, String>),
     Headers(crate::HeaderMap),
 }
@@ -81,6 +82,7 @@ impl HeaderInput {
     /// The headers, validated: an invalid name or value is an error, never dropped.
     pub fn to_http(&self) -> crate::Result<http::HeaderMap> {
         match self {
+            HeaderInput::Pairs(p) => header_map(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             HeaderInput::Map(m) => header_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             HeaderInput::Headers(h) => Ok(h.to_http()),
         }
