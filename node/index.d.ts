@@ -108,3 +108,48 @@ export type FetchResponse = globalThis.Response & { readonly rnet: RnetResponse 
  * reject with `TypeError('fetch failed')` whose `cause` is the rnet error.
  */
 export declare function fetch(input: string | URL | Request, init?: FetchInit): Promise<FetchResponse>
+
+// The error classes index.js builds from the core's table (errorClasses()); a test checks
+// this list against it in both directions.
+/** The base class of every rnet error: `err instanceof RnetError`. */
+export declare class RnetError extends Error {
+  static readonly code: string
+  /** A stable code, e.g. `ERR_RNET_TIMEOUT` (the same as Python's `.code`). */
+  readonly code: string
+  readonly rnet: true
+  constructor(message?: string, options?: ErrorOptions)
+}
+/** The connection could not be established. (`ERR_RNET_CONNECTION`) */
+export declare class ConnectionError extends RnetError {}
+/** The proxy could not be reached or refused the tunnel. (`ERR_RNET_PROXY_CONNECTION`) */
+export declare class ProxyConnectionError extends RnetError {}
+/** The peer reset the connection. (`ERR_RNET_CONNECTION_RESET`) */
+export declare class ConnectionResetError extends RnetError {}
+/** The TLS handshake failed (certificate, protocol or configuration). (`ERR_RNET_TLS`) */
+export declare class TlsError extends RnetError {}
+/** A timeout elapsed. (`ERR_RNET_TIMEOUT`) */
+export declare class TimeoutError extends RnetError {}
+/** The request failed for another reason. (`ERR_RNET_REQUEST`) */
+export declare class RequestError extends RnetError {}
+/** The client was closed; its in-flight and later requests fail with this. (`ERR_RNET_CLIENT_CLOSED`) */
+export declare class ClientClosedError extends RnetError {}
+/** The request was aborted by its signal (Node `AbortSignal`); `name` is `AbortError`. (`ABORT_ERR`) */
+export declare class AbortError extends RnetError {}
+/** The response status was an error (raise_for_status). (`ERR_RNET_STATUS`) */
+export declare class StatusError extends RnetError {}
+/** Too many redirects, or a redirect policy refused one. (`ERR_RNET_REDIRECT`) */
+export declare class RedirectError extends RnetError {}
+/** Reading or writing a body failed. (`ERR_RNET_BODY`) */
+export declare class BodyError extends RnetError {}
+/** A body could not be decoded (compression, charset or JSON). (`ERR_RNET_DECODING`) */
+export declare class DecodingError extends RnetError {}
+/** Invalid input while building a client or request (URL, header, option). (`ERR_RNET_BUILDER`) */
+export declare class BuilderError extends RnetError {}
+/** A protocol upgrade failed. (`ERR_RNET_UPGRADE`) */
+export declare class UpgradeError extends RnetError {}
+/** A WebSocket operation failed. (`ERR_RNET_WEBSOCKET`) */
+export declare class WebSocketError extends RnetError {}
+/** Name resolution failed. (`ERR_RNET_DNS`) */
+export declare class DNSResolverError extends RnetError {}
+/** A Rust panic was caught before it could cross into the host. (`ERR_RNET_PANIC`) */
+export declare class RustPanic extends RnetError {}

@@ -285,5 +285,29 @@ module.exports.Part = class Part extends native.Part {
   }
 }
 
+// ---- Error classes ----
+// Native errors are plain `Error`s with `rnet: true`, a `name` (the class) and a stable `code`.
+// These classes, one per name in the core's error table, make `instanceof` work on them without
+// touching how they are built: `err instanceof TimeoutError` checks the name, and
+// `err instanceof RnetError` any rnet error. `new TimeoutError(msg)` builds one too.
+class RnetError extends Error {
+  static code = 'ERR_RNET'
+  constructor(message, options) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = new.target.code
+    this.rnet = true
+  }
+  static [Symbol.hasInstance](err) {
+    return err?.rnet === true && (this === RnetError || err.name === this.name)
+  }
+}
+module.exports.RnetError = RnetError
+for (const [name, code, doc] of native.errorClasses()) {
+  const Class = { [name]: class extends RnetError { static code = code } }[name]
+  Object.defineProperty(Class, 'doc', { value: doc })
+  module.exports[name] = Class
+}
+
 /** `fetch(input, init)`: WHATWG fetch over rnet (see fetch.js). */
 module.exports.fetch = require('./fetch.js')(module.exports)

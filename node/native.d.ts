@@ -661,6 +661,12 @@ export interface EmulationOptions {
   headers?: boolean
 }
 
+/**
+ * The error classes as (name, code, doc), for the JavaScript layer, which builds a class per
+ * name so `instanceof` works (Python creates its classes from the same table at import).
+ */
+export declare function errorClasses(): Array<[string, string, string]>
+
 /** A TLS extension, for `TlsOptions(extension_permutation=…)`. */
 export type ExtensionType = 'SERVER_NAME' | 'STATUS_REQUEST' | 'EC_POINT_FORMATS' | 'SIGNATURE_ALGORITHMS' | 'SRTP' | 'APPLICATION_LAYER_PROTOCOL_NEGOTIATION' | 'PADDING' | 'EXTENDED_MASTER_SECRET' | 'QUIC_TRANSPORT_PARAMETERS_LEGACY' | 'QUIC_TRANSPORT_PARAMETERS_STANDARD' | 'CERT_COMPRESSION' | 'SESSION_TICKET' | 'SUPPORTED_GROUPS' | 'PRE_SHARED_KEY' | 'EARLY_DATA' | 'SUPPORTED_VERSIONS' | 'COOKIE' | 'PSK_KEY_EXCHANGE_MODES' | 'CERTIFICATE_AUTHORITIES' | 'SIGNATURE_ALGORITHMS_CERT' | 'KEY_SHARE' | 'RENEGOTIATE' | 'DELEGATED_CREDENTIAL' | 'APPLICATION_SETTINGS' | 'APPLICATION_SETTINGS_OLD' | 'ENCRYPTED_CLIENT_HELLO' | 'CERTIFICATE_TIMESTAMP' | 'NEXT_PROTO_NEG' | 'CHANNEL_ID' | 'RECORD_SIZE_LIMIT'
 

@@ -865,6 +865,7 @@ module.exports.AlpnProtocol = nativeBinding.AlpnProtocol
 module.exports.AlpsProtocol = nativeBinding.AlpsProtocol
 module.exports.CertificateCompressionAlgorithm = nativeBinding.CertificateCompressionAlgorithm
 module.exports.del = nativeBinding.del
+module.exports.errorClasses = nativeBinding.errorClasses
 module.exports.ExtensionType = nativeBinding.ExtensionType
 module.exports.get = nativeBinding.get
 module.exports.head = nativeBinding.head
