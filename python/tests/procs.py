@@ -7,6 +7,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import random
 import signal
 import sys
 import threading
@@ -236,7 +237,8 @@ def signals(faults, ws_url):
     delays = {}
     for name, op in [("request", request), ("body", body), ("stream", stream), ("ws", ws)]:
         for _ in range(5):
-            sent = interrupt_after(0.3)
+            # Not a multiple of the 50 ms check: the signal lands anywhere between two checks.
+            sent = interrupt_after(0.3 + random.uniform(0, 0.05))
             try:
                 op()
             except KeyboardInterrupt:
