@@ -624,7 +624,7 @@ export interface CookieOptions {
 }
 
 /** `cookies=`: a `Cookie` header value, or a mapping of names to values. */
-export type CookiesInput = string | Record<string, string>
+export type CookiesInput = string | StrMap
 
 /**
  * Sends a DELETE request.
@@ -685,7 +685,7 @@ export declare function get(url: string, opts?: RequestOptions | undefined | nul
 export declare function head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
 
 /** Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap. */
-export type HeaderInput = Array<[string, string]> | Record<string, string> | HeaderMap
+export type HeaderInput = Array<[string, string]> | StrMap | HeaderMap
 
 /** The HTTP/1 knobs for `Http1Options`. */
 export interface Http1Settings {
@@ -954,6 +954,9 @@ export type SameSite = 'Strict' | 'Lax' | 'Empty'
 
 /** An HTTP/2 SETTINGS identifier. */
 export type SettingId = 'HeaderTableSize' | 'EnablePush' | 'MaxConcurrentStreams' | 'InitialWindowSize' | 'MaxFrameSize' | 'MaxHeaderListSize' | 'EnableConnectProtocol' | 'NoRfc7540Priorities'
+
+/** Names to string values. */
+export type StrMap = Record<string, string>
 
 /** A duration in milliseconds (finite, not negative). */
 export type TimeDelta = number

@@ -105,3 +105,14 @@ test('error classes: instanceof and code agree, and index.d.ts declares exactly 
   const declared = [...dts.matchAll(/export declare class (\w+) extends RnetError/g)].map((m) => m[1])
   assert.deepEqual(declared.sort(), [...names].sort())
 })
+
+test('headers or cookies of the wrong type are a TypeError, never an ignored option', async () => {
+  for (const [opts, name] of [[{ headers: 5 }, 'headers'], [{ cookies: 5 }, 'cookies'], [{ headers: true }, 'headers']]) {
+    await assert.rejects(rnet.get(server.url('/get'), opts), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE' && e.message.includes(`'${name}'`), name)
+  }
+  assert.throws(() => new rnet.Client({ headers: 5 }), { code: 'ERR_INVALID_ARG_TYPE' })
+  // The object and pair forms still work.
+  const seen = await (await rnet.get(server.url('/headers'), { headers: { 'x-a': '1' }, cookies: { c: '2' } })).json()
+  assert.ok(seen.headers.some(([k, v]) => k === 'x-a' && v === '1'))
+  assert.ok(seen.headers.some(([k, v]) => k === 'cookie' && v === 'c=2'))
+})

@@ -282,7 +282,7 @@ impl Jar {
 #[derive(Debug, Clone)]
 pub enum CookiesInput {
     Header(String),
-    Map(indexmap::IndexMap<String, String>),
+    Map(crate::types::StrMap),
 }
 
 impl CookiesInput {
@@ -291,8 +291,8 @@ impl CookiesInput {
         let text = match self {
             CookiesInput::Header(s) => s.clone(),
             CookiesInput::Map(m) => {
-                let mut parts = Vec::with_capacity(m.len());
-                for (k, v) in m {
+                let mut parts = Vec::with_capacity(m.0.len());
+                for (k, v) in &m.0 {
                     check_cookie_text("name", k, false)?;
                     check_cookie_text("value", v, true)?;
                     parts.push(format!("{k}={v}"));

@@ -224,6 +224,18 @@ pub fn scrub_userinfo(text: &str) -> String {
     out
 }
 
+/// The error classes as (name, code, doc), for the JavaScript layer, which builds a class per
+/// name so `instanceof` works (Python creates its classes from the same table at import).
+#[rnet::export]
+#[rnet(skip(python))]
+pub fn error_classes() -> Vec<(String, String, String)> {
+    use crate::__private::ExportedError;
+    Error::CLASSES
+        .iter()
+        .map(|c| (c.name.into(), c.code.into(), c.doc.into()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,16 +248,4 @@ mod tests {
         );
         assert_eq!(redact("http://u:p@h:1/x"), "http://h:1/x");
     }
-}
-
-/// The error classes as (name, code, doc), for the JavaScript layer, which builds a class per
-/// name so `instanceof` works (Python creates its classes from the same table at import).
-#[rnet::export]
-#[rnet(skip(python))]
-pub fn error_classes() -> Vec<(String, String, String)> {
-    use crate::__private::ExportedError;
-    Error::CLASSES
-        .iter()
-        .map(|c| (c.name.into(), c.code.into(), c.doc.into()))
-        .collect()
 }

@@ -74,7 +74,7 @@ impl Timestamp {
 #[derive(Debug, Clone)]
 pub enum HeaderInput {
     Pairs(Vec<(String, String)>),
-    Map(indexmap::IndexMap<String, String>),
+    Map(StrMap),
     Headers(crate::HeaderMap),
 }
 
@@ -83,11 +83,16 @@ impl HeaderInput {
     pub fn to_http(&self) -> crate::Result<http::HeaderMap> {
         match self {
             HeaderInput::Pairs(p) => header_map(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-            HeaderInput::Map(m) => header_map(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            HeaderInput::Map(m) => header_map(m.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             HeaderInput::Headers(h) => Ok(h.to_http()),
         }
     }
 }
+
+/// A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own
+/// type because napi reads anything, a number too, as an object: this one checks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrMap(pub indexmap::IndexMap<String, String>);
 
 /// Any JSON value: a request's `json=` and the result of `Response.json()`.
 #[derive(Debug, Clone, PartialEq, Default)]

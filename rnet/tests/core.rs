@@ -19,11 +19,11 @@ async fn get_with_query_and_headers() {
     let ports = fixture().await;
     let opts = RequestOptions {
         query: Some(rnet::types::Pairs(vec![("a".into(), "1".into())])),
-        headers: Some(rnet::types::HeaderInput::Map(
+        headers: Some(rnet::types::HeaderInput::Map(rnet::types::StrMap(
             [("x-case".to_string(), "yes".to_string())]
                 .into_iter()
                 .collect(),
-        )),
+        ))),
         ..Default::default()
     };
     let resp = rnet::get(url(ports.http, "/get", false), Some(opts))

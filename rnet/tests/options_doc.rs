@@ -17,7 +17,7 @@ fn python_type(rust: &str) -> String {
         "u32" | "i64" => "int",
         "TimeDelta" => "float (seconds) \\| timedelta",
         "Timestamp" => "datetime",
-        "HeaderInput" => "Mapping[str, str] \\| HeaderMap",
+        "HeaderInput" => "Mapping[str, str] \\| Sequence[tuple[str, str]] \\| HeaderMap",
         "OrigHeaderInput" => "Sequence[str] \\| OrigHeaderMap",
         "EmulationInput" => "Profile \\| Emulation",
         "Pairs" => "Mapping \\| Sequence[tuple[str, str \\| int \\| float \\| bool]]",

@@ -150,7 +150,9 @@ impl Api {
                 "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]"
             }
             ("CookiesInput", _) => "str | Mapping[str, str]",
-            ("IndexMap<String,String>" | "HashMap<String,String>", Dir::In) => "Mapping[str, str]",
+            ("IndexMap<String,String>" | "HashMap<String,String>" | "StrMap", Dir::In) => {
+                "Mapping[str, str]"
+            }
             ("IndexMap<String,String>" | "HashMap<String,String>", Dir::Out) => "dict[str, str]",
             ("RedirectCallback", _) => "Callable[[Attempt], Action]",
             (name, _) if self.known(name) => name,

@@ -3,7 +3,7 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta, Timestamp},
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, StrMap, TimeDelta, Timestamp},
 };
 use napi::{
     bindgen_prelude::{
@@ -227,6 +227,10 @@ pub type PairsTs = napi::Either<
     std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
     Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
 >;
+/// Names to string values.
+#[napi_derive::napi(js_name = "StrMap")]
+#[allow(dead_code)]
+pub type StrMapTs = std::collections::HashMap<String, String>;
 /// A point in time: a `Date`, or milliseconds since the epoch.
 #[napi_derive::napi(js_name = "Timestamp")]
 #[allow(dead_code)]
@@ -302,6 +306,7 @@ macro_rules! js_type {
     };
 }
 
+js_type!(StrMap, "Record<string, string>");
 js_type!(TimeDelta, "number");
 js_type!(Pairs, "Record<string, string | number | boolean>");
 js_type!(BodyInput, "string | Buffer | Uint8Array");
@@ -367,6 +372,20 @@ fn scalar(v: Unknown<'_>) -> napi::Result<String> {
         other => Err(invalid(format!(
             "expected a string, number or boolean, got {other}"
         ))),
+    }
+}
+
+impl FromNapiValue for StrMap {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // Object::from_napi_value does not check the type: a number would read as `{}`.
+        let object =
+            unsafe { Unknown::from_napi_value(env, value) }?.get_type()? == ValueType::Object;
+        if !object || unsafe { Object::from_napi_value(env, value) }?.is_array()? {
+            return Err(invalid("expected an object of string values"));
+        }
+        Ok(StrMap(unsafe {
+            indexmap::IndexMap::<String, String>::from_napi_value(env, value)
+        }?))
     }
 }
 

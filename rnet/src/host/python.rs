@@ -4,7 +4,7 @@
 
 use crate::{
     __private::ExportedError,
-    types::{duration_from, BodyInput, Buffer, Json, Pairs, TimeDelta, Timestamp},
+    types::{duration_from, BodyInput, Buffer, Json, Pairs, StrMap, TimeDelta, Timestamp},
     Error, HeaderMap,
 };
 use pyo3::{
@@ -331,6 +331,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for crate::redirect::RedirectCallback {
         Ok(crate::redirect::RedirectCallback(Arc::new(PyDecider(
             Arc::new(obj.to_owned().unbind()),
         ))))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for StrMap {
+    type Error = PyErr;
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(StrMap(obj.extract()?))
     }
 }
 
