@@ -6,7 +6,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rnet::{
     cookie::{CookieInput, CookieOptions},
-    types::{duration_from, header_map, HeaderInput, TimeDelta},
+    types::{duration_from, header_map, HeaderInput, StrMap, TimeDelta},
     Client, ClientOptions, Cookie, Jar, Proxy,
 };
 
@@ -47,7 +47,7 @@ fuzz_target!(|input: Input| {
     let headers = input.headers.into_iter().collect::<indexmap::IndexMap<_, _>>();
     let _ = Client::new(Some(ClientOptions {
         user_agent: input.user_agent,
-        headers: Some(HeaderInput::Map(headers)),
+        headers: Some(HeaderInput::Map(StrMap(headers))),
         local_address: input.local_address,
         body_limit: input.body_limit,
         timeout: std::time::Duration::try_from_secs_f64(input.seconds).ok().map(TimeDelta),
