@@ -58,6 +58,7 @@ pub fn check(item: &Item) -> syn::Result<()> {
             }
         }
         Item::Fn(_, spec) => function(&mut errors, spec),
+        Item::Value(_) => {}
     }
     errors.0.map_or(Ok(()), Err)
 }

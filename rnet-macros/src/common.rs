@@ -1,14 +1,18 @@
 //! Host-neutral code: what both hosts read from an error enum, the fields of a record, and
 //! the stub metadata (`rnet::__private::Stub`) the Python type stubs are generated from.
 
-use crate::ir::{doc_string, ErrorEnum, FnKind, FnSpec, Item, Record};
+use crate::ir::{doc_string, ErrorEnum, FnKind, FnSpec, Item, Record, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn generate(item: &Item, blocking: bool) -> TokenStream {
     let code = match item {
         Item::Error(e) => error(e),
-        Item::Record(r) => record_fields(r),
+        Item::Record(r) => {
+            let (fields, lift) = (record_fields(r), record_lift(r));
+            quote!(#fields #lift)
+        }
+        Item::Union(u) => union_lift(u),
         _ => TokenStream::new(),
     };
     let stubs = stubs(item, blocking);
@@ -98,6 +102,7 @@ fn stubs(item: &Item, blocking: bool) -> TokenStream {
             quote!(#(#fns)*)
         }
         Item::Fn(_, spec) => stub_fn("", spec, blocking),
+        Item::Value(_) => TokenStream::new(),
     }
 }
 
@@ -156,5 +161,99 @@ fn record_fields(r: &Record) -> TokenStream {
             #[doc(hidden)]
             pub const FIELDS: &'static [::rnet::__private::FieldDoc] = &[#(#fields),*];
         }
+    }
+}
+
+/// A record reads from keyword arguments or a JS object, once for every host: each key must
+/// name a field (snake_case in Python, camelCase in JS), missing fields keep `Default`.
+fn record_lift(r: &Record) -> TokenStream {
+    let ty = &r.item.ident;
+    let type_name = ty.to_string();
+    let py_keys = r
+        .fields
+        .iter()
+        .filter(|f| !f.skip_python)
+        .map(|f| f.ident.to_string());
+    let js_keys = r.fields.iter().map(|f| &f.js_name);
+    let bounds = r.fields.iter().map(|f| {
+        let t = &f.ty;
+        quote!(#t: ::rnet::convert::FromHost<H>)
+    });
+    let arms = r.fields.iter().map(|f| {
+        let id = &f.ident;
+        let (py, js) = (id.to_string(), &f.js_name);
+        quote!(#py | #js => out.#id = ::rnet::convert::field::<H, _>(value, #type_name, key)?,)
+    });
+    quote! {
+        impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for #ty
+        where
+            #(#bounds,)*
+        {
+            fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
+                let keys: &[&str] = match H::NAMING {
+                    ::rnet::convert::Naming::Python => &[#(#py_keys),*],
+                    ::rnet::convert::Naming::Js => &[#(#js_keys),*],
+                };
+                let mut out = <#ty as ::core::default::Default>::default();
+                ::rnet::convert::read_record::<H>(v, #type_name, keys, |key, value| {
+                    match key {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    ::core::result::Result::Ok(())
+                })?;
+                ::core::result::Result::Ok(out)
+            }
+        }
+    }
+}
+
+/// A union takes the first variant whose type accepts the value, once for every host.
+fn union_lift(u: &Union) -> TokenStream {
+    let ty = &u.item.ident;
+    let what = expected(u);
+    let bounds = u
+        .variants
+        .iter()
+        .map(|(_, t)| quote!(#t: ::rnet::convert::FromHost<H>));
+    let tries = u.variants.iter().map(|(v, t)| {
+        quote! {
+            match <#t as ::rnet::convert::FromHost<H>>::from_host(v) {
+                ::core::result::Result::Ok(x) => return ::core::result::Result::Ok(Self::#v(x)),
+                ::core::result::Result::Err(e) => errors.push(e),
+            }
+        }
+    });
+    quote! {
+        impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for #ty
+        where
+            #(#bounds,)*
+        {
+            fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
+                let mut errors = ::std::vec::Vec::new();
+                #(#tries)*
+                ::core::result::Result::Err(::rnet::convert::union_error::<H>(v, #what, errors))
+            }
+        }
+    }
+}
+
+/// "a Profile or an Emulation": the first sentence of the union's doc comment, lowercased at the
+/// start and without its period, else the variant names.
+pub fn expected(u: &Union) -> String {
+    match u.doc.lines().next() {
+        Some(first) if !first.is_empty() => {
+            let first = first.trim_end_matches('.');
+            let mut chars = first.chars();
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+        }
+        _ => u
+            .variants
+            .iter()
+            .map(|(v, _)| v.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }

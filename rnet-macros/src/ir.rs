@@ -17,6 +17,17 @@ pub enum Item {
     Union(Union),
     Impl(Impl),
     Fn(ItemFn, FnSpec),
+    Value(Value),
+}
+
+/// `#[rnet::export(input)]`, `(output)` or `(input, output)`: a boundary type whose
+/// conversions are written once in the core (`Lift` / `Lower` over any host); the hosts get
+/// bridges to their own traits.
+pub struct Value {
+    pub item: SynItem,
+    pub ident: Ident,
+    pub input: bool,
+    pub output: bool,
 }
 
 pub struct Record {
@@ -196,6 +207,7 @@ impl Item {
             Item::Union(u) => u.item.to_token_stream(),
             Item::Impl(i) => i.item.to_token_stream(),
             Item::Fn(f, _) => f.to_token_stream(),
+            Item::Value(v) => v.item.to_token_stream(),
         }
     }
 }
@@ -220,6 +232,9 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<(Item, bool)> 
         }
         return Ok((item, true));
     }
+    if let Some(value) = parse_value(&attr, &item)? {
+        return Ok((Item::Value(value), false));
+    }
     let mode = if attr.is_empty() {
         Mode::Class
     } else {
@@ -240,6 +255,37 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<(Item, bool)> 
             }
     };
     Ok((parse_item(mode, item)?, false))
+}
+
+/// `input` / `output` (either or both): a boundary value type.
+fn parse_value(attr: &TokenStream, item: &TokenStream) -> syn::Result<Option<Value>> {
+    let Ok(words) = Punctuated::<Ident, Token![,]>::parse_terminated.parse2(attr.clone()) else {
+        return Ok(None);
+    };
+    let (input, output) = (
+        words.iter().any(|w| w == "input"),
+        words.iter().any(|w| w == "output"),
+    );
+    if !(input || output) || words.iter().any(|w| w != "input" && w != "output") {
+        return Ok(None);
+    }
+    let item: SynItem = syn::parse2(item.clone())?;
+    let ident = match &item {
+        SynItem::Struct(s) => s.ident.clone(),
+        SynItem::Enum(e) => e.ident.clone(),
+        other => {
+            return Err(syn::Error::new(
+                other.span(),
+                "`#[rnet::export(input/output)]` goes on a struct or an enum",
+            ))
+        }
+    };
+    Ok(Some(Value {
+        item,
+        ident,
+        input,
+        output,
+    }))
 }
 
 fn parse_item(mode: Mode, item: TokenStream) -> syn::Result<Item> {

@@ -13,6 +13,9 @@
 //! - `#[export] enum E { A, B }` – a unit enum;
 //! - `#[export(error)] enum Error` – exception classes / coded JS errors;
 //! - `#[export] pub fn f(..)` / `pub async fn f(..)` – a module function;
+//! - `#[export(input)]`, `(output)`, `(input, output)` on a struct or enum – a boundary value
+//!   whose conversions the core writes once (`rnet::convert::Lift` / `Lower`); the macro
+//!   bridges them to each host's traits. Records and unions get a host-generic `Lift` too;
 //! - `#[export(blocking)]` on a struct, its impl blocks or a function – the same, plus the
 //!   Python twin in `rnet.blocking` whose async methods block with the GIL released.
 //!

@@ -4,7 +4,7 @@
 //! with `js_name`, so the user's own `impl` stays plain Rust. Fallible and async shims take the
 //! `Env` so the error can be built on the JS thread with its stable `code`.
 
-use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record, Union};
+use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output, Record, Union, Value};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,6 +35,7 @@ pub fn generate(item: &Item) -> TokenStream {
         }
         Item::Class(s) => class_by_value(&s.ident),
         Item::Union(u) => union(u),
+        Item::Value(v) => value(v),
         // Enums carry their `#[napi]` on the item itself; errors need no export.
         _ => TokenStream::new(),
     }
@@ -150,17 +151,9 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
     }
 }
 
-/// A record is a typed JS object (`#[napi(object)]` writes its interface into `index.d.ts`).
-/// Reading it is ours: every key must name a field, so an unknown option is an error.
+/// A record is a typed JS object (`#[napi(object)]` writes its interface into `index.d.ts`);
+/// reading it is the core's `Lift`, which rejects unknown keys.
 fn record(r: &Record) -> TokenStream {
-    let ty = &r.item.ident;
-    let type_name = ty.to_string();
-    let keys: Vec<&String> = r.fields.iter().map(|f| &f.js_name).collect();
-    let arms = r.fields.iter().map(|f| {
-        let id = &f.ident;
-        let key = &f.js_name;
-        quote!(#key => out.#id = ::rnet::host::node::field(env, value, #type_name, #key)?,)
-    });
     // The struct as napi sees it: the same fields, with `ts_type` where napi can't name one.
     let mut typed = r.item.clone();
     if let syn::Fields::Named(named) = &mut typed.fields {
@@ -170,28 +163,83 @@ fn record(r: &Record) -> TokenStream {
             }
         }
     }
+    let from = bridge_in(&r.item.ident);
     quote! {
         #[cfg(feature = "node")]
         #[::napi_derive::napi(object, object_from_js = false, object_to_js = false)]
         #typed
 
         #[cfg(feature = "node")]
+        #from
+    }
+}
+
+/// `FromNapiValue` through the core's `Lift` (records, unions, input values).
+fn bridge_in(ty: &syn::Ident) -> TokenStream {
+    quote! {
         impl ::napi::bindgen_prelude::FromNapiValue for #ty {
             unsafe fn from_napi_value(
                 env: ::napi::sys::napi_env,
                 value: ::napi::sys::napi_value,
             ) -> ::napi::Result<Self> {
-                let mut out = <#ty as ::core::default::Default>::default();
-                ::rnet::host::node::read_record(env, value, #type_name, &[#(#keys),*], |key, value| {
-                    match key {
-                        #(#arms)*
-                        _ => {}
-                    }
-                    ::core::result::Result::Ok(())
-                })?;
-                ::core::result::Result::Ok(out)
+                <Self as ::rnet::convert::Lift<::rnet::host::node::NodeHost>>::lift(
+                    &::rnet::host::node::JsValue::new(env, value),
+                )
             }
         }
+    }
+}
+
+/// napi's type check for an argument: any JS value may be one, the conversion decides.
+fn type_name(ty: &syn::Ident) -> TokenStream {
+    let name = ty.to_string();
+    quote! {
+        impl ::napi::bindgen_prelude::TypeName for #ty {
+            fn type_name() -> &'static str {
+                #name
+            }
+            fn value_type() -> ::napi::ValueType {
+                ::napi::ValueType::Unknown
+            }
+        }
+        impl ::napi::bindgen_prelude::ValidateNapiValue for #ty {}
+    }
+}
+
+/// A boundary value: bridges to napi's traits through the core's `Lift` / `Lower`.
+fn value(v: &Value) -> TokenStream {
+    let ty = &v.ident;
+    let input = if v.input {
+        bridge_in(ty)
+    } else {
+        TokenStream::new()
+    };
+    let output = if v.output {
+        quote! {
+            impl ::napi::bindgen_prelude::ToNapiValue for #ty {
+                unsafe fn to_napi_value(
+                    env: ::napi::sys::napi_env,
+                    val: Self,
+                ) -> ::napi::Result<::napi::sys::napi_value> {
+                    <Self as ::rnet::convert::Lower<::rnet::host::node::NodeHost>>::lower(
+                        val,
+                        ::napi::Env::from_raw(env),
+                    )
+                    .map(|v| v.raw)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let names = type_name(ty);
+    quote! {
+        #[cfg(feature = "node")]
+        const _: () = {
+            #input
+            #output
+            #names
+        };
     }
 }
 
@@ -221,15 +269,6 @@ fn class_by_value(ident: &syn::Ident) -> TokenStream {
 fn union(u: &Union) -> TokenStream {
     let ty = &u.item.ident;
     let name = ty.to_string();
-    let what = crate::python::expected(u);
-    let tries = u.variants.iter().map(|(v, t)| {
-        quote! {
-            match unsafe { <#t as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value) } {
-                ::core::result::Result::Ok(x) => return ::core::result::Result::Ok(Self::#v(x)),
-                ::core::result::Result::Err(e) => errors.push(e),
-            }
-        }
-    });
     let either = syn::Ident::new(
         &match u.variants.len() {
             2 => "Either".to_string(),
@@ -240,31 +279,13 @@ fn union(u: &Union) -> TokenStream {
     let types = u.variants.iter().map(|(_, t)| t);
     let alias = syn::Ident::new(&format!("__RnetTs{name}"), proc_macro2::Span::call_site());
     let docs = u.item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let (from, names) = (bridge_in(ty), type_name(ty));
     quote! {
         #[cfg(feature = "node")]
-        impl ::napi::bindgen_prelude::FromNapiValue for #ty {
-            unsafe fn from_napi_value(
-                env: ::napi::sys::napi_env,
-                value: ::napi::sys::napi_value,
-            ) -> ::napi::Result<Self> {
-                let mut errors = ::std::vec::Vec::new();
-                #(#tries)*
-                ::core::result::Result::Err(::rnet::host::node::union_error(env, value, #what, errors))
-            }
-        }
-
-        #[cfg(feature = "node")]
-        impl ::napi::bindgen_prelude::TypeName for #ty {
-            fn type_name() -> &'static str {
-                #name
-            }
-            fn value_type() -> ::napi::ValueType {
-                ::napi::ValueType::Unknown
-            }
-        }
-
-        #[cfg(feature = "node")]
-        impl ::napi::bindgen_prelude::ValidateNapiValue for #ty {}
+        const _: () = {
+            #from
+            #names
+        };
 
         // Read only by napi's type generator: it writes `export type #name = A | B`.
         #(#docs)*

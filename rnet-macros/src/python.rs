@@ -4,7 +4,7 @@
 //! back with `name = ..`, so the user's own `impl` stays plain Rust. Registration with the module
 //! goes through `inventory`: no hand-kept class list exists.
 
-use crate::ir::{shim_ident, ErrorEnum, FnKind, FnSpec, Impl, Item, Output, Record, Union};
+use crate::ir::{shim_ident, ErrorEnum, FnKind, FnSpec, Impl, Item, Output, Value};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
@@ -13,9 +13,10 @@ pub fn generate(item: &Item) -> TokenStream {
     let body = match item {
         Item::Class(s) => class(&s.ident),
         Item::Enum(e) => class(&e.ident),
-        Item::Record(r) => record(r),
+        Item::Record(r) => bridge_in(&r.item.ident),
         Item::Error(e) => error(e),
-        Item::Union(u) => union(u),
+        Item::Union(u) => bridge_in(&u.item.ident),
+        Item::Value(v) => value(v),
         Item::Impl(i) => methods(i),
         Item::Fn(_, spec) if !spec.skip_python => free_fn(spec),
         Item::Fn(..) => TokenStream::new(),
@@ -212,36 +213,6 @@ fn free_fn(spec: &FnSpec) -> TokenStream {
     }
 }
 
-/// A record is read from a `dict` (the `**kwargs` of a call): every key must name a field,
-/// every value converts with the field type's `FromPyObject`, missing fields keep `Default`.
-fn record(r: &Record) -> TokenStream {
-    let ty = &r.item.ident;
-    let type_name = ty.to_string();
-    let fields = r.fields.iter().filter(|f| !f.skip_python);
-    let keys: Vec<String> = fields.clone().map(|f| f.ident.to_string()).collect();
-    let arms = fields.map(|f| {
-        let id = &f.ident;
-        let key = id.to_string();
-        quote!(#key => out.#id = ::rnet::host::python::field(value, #type_name, #key)?,)
-    });
-    quote! {
-        impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for #ty {
-            type Error = ::pyo3::PyErr;
-            fn extract(obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>) -> ::pyo3::PyResult<Self> {
-                let mut out = <#ty as ::core::default::Default>::default();
-                ::rnet::host::python::read_record(obj, #type_name, &[#(#keys),*], |key, value| {
-                    match key {
-                        #(#arms)*
-                        _ => {}
-                    }
-                    ::core::result::Result::Ok(())
-                })?;
-                ::core::result::Result::Ok(out)
-            }
-        }
-    }
-}
-
 /// An error enum becomes a family of exception classes under `RnetError`, created at module
 /// init from the table the macro writes (class name, builtin base, doc).
 fn error(e: &ErrorEnum) -> TokenStream {
@@ -253,46 +224,42 @@ fn error(e: &ErrorEnum) -> TokenStream {
     }
 }
 
-/// A union converts with the first variant whose type accepts the value.
-fn union(u: &Union) -> TokenStream {
-    let ty = &u.item.ident;
-    let what = expected(u);
-    let tries = u.variants.iter().map(|(v, t)| {
-        quote! {
-            match obj.extract::<#t>() {
-                ::core::result::Result::Ok(x) => return ::core::result::Result::Ok(Self::#v(x)),
-                ::core::result::Result::Err(e) => errors.push(::core::convert::Into::<::pyo3::PyErr>::into(e)),
-            }
-        }
-    });
+/// `FromPyObject` through the core's `Lift` (records, unions, input values).
+fn bridge_in(ty: &Ident) -> TokenStream {
     quote! {
         impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for #ty {
             type Error = ::pyo3::PyErr;
             fn extract(obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>) -> ::pyo3::PyResult<Self> {
-                let mut errors = ::std::vec::Vec::new();
-                #(#tries)*
-                ::core::result::Result::Err(::rnet::host::python::union_error(&obj, #what, errors))
+                <Self as ::rnet::convert::Lift<::rnet::host::python::PyHost>>::lift(&obj.to_owned())
             }
         }
     }
 }
 
-/// "a Profile or an Emulation": the first sentence of the union's doc comment, lowercased at the
-/// start and without its period, else the variant names.
-pub fn expected(u: &Union) -> String {
-    match u.doc.lines().next() {
-        Some(first) if !first.is_empty() => {
-            let first = first.trim_end_matches('.');
-            let mut chars = first.chars();
-            chars
-                .next()
-                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+/// `IntoPyObject` through the core's `Lower` (output values).
+fn bridge_out(ty: &Ident) -> TokenStream {
+    quote! {
+        impl<'py> ::pyo3::IntoPyObject<'py> for #ty {
+            type Target = ::pyo3::PyAny;
+            type Output = ::pyo3::Bound<'py, ::pyo3::PyAny>;
+            type Error = ::pyo3::PyErr;
+            fn into_pyobject(self, py: ::pyo3::Python<'py>) -> ::pyo3::PyResult<Self::Output> {
+                <Self as ::rnet::convert::Lower<::rnet::host::python::PyHost>>::lower(self, py)
+            }
         }
-        _ => u
-            .variants
-            .iter()
-            .map(|(v, _)| v.to_string())
-            .collect::<Vec<_>>()
-            .join(" or "),
     }
+}
+
+fn value(v: &Value) -> TokenStream {
+    let input = if v.input {
+        bridge_in(&v.ident)
+    } else {
+        TokenStream::new()
+    };
+    let output = if v.output {
+        bridge_out(&v.ident)
+    } else {
+        TokenStream::new()
+    };
+    quote!(#input #output)
 }

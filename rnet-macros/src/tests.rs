@@ -147,6 +147,19 @@ fn union() {
 }
 
 #[test]
+fn value() {
+    snapshot(
+        "value",
+        quote!(input, output),
+        quote! {
+            /// A duration.
+            #[derive(Clone, Copy)]
+            pub struct TimeDelta(pub std::time::Duration);
+        },
+    );
+}
+
+#[test]
 fn error_enum() {
     snapshot(
         "error_enum",

@@ -2,7 +2,11 @@
 //! iterator or async iterator; a JS async iterable, web `ReadableStream` or Node `Readable`).
 //! A stream is sent at most once: it is never replayed on a redirect or a retry.
 
-use crate::{Error, Result};
+use crate::{
+    convert::{Host, Kind, Lift},
+    types::BodyInput,
+    Error, Result,
+};
 use bytes::Bytes;
 use futures_util::Stream;
 use std::{
@@ -13,10 +17,22 @@ use std::{
 };
 
 /// A request body (`body=`, and a multipart `Part`'s value).
+#[rnet::export(input)]
 #[derive(Debug, Clone)]
 pub enum RequestBody {
     Bytes(Bytes),
     Stream(BodyStream),
+}
+
+/// Text or bytes, else a stream of chunks (which the host recognises).
+impl<H: Host> Lift<H> for RequestBody {
+    fn lift(v: &H::Value<'_>) -> std::result::Result<Self, H::Error> {
+        match H::kind(v) {
+            Kind::Str | Kind::Bytes => Ok(RequestBody::Bytes(<BodyInput as Lift<H>>::lift(v)?.0)),
+            Kind::Number | Kind::Bool | Kind::Null => Err(H::type_error(v, H::BODY_EXPECTED)),
+            _ => H::body_stream(v).map(RequestBody::Stream),
+        }
+    }
 }
 
 impl RequestBody {

@@ -2,13 +2,23 @@
 //! and a Node `AbortSignal` cancels one request (or WebSocket connect) and its body reads.
 //! A cancelled future is dropped, which closes its connection instead of pooling it.
 
-use crate::{Error, Result};
+use crate::{
+    convert::{Host, Lift},
+    Error, Result,
+};
 use std::future::Future;
 use tokio_util::sync::CancellationToken;
 
 /// A cancellation signal for one request (Node: an `AbortSignal`; the host builds it).
+#[rnet::export(input)]
 #[derive(Debug, Clone, Default)]
 pub struct Signal(pub CancellationToken);
+
+impl<H: Host> Lift<H> for Signal {
+    fn lift(v: &H::Value<'_>) -> std::result::Result<Self, H::Error> {
+        H::abort_signal(v)
+    }
+}
 
 /// What can cancel a piece of work: its client closing, and its own signal.
 #[derive(Debug, Clone, Default)]

@@ -12,6 +12,7 @@ pub use rnet_macros::export;
 pub mod body;
 pub mod cancel;
 pub mod client;
+pub mod convert;
 pub mod cookie;
 pub mod dns;
 pub mod echo;

@@ -1,6 +1,9 @@
 //! Redirect policies and the redirect history of a response.
 
-use crate::HeaderMap;
+use crate::{
+    convert::{self, FromHost, Host, HostFn, Lift, ToHost},
+    HeaderMap,
+};
 use std::{future::Future, pin::Pin, sync::Arc};
 
 #[derive(Clone)]
@@ -46,8 +49,32 @@ pub trait Decide: Send + Sync {
 }
 
 /// `Policy.custom(callback)`'s callback: `(attempt: Attempt) -> Action`.
+#[rnet::export(input)]
 #[derive(Clone)]
 pub struct RedirectCallback(pub Arc<dyn Decide>);
+
+impl Decide for HostFn<Attempt, Action> {
+    fn decide(
+        &self,
+        attempt: Attempt,
+    ) -> Pin<Box<dyn Future<Output = Result<Action, String>> + Send>> {
+        self(attempt)
+    }
+}
+
+impl<H: Host> Lift<H> for RedirectCallback
+where
+    Attempt: ToHost<H>,
+    Action: FromHost<H>,
+{
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        if H::kind(v) != convert::Kind::Function {
+            return Err(H::type_error(v, "a function taking an Attempt"));
+        }
+        let f = H::function::<Attempt, Action>(v, "attempt.follow(), .stop() or .error(msg)")?;
+        Ok(RedirectCallback(Arc::new(f)))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Decision {

@@ -1,10 +1,12 @@
-//! Plain values that cross the host boundary. Each host converts them in `host/`:
-//! this file says what they mean, not how a host spells them.
+//! Plain values that cross the host boundary, and their conversions, written once for every
+//! host over the primitives of [`crate::convert::Host`].
 
+use crate::convert::{Host, Kind, Lift, Lower};
 use bytes::Bytes;
 
 /// A duration. Python passes seconds (`float`) or a `datetime.timedelta`; JS passes
 /// milliseconds. Negative and NaN values are rejected by the host conversion.
+#[rnet::export(input, output)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimeDelta(pub std::time::Duration);
 
@@ -45,6 +47,7 @@ impl OrigHeaderInput {
 
 /// A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds
 /// since the epoch.
+#[rnet::export(input, output)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timestamp(pub std::time::SystemTime);
 
@@ -91,22 +94,27 @@ impl HeaderInput {
 
 /// A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own
 /// type because napi reads anything, a number too, as an object: this one checks.
+#[rnet::export(input)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrMap(pub indexmap::IndexMap<String, String>);
 
 /// Any JSON value: a request's `json=` and the result of `Response.json()`.
+#[rnet::export(input, output)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Json(pub serde_json::Value);
 
 /// `query` / `form` data: a mapping or a list of pairs; values are str, int, float or bool.
+#[rnet::export(input)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pairs(pub Vec<(String, String)>);
 
 /// A request body: text or bytes (`Buffer`/`Uint8Array` in JS).
+#[rnet::export(input)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BodyInput(pub Bytes);
 
 /// Response bytes: Python `bytes`, a JS `Buffer`.
+#[rnet::export(output)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Buffer(pub Bytes);
 
@@ -161,4 +169,132 @@ pub fn local_addresses(
         None => None,
     };
     Ok((v4, v6))
+}
+
+impl<H: Host> Lift<H> for TimeDelta {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        let (unit_secs, unit) = H::DURATION_UNIT;
+        let secs = match H::kind(v) {
+            Kind::Duration => H::duration(v)?,
+            Kind::Number => H::number(v)? * unit_secs,
+            _ => return Err(H::type_error(v, H::DURATION_EXPECTED)),
+        };
+        duration_from(secs / unit_secs, unit_secs, unit).map_err(|e| H::invalid(v, e))
+    }
+}
+
+/// Python gets a `datetime.timedelta`, JS milliseconds.
+impl<H: Host> Lower<H> for TimeDelta {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
+        H::new_duration(cx, self.0)
+    }
+}
+
+impl<H: Host> Lift<H> for Timestamp {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        let secs = match H::kind(v) {
+            Kind::Date => H::time(v)?,
+            Kind::Number => H::number(v)? * H::TIME_UNIT,
+            _ => return Err(H::type_error(v, H::TIME_EXPECTED)),
+        };
+        Timestamp::from_unix_secs(secs, "a point in time").map_err(|e| H::invalid(v, e))
+    }
+}
+
+/// An aware UTC `datetime.datetime`; a `Date`.
+impl<H: Host> Lower<H> for Timestamp {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
+        H::new_time(cx, self.unix_secs())
+    }
+}
+
+impl<H: Host> Lift<H> for Pairs {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        fn scalar<H: Host>(v: &H::Value<'_>) -> Result<String, H::Error> {
+            match H::kind(v) {
+                Kind::Bool => Ok(if H::display(v)?.eq_ignore_ascii_case("true") {
+                    "true".into()
+                } else {
+                    "false".into()
+                }),
+                Kind::Str | Kind::Number => H::display(v),
+                _ => Err(H::type_error(v, "a string, number or bool")),
+            }
+        }
+        let pairs = match H::kind(v) {
+            Kind::Map => H::entries(v)?
+                .into_iter()
+                .map(|(k, v)| Ok((k, scalar::<H>(&v)?)))
+                .collect::<Result<_, _>>()?,
+            Kind::List => H::items(v)?
+                .into_iter()
+                .map(|pair| {
+                    let not_pair = || H::type_error(&pair, "a (key, value) pair");
+                    if H::kind(&pair) != Kind::List {
+                        return Err(not_pair());
+                    }
+                    match H::items(&pair)?.as_slice() {
+                        [k, v] if H::kind(k) == Kind::Str => Ok((H::str(k)?, scalar::<H>(v)?)),
+                        _ => Err(not_pair()),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+            _ => {
+                return Err(H::type_error(
+                    v,
+                    "a mapping or a list of (key, value) pairs",
+                ))
+            }
+        };
+        Ok(Pairs(pairs))
+    }
+}
+
+impl<H: Host> Lift<H> for StrMap {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        if H::kind(v) != Kind::Map {
+            return Err(H::type_error(v, "a mapping of strings"));
+        }
+        let mut map = indexmap::IndexMap::new();
+        for (k, value) in H::entries(v)? {
+            if H::kind(&value) != Kind::Str {
+                let e = H::type_error(&value, "a string");
+                return Err(H::prefixed(&value, e, &format!("{k:?}: ")));
+            }
+            map.insert(k, H::str(&value)?);
+        }
+        Ok(StrMap(map))
+    }
+}
+
+impl<H: Host> Lift<H> for BodyInput {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        match H::kind(v) {
+            Kind::Str => Ok(BodyInput(Bytes::from(H::str(v)?))),
+            Kind::Bytes => Ok(BodyInput(H::bytes(v)?)),
+            _ => Err(H::type_error(
+                v,
+                &format!("a string or {}", H::BYTES_EXPECTED),
+            )),
+        }
+    }
+}
+
+/// Python `bytes`; a `Buffer` (one copy, into memory the host allocates and accounts for).
+impl<H: Host> Lower<H> for Buffer {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
+        H::new_bytes(cx, &self.0)
+    }
+}
+
+impl<H: Host> Lift<H> for Json {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        H::json(v).map(Json)
+    }
+}
+
+impl<H: Host> Lower<H> for Json {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
+        H::new_json(cx, self.0)
+    }
 }

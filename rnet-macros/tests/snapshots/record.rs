@@ -32,6 +32,52 @@ impl ClientOptions {
         },
     ];
 }
+impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for ClientOptions
+where
+    Option<TimeDelta>: ::rnet::convert::FromHost<H>,
+    Option<String>: ::rnet::convert::FromHost<H>,
+    Option<Signal>: ::rnet::convert::FromHost<H>,
+{
+    fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
+        let keys: &[&str] = match H::NAMING {
+            ::rnet::convert::Naming::Python => &["connect_timeout", "user_agent"],
+            ::rnet::convert::Naming::Js => &["connectTimeout", "userAgent", "signal"],
+        };
+        let mut out = <ClientOptions as ::core::default::Default>::default();
+        ::rnet::convert::read_record::<
+            H,
+        >(
+            v,
+            "ClientOptions",
+            keys,
+            |key, value| {
+                match key {
+                    "connect_timeout" | "connectTimeout" => {
+                        out.connect_timeout = ::rnet::convert::field::<
+                            H,
+                            _,
+                        >(value, "ClientOptions", key)?;
+                    }
+                    "user_agent" | "userAgent" => {
+                        out.user_agent = ::rnet::convert::field::<
+                            H,
+                            _,
+                        >(value, "ClientOptions", key)?;
+                    }
+                    "signal" | "signal" => {
+                        out.signal = ::rnet::convert::field::<
+                            H,
+                            _,
+                        >(value, "ClientOptions", key)?;
+                    }
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
+            },
+        )?;
+        ::core::result::Result::Ok(out)
+    }
+}
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Record { name : "ClientOptions", doc : "Options.", fields :
     ClientOptions::FIELDS }
@@ -45,33 +91,9 @@ const _: () = {
         fn extract(
             obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>,
         ) -> ::pyo3::PyResult<Self> {
-            let mut out = <ClientOptions as ::core::default::Default>::default();
-            ::rnet::host::python::read_record(
-                obj,
-                "ClientOptions",
-                &["connect_timeout", "user_agent"],
-                |key, value| {
-                    match key {
-                        "connect_timeout" => {
-                            out.connect_timeout = ::rnet::host::python::field(
-                                value,
-                                "ClientOptions",
-                                "connect_timeout",
-                            )?;
-                        }
-                        "user_agent" => {
-                            out.user_agent = ::rnet::host::python::field(
-                                value,
-                                "ClientOptions",
-                                "user_agent",
-                            )?;
-                        }
-                        _ => {}
-                    }
-                    ::core::result::Result::Ok(())
-                },
-            )?;
-            ::core::result::Result::Ok(out)
+            <Self as ::rnet::convert::Lift<
+                ::rnet::host::python::PyHost,
+            >>::lift(&obj.to_owned())
         }
     }
 };
@@ -94,43 +116,8 @@ impl ::napi::bindgen_prelude::FromNapiValue for ClientOptions {
         env: ::napi::sys::napi_env,
         value: ::napi::sys::napi_value,
     ) -> ::napi::Result<Self> {
-        let mut out = <ClientOptions as ::core::default::Default>::default();
-        ::rnet::host::node::read_record(
-            env,
-            value,
-            "ClientOptions",
-            &["connectTimeout", "userAgent", "signal"],
-            |key, value| {
-                match key {
-                    "connectTimeout" => {
-                        out.connect_timeout = ::rnet::host::node::field(
-                            env,
-                            value,
-                            "ClientOptions",
-                            "connectTimeout",
-                        )?;
-                    }
-                    "userAgent" => {
-                        out.user_agent = ::rnet::host::node::field(
-                            env,
-                            value,
-                            "ClientOptions",
-                            "userAgent",
-                        )?;
-                    }
-                    "signal" => {
-                        out.signal = ::rnet::host::node::field(
-                            env,
-                            value,
-                            "ClientOptions",
-                            "signal",
-                        )?;
-                    }
-                    _ => {}
-                }
-                ::core::result::Result::Ok(())
-            },
-        )?;
-        ::core::result::Result::Ok(out)
+        <Self as ::rnet::convert::Lift<
+            ::rnet::host::node::NodeHost,
+        >>::lift(&::rnet::host::node::JsValue::new(env, value))
     }
 }

@@ -2,20 +2,8 @@
 
 #[cfg(feature = "node")]
 pub mod node;
-#[cfg(feature = "node")]
-mod node_body;
-#[cfg(feature = "node")]
-mod node_bridge;
-#[cfg(feature = "node")]
-mod node_signal;
 #[cfg(feature = "python")]
 pub mod python;
-#[cfg(feature = "python")]
-mod python_blocking;
-#[cfg(feature = "python")]
-mod python_body;
-#[cfg(feature = "python")]
-mod python_bridge;
 
 /// The hosts' Rust allocations go through mimalloc. A request allocates and frees on
 /// different runtime threads, which glibc's allocator handles poorly (`_int_free`,

@@ -4,59 +4,53 @@
 //! loop. An exception from the producer fails the request with `BodyError`, whose
 //! `__cause__` is the original exception.
 
-use super::python::wrong_type;
+use super::PyHost;
 use crate::{
-    body::{BodyStream, Cause, ProducerError, RequestBody},
-    types::BodyInput,
+    body::{BodyStream, Cause, ProducerError},
+    convert::Host,
 };
 use bytes::Bytes;
 use pyo3::{
     exceptions::{PyStopAsyncIteration, PyTypeError},
     prelude::*,
     sync::PyOnceLock,
-    types::{PyByteArray, PyBytes, PyDict, PyIterator, PyString},
-    Borrowed,
+    types::{PyByteArray, PyBytes, PyIterator, PyString},
 };
 use std::{sync::Arc, time::Duration};
 
-impl<'a, 'py> FromPyObject<'a, 'py> for RequestBody {
-    type Error = PyErr;
-    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if let Ok(b) = obj.extract::<BodyInput>() {
-            return Ok(RequestBody::Bytes(b.0));
+/// A body from an iterator or async iterator of bytes/str (`RequestBody`'s stream case).
+pub(super) fn body_stream(obj: &Bound<'_, PyAny>) -> PyResult<BodyStream> {
+    let py = obj.py();
+    // A mapping is iterable, but its keys are not a body.
+    if obj.is_instance_of::<pyo3::types::PyDict>() {
+        return Err(PyHost::type_error(obj, PyHost::BODY_EXPECTED));
+    }
+    if obj.hasattr("__aiter__")? {
+        let aiter = obj.call_method0("__aiter__")?.unbind();
+        let event_loop = py
+            .import("asyncio")?
+            .call_method0("get_running_loop")
+            .map_err(|_| {
+                PyTypeError::new_err(
+                    "an async iterable body needs a running event loop; pass an iterator instead",
+                )
+            })?
+            .unbind();
+        return Ok(stream(move |py| next_async(py, &aiter, &event_loop)));
+    }
+    match obj.try_iter() {
+        Ok(iter) => {
+            let iter = iter.unbind();
+            Ok(stream(move |py| next_sync(py, &iter)))
         }
-        let what = "str, bytes, or an iterator / async iterator of them";
-        if obj.is_instance_of::<PyDict>() {
-            return Err(wrong_type(&obj, what));
-        }
-        let py = obj.py();
-        if obj.hasattr("__aiter__")? {
-            let aiter = obj.call_method0("__aiter__")?.unbind();
-            let event_loop = py
-                .import("asyncio")?
-                .call_method0("get_running_loop")
-                .map_err(|_| {
-                    PyTypeError::new_err(
-                        "an async iterable body needs a running event loop; pass an iterator instead",
-                    )
-                })?
-                .unbind();
-            return Ok(stream(move |py| next_async(py, &aiter, &event_loop)));
-        }
-        match obj.try_iter() {
-            Ok(iter) => {
-                let iter = iter.unbind();
-                Ok(stream(move |py| next_sync(py, &iter)))
-            }
-            Err(_) => Err(wrong_type(&obj, what)),
-        }
+        Err(_) => Err(PyHost::type_error(obj, PyHost::BODY_EXPECTED)),
     }
 }
 
 type Step = Result<Option<Bytes>, ProducerError>;
 
 /// A body stream that calls `next` with the GIL on a blocking thread for each chunk.
-fn stream<F>(next: F) -> RequestBody
+fn stream<F>(next: F) -> BodyStream
 where
     F: Fn(Python<'_>) -> Step + Send + Sync + 'static,
 {
@@ -77,7 +71,7 @@ where
             )),
         }
     });
-    RequestBody::Stream(BodyStream::new(chunks))
+    BodyStream::new(chunks)
 }
 
 fn next_sync(py: Python<'_>, iter: &Py<PyIterator>) -> Step {
@@ -148,7 +142,7 @@ fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> Step {
     } else if let Ok(b) = chunk.cast::<PyByteArray>() {
         Ok(Some(Bytes::from(b.to_vec())))
     } else {
-        let err = wrong_type(chunk, "bytes or str (a body chunk)");
+        let err = PyHost::type_error(chunk, "bytes or str (a body chunk)");
         Err(from_py(chunk.py(), err))
     }
 }

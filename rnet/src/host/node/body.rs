@@ -2,17 +2,16 @@
 //! layer (`node/index.js`) pushes each chunk into a `BodySink`, awaiting each write: the
 //! channel holds one chunk, so a producer never runs ahead of the upload.
 
-use super::node::{invalid, promise};
+use super::{promise, JsValue, NodeHost};
+use crate::convert::Host;
 use crate::{
-    body::{BodyStream, Cause, ProducerError, RequestBody},
+    body::{BodyStream, Cause, ProducerError},
     types::BodyInput,
 };
 use bytes::Bytes;
 use napi::{
-    bindgen_prelude::{
-        ClassInstance, FromNapiValue, PromiseRaw, TypeName, Uint8Array, ValidateNapiValue,
-    },
-    sys, Env, Unknown, ValueType,
+    bindgen_prelude::{ClassInstance, FromNapiValue, PromiseRaw, Uint8Array},
+    Env,
 };
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
@@ -122,28 +121,9 @@ pub struct AsyncIterable<T>(std::marker::PhantomData<T>);
 #[allow(dead_code)]
 pub struct ReadableStream<T>(std::marker::PhantomData<T>);
 
-impl TypeName for RequestBody {
-    fn type_name() -> &'static str {
-        "RequestBody"
-    }
-    fn value_type() -> ValueType {
-        ValueType::Unknown
-    }
-}
-impl ValidateNapiValue for RequestBody {}
-
-impl FromNapiValue for RequestBody {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        let v = unsafe { Unknown::from_napi_value(env, value)? };
-        if v.get_type()? == ValueType::Object {
-            if let Ok(sink) = unsafe { ClassInstance::<BodySink>::from_napi_value(env, value) } {
-                return Ok(RequestBody::Stream(sink.stream.clone()));
-            }
-        }
-        unsafe { BodyInput::from_napi_value(env, value) }
-            .map(|b| RequestBody::Bytes(b.0))
-            .map_err(|_| {
-                invalid("body must be a string, Buffer, Uint8Array, AsyncIterable, ReadableStream or Readable")
-            })
-    }
+/// A `BodySink` that `index.js` made from a stream (`RequestBody`'s stream case).
+pub(super) fn body_stream(v: &JsValue<'_>) -> napi::Result<BodyStream> {
+    unsafe { ClassInstance::<BodySink>::from_napi_value(v.env, v.raw) }
+        .map(|sink| sink.stream.clone())
+        .map_err(|_| NodeHost::type_error(v, NodeHost::BODY_EXPECTED))
 }

@@ -2,7 +2,7 @@
 //! submodule, blocking on the runtime, picking a result's twin, and the sync protocols
 //! (`with`, `for`) that only hand-written methods can provide.
 
-use super::python::to_py_err;
+use super::to_py_err;
 use crate::{__private::ExportedError, Error};
 use pyo3::{exceptions::PyStopIteration, prelude::*, types::PyTuple};
 use std::{cell::Cell, future::Future};
@@ -38,7 +38,7 @@ where
             match tokio::time::timeout(SIGNAL_CHECK, fut.as_mut()).await {
                 Ok(out) => return PyResult::Ok(out),
                 // Past `atexit`, a daemon thread must not attach to a finalizing interpreter.
-                Err(_) if super::python::shutting_down() => {}
+                Err(_) if super::shutting_down() => {}
                 Err(_) => Python::attach(|py| py.check_signals())?,
             }
         }

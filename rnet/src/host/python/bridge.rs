@@ -6,7 +6,7 @@
 //! result. Cancelling the awaiting task aborts the Tokio task (through the coroutine's
 //! `throw`/`close`, with no done-callback per call), which drops the request and its connection.
 
-use super::python::to_py_err;
+use super::to_py_err;
 use crate::{__private::ExportedError, runtime::ProcessLocal, Error};
 use pyo3::{prelude::*, sync::PyOnceLock, IntoPyObjectExt};
 use std::{

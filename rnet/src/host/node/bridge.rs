@@ -5,7 +5,7 @@
 //! (and a cleanup hook) per Promise and wakes the loop once per result; here both happen once.
 //! Work that is already done on its first poll (a prefetched body) settles the Promise at once.
 
-use super::node::to_js_error;
+use super::to_js_error;
 use crate::{__private::ExportedError, Error};
 use napi::{
     bindgen_prelude::{PromiseRaw, ToNapiValue},

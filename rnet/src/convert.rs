@@ -1,0 +1,194 @@
+//! Values across the host boundary, written once. A host (Python, Node) implements [`Host`]:
+//! a handful of primitives over its own values (read a string, list a sequence, make a date…).
+//! Every boundary type then converts in one place, generic over the host: [`Lift`] reads it
+//! from a host value, [`Lower`] makes one. Records and unions get their `Lift` from
+//! `#[rnet::export]`, also generic; the hosts only bridge these traits to PyO3's and napi's.
+
+use bytes::Bytes;
+use std::{future::Future, pin::Pin, sync::Arc};
+
+/// What a host value is, as far as the boundary types care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    /// `bytes`/`bytearray`; a `Uint8Array` or `Buffer`.
+    Bytes,
+    /// An int or a float (never a bool).
+    Number,
+    Bool,
+    /// A list or tuple; an array.
+    List,
+    /// A dict; a plain object.
+    Map,
+    /// `None`; `null` or `undefined`.
+    Null,
+    Function,
+    /// `datetime.datetime`; a `Date`.
+    Date,
+    /// `datetime.timedelta` (JS has none).
+    Duration,
+    Other,
+}
+
+/// How a host's users spell option names: `read_timeout`, `readTimeout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Python,
+    Js,
+}
+
+/// A host function, called from any thread: the result, or the message of what it raised.
+pub type HostFn<A, R> =
+    Arc<dyn Fn(A) -> Pin<Box<dyn Future<Output = Result<R, String>> + Send>> + Send + Sync>;
+
+/// The primitives a host provides. `Value<'v>` is one of its values; `Cx<'v>` is what making
+/// a value needs (the GIL token, the napi env).
+pub trait Host: Sized + 'static {
+    type Value<'v>: Clone;
+    type Cx<'v>: Copy;
+    type Error;
+
+    const NAMING: Naming;
+    /// A duration as a bare number: seconds per unit, and the unit's name.
+    const DURATION_UNIT: (f64, &'static str);
+    /// What a duration may be, for messages.
+    const DURATION_EXPECTED: &'static str;
+    /// A point in time as a bare number since the epoch: seconds per unit.
+    const TIME_UNIT: f64;
+    /// What a point in time may be, for messages.
+    const TIME_EXPECTED: &'static str;
+    /// What bytes may be, for messages.
+    const BYTES_EXPECTED: &'static str;
+    /// What a request body may be, for messages.
+    const BODY_EXPECTED: &'static str;
+
+    fn kind(v: &Self::Value<'_>) -> Kind;
+    /// The value's type as the host's users name it, for messages.
+    fn type_name(v: &Self::Value<'_>) -> String;
+    fn str(v: &Self::Value<'_>) -> Result<String, Self::Error>;
+    fn bytes(v: &Self::Value<'_>) -> Result<Bytes, Self::Error>;
+    fn number(v: &Self::Value<'_>) -> Result<f64, Self::Error>;
+    /// A string or number as the host itself prints it (`str(1.5)`, `String(1.5)`).
+    fn display(v: &Self::Value<'_>) -> Result<String, Self::Error>;
+    fn items<'v>(v: &Self::Value<'v>) -> Result<Vec<Self::Value<'v>>, Self::Error>;
+    fn entries<'v>(v: &Self::Value<'v>) -> Result<Vec<(String, Self::Value<'v>)>, Self::Error>;
+    /// A `Kind::Date` as seconds since the Unix epoch (naive Python datetimes are UTC).
+    fn time(v: &Self::Value<'_>) -> Result<f64, Self::Error>;
+    /// A `Kind::Duration` in seconds.
+    fn duration(v: &Self::Value<'_>) -> Result<f64, Self::Error>;
+    fn json(v: &Self::Value<'_>) -> Result<serde_json::Value, Self::Error>;
+    /// A streamed request body: a Python iterator or async iterator; the JS layer's `BodySink`.
+    fn body_stream(v: &Self::Value<'_>) -> Result<crate::body::BodyStream, Self::Error>;
+    /// An `AbortSignal` (JS only: Python cancels the awaiting task instead).
+    fn abort_signal(v: &Self::Value<'_>) -> Result<crate::cancel::Signal, Self::Error>;
+    /// A function as a callable from any thread, with its argument and result converted; a
+    /// result that does not convert fails with "must return {returns}".
+    fn function<A, R>(
+        v: &Self::Value<'_>,
+        returns: &'static str,
+    ) -> Result<HostFn<A, R>, Self::Error>
+    where
+        A: ToHost<Self> + Send + 'static,
+        R: FromHost<Self> + Send + 'static;
+
+    fn new_bytes<'v>(cx: Self::Cx<'v>, b: &[u8]) -> Result<Self::Value<'v>, Self::Error>;
+    fn new_time<'v>(cx: Self::Cx<'v>, unix_secs: f64) -> Result<Self::Value<'v>, Self::Error>;
+    fn new_duration<'v>(
+        cx: Self::Cx<'v>,
+        d: std::time::Duration,
+    ) -> Result<Self::Value<'v>, Self::Error>;
+    fn new_json<'v>(cx: Self::Cx<'v>, v: serde_json::Value)
+        -> Result<Self::Value<'v>, Self::Error>;
+
+    /// The host's type error: "expected {expected}, got {type}".
+    fn type_error(v: &Self::Value<'_>, expected: &str) -> Self::Error;
+    /// An invalid value of the right type (a negative duration): the host's `BuilderError`.
+    fn invalid(v: &Self::Value<'_>, e: crate::Error) -> Self::Error;
+    /// Whether `e` is a type mismatch (as opposed to an invalid value, or another failure).
+    fn is_type_error(e: &Self::Error) -> bool;
+    /// `e` with `prefix` before its message: a type mismatch becomes the host's type error,
+    /// any other error keeps its class.
+    fn prefixed(v: &Self::Value<'_>, e: Self::Error, prefix: &str) -> Self::Error;
+    /// The message of `e`, without its class.
+    fn message(e: &Self::Error) -> String;
+    fn plain_type_error(v: &Self::Value<'_>, msg: String) -> Self::Error;
+
+    /// A record's entries: keyword arguments or a dict; a plain object (`undefined` is empty).
+    fn record_entries<'v>(
+        v: &Self::Value<'v>,
+        type_name: &str,
+    ) -> Result<Vec<(String, Self::Value<'v>)>, Self::Error>;
+    /// A key no field of `type_name` has.
+    fn unknown_option(
+        v: &Self::Value<'_>,
+        type_name: &str,
+        key: &str,
+        keys: &[&str],
+    ) -> Self::Error;
+}
+
+/// Reads a boundary type from a host value: written once per type, for every host.
+pub trait Lift<H: Host>: Sized {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error>;
+}
+
+/// Makes a host value from a boundary type.
+pub trait Lower<H: Host> {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error>;
+}
+
+/// Anything the host can read: its own conversions (strings, classes, lists…) and, through
+/// the bridges the macro writes, every `Lift`. Implemented by each host, once.
+pub trait FromHost<H: Host>: Sized {
+    fn from_host(v: &H::Value<'_>) -> Result<Self, H::Error>;
+}
+
+/// Anything the host can make (see [`FromHost`]).
+pub trait ToHost<H: Host> {
+    fn to_host<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error>;
+}
+
+/// Reads a record's keys into `f`: each key must name a field.
+pub fn read_record<'v, H: Host>(
+    v: &H::Value<'v>,
+    type_name: &str,
+    keys: &[&str],
+    mut f: impl FnMut(&str, &H::Value<'v>) -> Result<(), H::Error>,
+) -> Result<(), H::Error> {
+    for (key, value) in H::record_entries(v, type_name)? {
+        if !keys.contains(&key.as_str()) {
+            return Err(H::unknown_option(v, type_name, &key, keys));
+        }
+        f(&key, &value)?;
+    }
+    Ok(())
+}
+
+/// One record field, naming the option when the value is wrong.
+pub fn field<H: Host, T: FromHost<H>>(
+    v: &H::Value<'_>,
+    type_name: &str,
+    key: &str,
+) -> Result<T, H::Error> {
+    T::from_host(v).map_err(|e| H::prefixed(v, e, &format!("option '{key}' of {type_name}: ")))
+}
+
+/// No variant of a union accepted the value. A variant that recognised the value but found it
+/// invalid (a bad header name) reports that; otherwise a type error names what was expected
+/// and, from the first variant (the usual spelling), why the value did not fit.
+pub fn union_error<H: Host>(v: &H::Value<'_>, expected: &str, errors: Vec<H::Error>) -> H::Error {
+    let why = errors
+        .first()
+        .map(|e| H::message(e))
+        .filter(|m| !m.is_empty())
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let mut invalid = errors.into_iter().filter(|e| !H::is_type_error(e));
+    if let (Some(e), None) = (invalid.next(), invalid.next()) {
+        return e;
+    }
+    H::plain_type_error(
+        v,
+        format!("expected {expected}, got {}{why}", H::type_name(v)),
+    )
+}

@@ -1,0 +1,293 @@
+//! Python's primitives for the boundary conversions of `crate::convert`, and the blanket
+//! impls that let core conversions read and make anything PyO3 converts.
+
+use super::{shutting_down, to_py_err};
+use crate::convert::{FromHost, Host, HostFn, Kind, Naming, ToHost};
+use bytes::Bytes;
+use pyo3::{
+    exceptions::PyTypeError,
+    prelude::*,
+    sync::PyOnceLock,
+    types::{
+        PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt,
+        PyList, PyString, PyTuple,
+    },
+    IntoPyObjectExt,
+};
+use std::sync::Arc;
+
+/// Python, as a [`Host`].
+pub struct PyHost;
+
+impl<T> FromHost<PyHost> for T
+where
+    T: for<'a, 'py> FromPyObject<'a, 'py>,
+{
+    fn from_host(v: &Bound<'_, PyAny>) -> PyResult<T> {
+        v.extract::<T>().map_err(Into::into)
+    }
+}
+
+impl<T> ToHost<PyHost> for T
+where
+    T: for<'py> IntoPyObject<'py>,
+{
+    fn to_host<'v>(self, py: <PyHost as Host>::Cx<'v>) -> PyResult<<PyHost as Host>::Value<'v>> {
+        self.into_bound_py_any(py)
+    }
+}
+
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A cached attribute of a module (`json.dumps`, `datetime.timezone.utc`).
+fn cached<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &str,
+    path: &[&str],
+) -> PyResult<Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || {
+        let mut obj = py.import(module)?.into_any();
+        for name in path {
+            obj = obj.getattr(*name)?;
+        }
+        Ok::<_, PyErr>(obj.unbind())
+    })
+    .map(|o| o.bind(py).clone())
+}
+
+fn utc(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    cached(py, &UTC, "datetime", &["timezone", "utc"])
+}
+
+impl Host for PyHost {
+    type Value<'v> = Bound<'v, PyAny>;
+    type Cx<'v> = Python<'v>;
+    type Error = PyErr;
+
+    const NAMING: Naming = Naming::Python;
+    const DURATION_UNIT: (f64, &'static str) = (1.0, "seconds");
+    const DURATION_EXPECTED: &'static str = "seconds (float) or datetime.timedelta";
+    const TIME_UNIT: f64 = 1.0;
+    const TIME_EXPECTED: &'static str = "a datetime.datetime or seconds since the epoch";
+    const BYTES_EXPECTED: &'static str = "bytes or bytearray";
+    const BODY_EXPECTED: &'static str = "str, bytes, or an iterator / async iterator of them";
+
+    fn kind(v: &Bound<'_, PyAny>) -> Kind {
+        // `bool` before `int`, which it subclasses.
+        if v.is_instance_of::<PyString>() {
+            Kind::Str
+        } else if v.is_instance_of::<PyBool>() {
+            Kind::Bool
+        } else if v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>() {
+            Kind::Number
+        } else if v.is_instance_of::<PyBytes>() || v.is_instance_of::<PyByteArray>() {
+            Kind::Bytes
+        } else if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+            Kind::List
+        } else if v.is_instance_of::<PyDict>() {
+            Kind::Map
+        } else if v.is_none() {
+            Kind::Null
+        } else if v.is_instance_of::<PyDateTime>() {
+            Kind::Date
+        } else if v.is_instance_of::<PyDelta>() {
+            Kind::Duration
+        } else if v.is_callable() {
+            Kind::Function
+        } else {
+            Kind::Other
+        }
+    }
+
+    fn type_name(v: &Bound<'_, PyAny>) -> String {
+        type_name(v)
+    }
+
+    fn str(v: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(v.cast::<PyString>()?.to_str()?.to_owned())
+    }
+
+    fn bytes(v: &Bound<'_, PyAny>) -> PyResult<Bytes> {
+        if let Ok(b) = v.cast::<PyBytes>() {
+            Ok(Bytes::copy_from_slice(b.as_bytes()))
+        } else {
+            Ok(Bytes::from(v.cast::<PyByteArray>()?.to_vec()))
+        }
+    }
+
+    fn number(v: &Bound<'_, PyAny>) -> PyResult<f64> {
+        v.extract()
+    }
+
+    fn display(v: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(v.str()?.to_string())
+    }
+
+    fn items<'v>(v: &Self::Value<'v>) -> PyResult<Vec<Self::Value<'v>>> {
+        v.try_iter()?.collect()
+    }
+
+    fn entries<'v>(v: &Self::Value<'v>) -> PyResult<Vec<(String, Self::Value<'v>)>> {
+        let dict = v.cast::<PyDict>()?;
+        dict.iter().map(|(k, v)| Ok((k.extract()?, v))).collect()
+    }
+
+    fn time(v: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let py = v.py();
+        let aware = if v.getattr("tzinfo")?.is_none() {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("tzinfo", utc(py)?)?;
+            v.call_method("replace", (), Some(&kwargs))?
+        } else {
+            v.clone()
+        };
+        aware.call_method0("timestamp")?.extract()
+    }
+
+    fn duration(v: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let d = v.cast::<PyDelta>()?;
+        Ok(d.get_days() as f64 * 86_400.0
+            + d.get_seconds() as f64
+            + d.get_microseconds() as f64 / 1e6)
+    }
+
+    /// Through Python's own `json` module (C-fast both ways): a value converts exactly as
+    /// `json.dumps` takes it and comes back as `json.loads` gives it.
+    fn json(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+        static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let py = v.py();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("allow_nan", false)?;
+        let text = cached(py, &DUMPS, "json", &["dumps"])?
+            .call((v,), Some(&kwargs))
+            .map_err(|e| PyTypeError::new_err(format!("json: {}", e.value(py))))?;
+        serde_json::from_str(text.extract::<&str>()?)
+            .map_err(|e| PyTypeError::new_err(format!("json: {e}")))
+    }
+
+    fn body_stream(v: &Bound<'_, PyAny>) -> PyResult<crate::body::BodyStream> {
+        super::body::body_stream(v)
+    }
+
+    fn abort_signal(v: &Bound<'_, PyAny>) -> PyResult<crate::cancel::Signal> {
+        Err(Self::type_error(
+            v,
+            "nothing: an AbortSignal is for JS (cancel the task instead)",
+        ))
+    }
+
+    /// Called on a blocking thread with the GIL, so a slow function never stalls the
+    /// runtime's workers.
+    fn function<A, R>(v: &Bound<'_, PyAny>, returns: &'static str) -> PyResult<HostFn<A, R>>
+    where
+        A: ToHost<Self> + Send + 'static,
+        R: FromHost<Self> + Send + 'static,
+    {
+        let callable = Arc::new(v.clone().unbind());
+        Ok(Arc::new(move |arg: A| {
+            let callable = callable.clone();
+            Box::pin(async move {
+                if shutting_down() {
+                    return Err("the interpreter is shutting down".into());
+                }
+                let call = move || {
+                    Python::attach(|py| {
+                        let out = callable.bind(py).call1((arg.to_host(py)?,))?;
+                        R::from_host(&out).map_err(|e| {
+                            PyTypeError::new_err(format!(
+                                "the function must return {returns}: {}",
+                                e.value(py)
+                            ))
+                        })
+                    })
+                    .map_err(|e| Python::attach(|py| e.value(py).to_string()))
+                };
+                tokio::task::spawn_blocking(call)
+                    .await
+                    .map_err(|e| e.to_string())?
+            })
+        }))
+    }
+
+    fn new_bytes<'v>(py: Self::Cx<'v>, b: &[u8]) -> PyResult<Self::Value<'v>> {
+        Ok(PyBytes::new(py, b).into_any())
+    }
+
+    fn new_time<'v>(py: Self::Cx<'v>, unix_secs: f64) -> PyResult<Self::Value<'v>> {
+        static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        cached(py, &DATETIME, "datetime", &["datetime"])?
+            .call_method1("fromtimestamp", (unix_secs, utc(py)?))
+    }
+
+    fn new_duration<'v>(py: Self::Cx<'v>, d: std::time::Duration) -> PyResult<Self::Value<'v>> {
+        let days = (d.as_secs() / 86_400) as i32;
+        let secs = (d.as_secs() % 86_400) as i32;
+        Ok(PyDelta::new(py, days, secs, d.subsec_micros() as i32, true)?.into_any())
+    }
+
+    fn new_json<'v>(py: Self::Cx<'v>, v: serde_json::Value) -> PyResult<Self::Value<'v>> {
+        static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let text = serde_json::to_string(&v).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        cached(py, &LOADS, "json", &["loads"])?.call1((text,))
+    }
+
+    fn type_error(v: &Bound<'_, PyAny>, expected: &str) -> PyErr {
+        PyTypeError::new_err(format!("expected {expected}, got {}", type_name(v)))
+    }
+
+    fn invalid(_: &Bound<'_, PyAny>, e: crate::Error) -> PyErr {
+        to_py_err(e)
+    }
+
+    fn is_type_error(e: &PyErr) -> bool {
+        Python::attach(|py| e.is_instance_of::<PyTypeError>(py))
+    }
+
+    fn prefixed(_: &Bound<'_, PyAny>, e: PyErr, prefix: &str) -> PyErr {
+        Python::attach(|py| {
+            let msg = format!("{prefix}{}", e.value(py));
+            if e.is_instance_of::<PyTypeError>(py) {
+                PyTypeError::new_err(msg)
+            } else if e.get_type(py).name().is_ok_and(|n| n == "BuilderError") {
+                PyErr::from_type(e.get_type(py), msg)
+            } else {
+                e
+            }
+        })
+    }
+
+    fn message(e: &PyErr) -> String {
+        Python::attach(|py| e.value(py).to_string())
+    }
+
+    fn plain_type_error(_: &Bound<'_, PyAny>, msg: String) -> PyErr {
+        PyTypeError::new_err(msg)
+    }
+
+    fn record_entries<'v>(
+        v: &Self::Value<'v>,
+        type_name: &str,
+    ) -> PyResult<Vec<(String, Self::Value<'v>)>> {
+        if !v.is_instance_of::<PyDict>() {
+            return Err(PyTypeError::new_err(format!(
+                "{type_name} must be keyword arguments or a dict, not {}",
+                self::type_name(v)
+            )));
+        }
+        Self::entries(v)
+    }
+
+    fn unknown_option(_: &Bound<'_, PyAny>, type_name: &str, key: &str, keys: &[&str]) -> PyErr {
+        PyTypeError::new_err(format!(
+            "unexpected keyword argument '{key}' ({type_name} accepts: {})",
+            keys.join(", ")
+        ))
+    }
+}
