@@ -68,6 +68,11 @@ export declare class Client {
   get closed(): boolean
   /** Sends a request with any method. */
   request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  /**
+   * Sends a HEAD request to each URL, all at once; the responses come in the order of
+   * `urls`, and the first failure fails the call.
+   */
+  headMany(urls: Array<string>, opts?: RequestOptions | undefined | null): Promise<Array<Response>>
   /** Sends a GET request. */
   get(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
   /** Sends a POST request. */

@@ -116,3 +116,14 @@ test('headers or cookies of the wrong type are a TypeError, never an ignored opt
   assert.ok(seen.headers.some(([k, v]) => k === 'x-a' && v === '1'))
   assert.ok(seen.headers.some(([k, v]) => k === 'cookie' && v === 'c=2'))
 })
+
+test('Client.headMany sends every request and keeps the order', async () => {
+  const client = new rnet.Client()
+  const urls = [server.url('/status/204'), server.url('/get'), server.url('/status/404')]
+  const responses = await client.headMany(urls)
+  assert.deepEqual(responses.map((r) => r.status), [204, 200, 404])
+  assert.ok(responses.every((r) => r instanceof rnet.Response))
+  await assert.rejects(client.headMany([server.url('/get'), 'not a url']), (e) => e.code === 'ERR_RNET_BUILDER')
+  const dts = readFileSync(path.join(ROOT, 'node/native.d.ts'), 'utf8')
+  assert.match(dts, /headMany\(urls: Array<string>, opts\?: RequestOptions \| undefined \| null\): Promise<Array<Response>>/)
+})

@@ -880,6 +880,11 @@ class Client:
     async def head(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
         """Sends a HEAD request."""
         ...
+    async def head_many(self, urls: Sequence[str], **opts: Unpack[RequestOptions]) -> list[Response]:
+        """Sends a HEAD request to each URL, all at once; the responses come in the order of
+        `urls`, and the first failure fails the call.
+        """
+        ...
     async def options(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
         """Sends an OPTIONS request."""
         ...

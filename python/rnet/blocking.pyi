@@ -91,6 +91,11 @@ class Client:
     def head(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
         """Sends a HEAD request."""
         ...
+    def head_many(self, urls: Sequence[str], **opts: Unpack[RequestOptions]) -> list[Response]:
+        """Sends a HEAD request to each URL, all at once; the responses come in the order of
+        `urls`, and the first failure fails the call.
+        """
+        ...
     def options(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
         """Sends an OPTIONS request."""
         ...

@@ -82,3 +82,71 @@ def test_custom_redirect_policy_calls_back_from_a_blocking_call(server):
     client = blocking.Client(redirect=rnet.Policy.custom(decide))
     resp = client.get(server.url("/redirect/3"))
     assert resp.status == 200 and len(seen) == 3
+
+
+BLOCKING_CLASSES = {"Client", "Response", "Streamer", "WebSocket"}
+
+
+def stub_returns():
+    """(owner, method) -> return annotation of every function in blocking.pyi whose result
+    names a blocking class; owner is "" for module functions."""
+    import ast
+    import pathlib
+
+    tree = ast.parse(pathlib.Path(blocking.__file__).with_suffix(".pyi").read_text())
+    out = {}
+
+    def visit(fns, owner):
+        for fn in fns:
+            if isinstance(fn, ast.FunctionDef) and fn.returns is not None:
+                ret = ast.unparse(fn.returns)
+                if any(c in ret.replace("[", " ").replace("]", " ").split() for c in BLOCKING_CLASSES):
+                    out[(owner, fn.name)] = ret
+
+    visit(tree.body, "")
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            visit(node.body, node.name)
+    return out
+
+
+def test_every_blocking_result_is_a_blocking_object(server):
+    """Each function of rnet.blocking whose stub returns a blocking class is called here, and
+    what comes back (item by item for a list) is the blocking class, not the async one. A new
+    method that returns one fails this test until it is called here too."""
+    get, ws = server.url("/get"), server.url("/ws").replace("http", "ws", 1)
+    client = blocking.Client()
+    calls = {
+        ("", "websocket"): lambda: blocking.websocket(ws),
+        ("", "request"): lambda: blocking.request(rnet.Method.GET, get),
+        ("Client", "request"): lambda: client.request(rnet.Method.GET, get),
+        ("Client", "websocket"): lambda: client.websocket(ws),
+        ("Client", "head_many"): lambda: client.head_many([get, server.url("/status/204")]),
+        ("Client", "__enter__"): lambda: client.__enter__(),
+        ("Response", "stream"): lambda: client.get(get).stream(),
+        ("Response", "__enter__"): lambda: client.get(get).__enter__(),
+        ("Streamer", "__iter__"): lambda: client.get(get).stream().__iter__(),
+        ("Streamer", "__enter__"): lambda: client.get(get).stream().__enter__(),
+        ("WebSocket", "__iter__"): lambda: client.websocket(ws).__iter__(),
+        ("WebSocket", "__enter__"): lambda: client.websocket(ws).__enter__(),
+    }
+    for verb in ("get", "post", "put", "patch", "delete", "head", "options", "trace"):
+        calls[("", verb)] = lambda verb=verb: getattr(blocking, verb)(get)
+        calls[("Client", verb)] = lambda verb=verb: getattr(client, verb)(get)
+    stubs = stub_returns()
+    assert set(stubs) == set(calls), set(stubs) ^ set(calls)
+    for (owner, name), call in calls.items():
+        result = call()
+        items = result if isinstance(result, list) else [result]
+        assert items, (owner, name)
+        for item in items:
+            cls = type(item)
+            assert cls.__module__ == "rnet.blocking", (owner, name, stubs[(owner, name)], cls)
+            assert cls.__name__ in stubs[(owner, name)], (owner, name, cls)
+
+
+def test_head_many_returns_responses_in_order(server):
+    client = blocking.Client()
+    urls = [server.url("/status/204"), server.url("/get"), server.url("/status/404")]
+    statuses = [r.status for r in client.head_many(urls)]
+    assert statuses == [204, 200, 404]

@@ -276,3 +276,16 @@ def test_headers_as_pairs_repeat_a_name_and_a_headermap_iterates_and_prints(serv
     assert "x-b" in repr(h) and "3" in repr(h)
     with pytest.raises(TypeError, match="a list of \\(name, value\\) pairs"):
         rnet.HeaderMap(5)
+
+
+def test_head_many_sends_every_request_and_keeps_the_order(server):
+    async def main():
+        client = rnet.Client()
+        urls = [server.url("/status/204"), server.url("/get"), server.url("/status/404")]
+        responses = await client.head_many(urls)
+        assert [type(r) for r in responses] == [rnet.Response] * 3
+        assert [r.status for r in responses] == [204, 200, 404]
+        with pytest.raises(rnet.BuilderError):
+            await client.head_many([server.url("/get"), "not a url"])
+
+    asyncio.run(main())

@@ -4,8 +4,8 @@
 //! `rnet.blocking`), a newtype over the same handle. On an impl block it gives the twin every
 //! method again: async ones block on the shared runtime with the GIL released
 //! (`py.detach`), sync ones forward. On a function it adds the blocking module function.
-//! Results whose type has a twin come back as the twin (a blocking `get` returns a blocking
-//! `Response`); the host picks that per type (`rnet::host::python::twin!`). An impl block in
+//! Results come back through `rnet::convert::IntoBlocking`: a class with a twin as the twin
+//! (a blocking `get` returns a blocking `Response`), containers item by item. An impl block in
 //! another module than its struct needs the twin in scope (`use crate::client::BlockingClient`).
 
 use crate::ir::{shim_ident, FnKind, FnSpec, Impl, Item, Output};
@@ -48,9 +48,9 @@ fn twin_struct(ident: &Ident) -> TokenStream {
 
         #[cfg(feature = "python")]
         const _: () = {
-            impl ::rnet::host::python::Twin for #ident {
+            impl ::rnet::convert::IntoBlocking for #ident {
                 type Blocking = #twin;
-                fn blocking(self) -> #twin {
+                fn into_blocking(self) -> #twin {
                     #twin(self)
                 }
             }
@@ -67,7 +67,10 @@ fn twin_struct(ident: &Ident) -> TokenStream {
 
 /// The twin of a `Result<T>`/`T`/`()` value as a Python object, or the error.
 fn finish(output: &Output, value: TokenStream) -> TokenStream {
-    let convert = quote!(::rnet::host::python::twin!(__rnet_v, __rnet_py));
+    let convert = quote!(::pyo3::IntoPyObjectExt::into_py_any(
+        ::rnet::convert::IntoBlocking::into_blocking(__rnet_v),
+        __rnet_py,
+    ));
     match output {
         Output::Unit => quote! {{ #value; ::core::result::Result::Ok(__rnet_py.None()) }},
         Output::Plain(_) => quote! {{ let __rnet_v = #value; #convert }},

@@ -53,7 +53,7 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
     }
     let original = item.original();
     let common = common::generate(&item, blocking);
-    let py = python::generate(&item);
+    let py = python::generate(&item, blocking);
     let js = node::generate(&item);
     let twin = if blocking {
         blocking::generate(&item)

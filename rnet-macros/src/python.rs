@@ -9,10 +9,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
 
-pub fn generate(item: &Item) -> TokenStream {
+pub fn generate(item: &Item, blocking: bool) -> TokenStream {
     let body = match item {
-        Item::Class(s) => class(&s.ident),
-        Item::Enum(e) => class(&e.ident),
+        Item::Class(s) if blocking => class(&s.ident),
+        Item::Class(s) => {
+            let (class, itself) = (class(&s.ident), itself(&s.ident));
+            quote!(#class #itself)
+        }
+        Item::Enum(e) => {
+            let (class, itself) = (class(&e.ident), itself(&e.ident));
+            quote!(#class #itself)
+        }
         Item::Record(r) => bridge_in(&r.item.ident),
         Item::Error(e) => error(e),
         Item::Union(u) => bridge_in(&u.item.ident),
@@ -257,9 +264,22 @@ fn value(v: &Value) -> TokenStream {
         TokenStream::new()
     };
     let output = if v.output {
-        bridge_out(&v.ident)
+        let (out, itself) = (bridge_out(&v.ident), itself(&v.ident));
+        quote!(#out #itself)
     } else {
         TokenStream::new()
     };
     quote!(#input #output)
+}
+
+/// A type with no blocking twin is its own blocking result.
+fn itself(ty: &Ident) -> TokenStream {
+    quote! {
+        impl ::rnet::convert::IntoBlocking for #ty {
+            type Blocking = Self;
+            fn into_blocking(self) -> Self {
+                self
+            }
+        }
+    }
 }

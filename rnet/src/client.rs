@@ -476,6 +476,16 @@ macro_rules! verbs {
                 self.execute(method.to_wreq(), url, opts).await
             }
 
+            /// Sends a HEAD request to each URL, all at once; the responses come in the order of
+            /// `urls`, and the first failure fails the call.
+            #[rnet(spawn)]
+            pub async fn head_many(&self, urls: Vec<String>, opts: Option<RequestOptions>) -> Result<Vec<Response>> {
+                let heads = urls
+                    .into_iter()
+                    .map(|url| self.execute(wreq::Method::HEAD, url, opts.clone()));
+                futures_util::future::try_join_all(heads).await
+            }
+
             $(
                 #[doc = $doc]
                 #[rnet(spawn)]

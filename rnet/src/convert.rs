@@ -192,3 +192,69 @@ pub fn union_error<H: Host>(v: &H::Value<'_>, expected: &str, errors: Vec<H::Err
         format!("expected {expected}, got {}{why}", H::type_name(v)),
     )
 }
+
+/// A result as the blocking API (Python's `rnet.blocking`) returns it: a class with a blocking
+/// twin becomes the twin, containers convert their items, anything else is itself. The macro
+/// implements it for every exported class, enum and output value.
+pub trait IntoBlocking {
+    type Blocking;
+    fn into_blocking(self) -> Self::Blocking;
+}
+
+macro_rules! itself {
+    ($($t:ty),*) => {$(
+        impl IntoBlocking for $t {
+            type Blocking = Self;
+            fn into_blocking(self) -> Self {
+                self
+            }
+        }
+    )*};
+}
+
+itself!(
+    (),
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    i32,
+    i64,
+    f64,
+    String,
+    std::collections::HashMap<String, String>,
+    indexmap::IndexMap<String, String>
+);
+
+impl<T: IntoBlocking> IntoBlocking for Vec<T> {
+    type Blocking = Vec<T::Blocking>;
+    fn into_blocking(self) -> Self::Blocking {
+        self.into_iter().map(T::into_blocking).collect()
+    }
+}
+
+impl<T: IntoBlocking> IntoBlocking for Option<T> {
+    type Blocking = Option<T::Blocking>;
+    fn into_blocking(self) -> Self::Blocking {
+        self.map(T::into_blocking)
+    }
+}
+
+impl<A: IntoBlocking, B: IntoBlocking> IntoBlocking for (A, B) {
+    type Blocking = (A::Blocking, B::Blocking);
+    fn into_blocking(self) -> Self::Blocking {
+        (self.0.into_blocking(), self.1.into_blocking())
+    }
+}
+
+impl<A: IntoBlocking, B: IntoBlocking, C: IntoBlocking> IntoBlocking for (A, B, C) {
+    type Blocking = (A::Blocking, B::Blocking, C::Blocking);
+    fn into_blocking(self) -> Self::Blocking {
+        (
+            self.0.into_blocking(),
+            self.1.into_blocking(),
+            self.2.into_blocking(),
+        )
+    }
+}

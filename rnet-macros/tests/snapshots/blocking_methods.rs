@@ -118,7 +118,10 @@ const _: () = {
                     )
                 }
                     .map_err(::rnet::host::python::to_py_err)?;
-                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+                ::pyo3::IntoPyObjectExt::into_py_any(
+                    ::rnet::convert::IntoBlocking::into_blocking(__rnet_v),
+                    __rnet_py,
+                )
             }
         }
         #[pyo3(name = "close_later", signature = ())]
@@ -143,7 +146,10 @@ const _: () = {
                     )
                 }
                     .map_err(::rnet::host::python::to_py_err)?;
-                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+                ::pyo3::IntoPyObjectExt::into_py_any(
+                    ::rnet::convert::IntoBlocking::into_blocking(__rnet_v),
+                    __rnet_py,
+                )
             }
         }
         #[getter("closed")]
@@ -153,7 +159,10 @@ const _: () = {
         ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
             {
                 let __rnet_v = self.0.closed();
-                ::rnet::host::python::twin!(__rnet_v, __rnet_py)
+                ::pyo3::IntoPyObjectExt::into_py_any(
+                    ::rnet::convert::IntoBlocking::into_blocking(__rnet_v),
+                    __rnet_py,
+                )
             }
         }
     }

@@ -26,9 +26,9 @@ const _: () = {
 pub struct BlockingClient(pub Client);
 #[cfg(feature = "python")]
 const _: () = {
-    impl ::rnet::host::python::Twin for Client {
+    impl ::rnet::convert::IntoBlocking for Client {
         type Blocking = BlockingClient;
-        fn blocking(self) -> BlockingClient {
+        fn into_blocking(self) -> BlockingClient {
             BlockingClient(self)
         }
     }

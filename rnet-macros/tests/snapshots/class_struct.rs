@@ -20,6 +20,12 @@ const _: () = {
         ::rnet::host::python::Export(| m | ::pyo3::types::PyModuleMethods::add_class:: <
         Client > (m))
     }
+    impl ::rnet::convert::IntoBlocking for Client {
+        type Blocking = Self;
+        fn into_blocking(self) -> Self {
+            self
+        }
+    }
 };
 #[cfg(feature = "node")]
 impl ::napi::bindgen_prelude::FromNapiValue for Client {

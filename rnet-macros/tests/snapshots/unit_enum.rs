@@ -29,4 +29,10 @@ const _: () = {
         ::rnet::host::python::Export(| m | ::pyo3::types::PyModuleMethods::add_class:: <
         Method > (m))
     }
+    impl ::rnet::convert::IntoBlocking for Method {
+        type Blocking = Self;
+        fn into_blocking(self) -> Self {
+            self
+        }
+    }
 };

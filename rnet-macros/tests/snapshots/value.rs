@@ -28,6 +28,12 @@ const _: () = {
             >>::lower(self, py)
         }
     }
+    impl ::rnet::convert::IntoBlocking for TimeDelta {
+        type Blocking = Self;
+        fn into_blocking(self) -> Self {
+            self
+        }
+    }
 };
 #[cfg(feature = "node")]
 const _: () = {

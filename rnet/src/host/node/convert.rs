@@ -246,11 +246,11 @@ impl Host for NodeHost {
         env: Self::Cx<'v>,
         d: std::time::Duration,
     ) -> napi::Result<Self::Value<'v>> {
-        (d.as_secs_f64() * 1e3).to_host(env)
+        <f64 as ToHost<NodeHost>>::to_host(d.as_secs_f64() * 1e3, env)
     }
 
     fn new_json<'v>(env: Self::Cx<'v>, v: serde_json::Value) -> napi::Result<Self::Value<'v>> {
-        v.to_host(env)
+        <serde_json::Value as ToHost<NodeHost>>::to_host(v, env)
     }
 
     fn type_error(v: &JsValue<'_>, expected: &str) -> napi::Error {

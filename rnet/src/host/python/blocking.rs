@@ -1,11 +1,11 @@
 //! The glue behind `rnet.blocking` (the twins come from `#[rnet::export(blocking)]`): the
-//! submodule, blocking on the runtime, picking a result's twin, and the sync protocols
-//! (`with`, `for`) that only hand-written methods can provide.
+//! submodule, blocking on the runtime, and the sync protocols (`with`, `for`) that only
+//! hand-written methods can provide.
 
 use super::to_py_err;
 use crate::{__private::ExportedError, Error};
 use pyo3::{exceptions::PyStopIteration, prelude::*, types::PyTuple};
-use std::{cell::Cell, future::Future};
+use std::future::Future;
 
 /// `rnet._rnet.blocking`, created on first use.
 pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyModule>> {
@@ -58,62 +58,6 @@ impl From<std::convert::Infallible> for Error {
         match e {}
     }
 }
-
-/// A class with a blocking twin (implemented by `#[rnet::export(blocking)]`).
-pub trait Twin {
-    type Blocking;
-    fn blocking(self) -> Self::Blocking;
-}
-
-/// Holds a result while `twin!` picks its conversion (autoref specialization: the
-/// `&&Out<T: Twin>` impl wins over the `&Out<T>` fallback when it applies).
-pub struct Out<T>(Cell<Option<T>>);
-
-impl<T> Out<T> {
-    pub fn new(v: T) -> Self {
-        Out(Cell::new(Some(v)))
-    }
-    fn take(&self) -> T {
-        self.0.take().expect("converted once")
-    }
-}
-
-pub trait ViaTwin {
-    type Target;
-    fn convert(self) -> Self::Target;
-}
-
-impl<T: Twin> ViaTwin for &&Out<T> {
-    type Target = T::Blocking;
-    fn convert(self) -> T::Blocking {
-        self.take().blocking()
-    }
-}
-
-pub trait AsIs {
-    type Target;
-    fn convert(self) -> Self::Target;
-}
-
-impl<T> AsIs for &Out<T> {
-    type Target = T;
-    fn convert(self) -> T {
-        self.take()
-    }
-}
-
-/// `twin!(value, py)`: the value, or its blocking twin, as a Python object.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __rnet_twin {
-    ($v:expr, $py:expr) => {{
-        #[allow(unused_imports)]
-        use $crate::host::python::{AsIs as _, ViaTwin as _};
-        let out = $crate::host::python::Out::new($v);
-        ::pyo3::IntoPyObjectExt::into_py_any((&&out).convert(), $py)
-    }};
-}
-pub use crate::__rnet_twin as twin;
 
 fn wait<T: Send + 'static>(
     py: Python<'_>,

@@ -29,7 +29,7 @@ mod convert;
 pub struct Export(pub fn(&Bound<'_, PyModule>) -> PyResult<()>);
 inventory::collect!(Export);
 
-pub use blocking::{block_on, blocking_module, twin, AsIs, Out, Twin, ViaTwin};
+pub use blocking::{block_on, blocking_module};
 pub use bridge::{call, Call};
 pub use convert::PyHost;
 
