@@ -46,28 +46,33 @@ HeaderMap.prototype[Symbol.for('nodejs.util.inspect.custom')] = function inspect
   return `HeaderMap ${show(this.toJSON(), options)}`
 }
 
-/** `for await (const chunk of resp.stream())`; leaving the loop early releases the body. */
-Streamer.prototype[Symbol.asyncIterator] = async function* chunks() {
-  try {
-    for (let chunk = await this.next(); chunk != null; chunk = await this.next()) yield chunk
-  } finally {
-    await this.close()
-  }
-}
-
-/** `for await (const message of ws)`: ends when the connection closes. */
-WebSocket.prototype[Symbol.asyncIterator] = async function* messages() {
-  for (let m = await this.recv(); m != null; m = await this.recv()) yield m
-}
-
-if (Symbol.asyncDispose) {
-  // `await using`: a client, response, stream or WebSocket is closed at the end of the scope.
-  for (const Class of [Streamer, Client, Response, WebSocket]) {
-    Class.prototype[Symbol.asyncDispose] = async function dispose() {
-      await this.close()
+/** `for await (const x of obj)` from `#[rnet(iter)]` (a `null` ends it; `iter(then_close)`:
+ * leaving the loop early also closes, which releases a body) and `await using` from
+ * `#[rnet(close)]`: installed from what the native side declares, not from a list here. */
+function installProtocols(protocols) {
+  const closers = new Map(protocols.filter(([, , role]) => role === 'close').map(([cls, method]) => [cls, method]))
+  for (const [cls, method, role] of protocols) {
+    const proto = native[cls].prototype
+    if (role === 'close') {
+      if (Symbol.asyncDispose) {
+        proto[Symbol.asyncDispose] = async function dispose() {
+          await this[method]()
+        }
+      }
+      continue
+    }
+    const close = role === 'iter_then_close' ? closers.get(cls) : undefined
+    proto[Symbol.asyncIterator] = async function* items() {
+      try {
+        for (let x = await this[method](); x != null; x = await this[method]()) yield x
+      } finally {
+        if (close) await this[close]()
+      }
     }
   }
 }
+installProtocols(native.__protocols())
+delete module.exports.__protocols
 
 // ---- AbortSignal ----
 // The native side listens on a per-request signal that follows the caller's. The caller's

@@ -169,12 +169,63 @@ fn twin_methods(i: &Impl) -> TokenStream {
             }
         }
     });
+    // Also for a method hidden from Python (`Streamer.next`): the protocol is its Python face.
+    let protocols = i.methods.iter().map(protocol);
     quote! {
         #[::pyo3::pymethods]
         impl #twin {
             #(#shims)*
+            #(#protocols)*
         }
     }
+}
+
+/// `for` from `#[rnet(iter)]` and `with` from `#[rnet(close)]`, blocking with the GIL released.
+fn protocol(m: &FnSpec) -> TokenStream {
+    let result = m.result_expr(&m.default_call());
+    let wait = quote! {
+        let __rnet_this = ::core::clone::Clone::clone(&self.0);
+        let __rnet_v = __rnet_py.detach(move || {
+            ::rnet::host::python::block_on(async move { #result })
+        })?;
+    };
+    let iter = m.iter.map(|_| {
+        quote! {
+            fn __iter__(slf: ::pyo3::PyRef<'_, Self>) -> ::pyo3::PyRef<'_, Self> {
+                slf
+            }
+            fn __next__(&self, __rnet_py: ::pyo3::Python<'_>) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+                #wait
+                match __rnet_v {
+                    ::core::option::Option::Some(v) => ::pyo3::IntoPyObjectExt::into_py_any(
+                        ::rnet::convert::IntoBlocking::into_blocking(v),
+                        __rnet_py,
+                    ),
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(::pyo3::exceptions::PyStopIteration::new_err(()))
+                    }
+                }
+            }
+        }
+    });
+    let close = m.close.then(|| {
+        quote! {
+            fn __enter__(slf: ::pyo3::PyRef<'_, Self>) -> ::pyo3::PyRef<'_, Self> {
+                slf
+            }
+            #[pyo3(signature = (*_exc))]
+            fn __exit__(
+                &self,
+                __rnet_py: ::pyo3::Python<'_>,
+                _exc: ::pyo3::Py<::pyo3::types::PyTuple>,
+            ) -> ::pyo3::PyResult<()> {
+                #wait
+                let _ = __rnet_v;
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    quote!(#iter #close)
 }
 
 fn twin_fn(spec: &FnSpec) -> TokenStream {

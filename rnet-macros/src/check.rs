@@ -104,6 +104,12 @@ fn function(errors: &mut Errors, f: &FnSpec) {
             "exported methods take `&self`, not `self` by value: the host keeps the object; clone what you need inside the method",
         ),
     }
+    if f.iter.is_some() && !f.is_async() {
+        errors.push(
+            f.sig.ident.span(),
+            "`#[rnet(iter)]` goes on an async method returning `Option<T>` (or `Result<Option<T>>`): `None` ends the iteration",
+        );
+    }
     if f.kind == FnKind::Free && !f.skip_node && JS_RESERVED.contains(&f.js_name.as_str()) {
         errors.push(
             f.sig.ident.span(),

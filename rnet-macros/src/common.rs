@@ -61,6 +61,21 @@ fn stub_fn(owner: &str, spec: &FnSpec, blocking: bool) -> TokenStream {
     })
 }
 
+fn protocol_stub(owner: &str, m: &FnSpec, blocking: bool) -> TokenStream {
+    let item = type_text(m.ok_type());
+    let iter = m.iter.map(|_| {
+        submit(quote! {
+            ::rnet::__private::Stub::Protocol { owner: #owner, iter: true, item: #item, blocking: #blocking }
+        })
+    });
+    let close = m.close.then(|| {
+        submit(quote! {
+            ::rnet::__private::Stub::Protocol { owner: #owner, iter: false, item: "", blocking: #blocking }
+        })
+    });
+    quote!(#iter #close)
+}
+
 fn stubs(item: &Item, blocking: bool) -> TokenStream {
     match item {
         Item::Class(s) => {
@@ -99,7 +114,8 @@ fn stubs(item: &Item, blocking: bool) -> TokenStream {
         Item::Impl(i) => {
             let owner = type_text(&i.self_ty);
             let fns = i.methods.iter().map(|m| stub_fn(&owner, m, blocking));
-            quote!(#(#fns)*)
+            let protocols = i.methods.iter().map(|m| protocol_stub(&owner, m, blocking));
+            quote!(#(#fns)* #(#protocols)*)
         }
         Item::Fn(_, spec) => stub_fn("", spec, blocking),
         Item::Value(_) => TokenStream::new(),

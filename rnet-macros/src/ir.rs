@@ -129,6 +129,11 @@ pub struct FnSpec {
     /// and sending a request), so all of it runs on the runtime instead of first being
     /// polled on the host's thread.
     pub spawn: bool,
+    /// `#[rnet(iter)]`: the next-item call of the class's iteration (`None` ends it), with
+    /// `#[rnet(iter(then_close))]` when leaving a JS loop early must also close.
+    pub iter: Option<bool>,
+    /// `#[rnet(close)]`: what ends the class's `async with` / `with` / `await using`.
+    pub close: bool,
 }
 
 impl FnSpec {
@@ -153,6 +158,29 @@ impl FnSpec {
                 ::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call.await)
             }),
         }
+    }
+
+    /// The call's result as a `Result` expression inside an `async` block: awaited when the
+    /// function is async, wrapped in `Ok` when it cannot fail.
+    pub fn result_expr(&self, call: &TokenStream) -> TokenStream {
+        if self.is_async() {
+            let fut = self.result_future(call);
+            return quote!(#fut.await);
+        }
+        match &self.output {
+            Output::Fallible(_) => quote!(#call),
+            _ => quote!(::core::result::Result::Ok::<_, ::core::convert::Infallible>(#call)),
+        }
+    }
+
+    /// A call of a protocol method on `__rnet_this`, every argument at its default.
+    pub fn default_call(&self) -> TokenStream {
+        let ident = &self.ident;
+        let defaults = self
+            .arg_idents()
+            .into_iter()
+            .map(|_| quote!(::core::default::Default::default()));
+        quote!(__rnet_this.#ident(#(#defaults),*))
     }
 
     pub fn arg_idents(&self) -> Vec<&Ident> {
@@ -395,6 +423,8 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
         skip_python: false,
         skip_node: false,
         spawn: false,
+        iter: None,
+        close: false,
     };
     for a in attrs.iter().filter(|a| a.path().is_ident("rnet")) {
         a.parse_nested_meta(|m| {
@@ -427,6 +457,22 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
                     }
                     Ok(())
                 })
+            } else if m.path.is_ident("iter") && kind == FnKind::Method {
+                spec.iter = Some(false);
+                if m.input.peek(syn::token::Paren) {
+                    m.parse_nested_meta(|p| {
+                        if p.path.is_ident("then_close") {
+                            spec.iter = Some(true);
+                            Ok(())
+                        } else {
+                            Err(p.error("expected `iter(then_close)`"))
+                        }
+                    })?;
+                }
+                Ok(())
+            } else if m.path.is_ident("close") && kind == FnKind::Method {
+                spec.close = true;
+                Ok(())
             } else if m.path.is_ident("spawn") && sig.asyncness.is_some() {
                 spec.spawn = true;
                 Ok(())
@@ -441,7 +487,7 @@ fn parse_fn(attrs: &mut Vec<Attribute>, sig: &mut Signature, kind: FnKind) -> sy
                 Ok(())
             } else {
                 Err(m.error(
-                    "unknown rnet attribute: expected constructor, staticmethod, getter, spawn (async only), python(name = ..), node(js_name = ..) or skip(..)",
+                    "unknown rnet attribute: expected constructor, staticmethod, getter, iter, close, spawn (async only), python(name = ..), node(js_name = ..) or skip(..)",
                 ))
             }
         })?;

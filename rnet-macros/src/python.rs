@@ -192,12 +192,50 @@ fn methods(i: &Impl) -> TokenStream {
             }
         }
     });
+    // Also for a method hidden from Python (`Streamer.next`): the protocol is its Python face.
+    let protocols = i.methods.iter().map(protocol);
     quote! {
         #[::pyo3::pymethods]
         impl #self_ty {
             #(#shims)*
+            #(#protocols)*
         }
     }
+}
+
+/// `async for` from `#[rnet(iter)]` (`None` raises `StopAsyncIteration`) and `async with`
+/// from `#[rnet(close)]`, through the same awaitable as every async method.
+fn protocol(m: &FnSpec) -> TokenStream {
+    let result = m.result_expr(&m.default_call());
+    let this = quote!(let __rnet_this = ::core::clone::Clone::clone(self););
+    let call = quote!(::rnet::host::python::call);
+    let iter = m.iter.map(|_| {
+        quote! {
+            fn __aiter__(slf: ::pyo3::PyRef<'_, Self>) -> ::pyo3::PyRef<'_, Self> {
+                slf
+            }
+            fn __anext__(&self) -> ::rnet::host::python::Call {
+                #this
+                #call(async move { #result.map(::rnet::host::python::Next) }, true)
+            }
+        }
+    });
+    let close = m.close.then(|| {
+        quote! {
+            fn __aenter__(&self) -> ::rnet::host::python::Call {
+                #this
+                #call(async move {
+                    ::core::result::Result::Ok::<_, ::core::convert::Infallible>(__rnet_this)
+                }, true)
+            }
+            #[pyo3(signature = (*_exc))]
+            fn __aexit__(&self, _exc: ::pyo3::Py<::pyo3::types::PyTuple>) -> ::rnet::host::python::Call {
+                #this
+                #call(async move { #result.map(|_| ()) }, true)
+            }
+        }
+    });
+    quote!(#iter #close)
 }
 
 fn free_fn(spec: &FnSpec) -> TokenStream {

@@ -459,6 +459,7 @@ macro_rules! verbs {
 
             /// Closes the client: in-flight requests and body reads fail with
             /// `ClientClosedError`, later requests too, and pooled connections are released.
+            #[rnet(close)]
             pub fn close(&self) {
                 self.closed.cancel();
                 self.inner.write().unwrap_or_else(|e| e.into_inner()).take();

@@ -88,6 +88,14 @@ pub mod __private {
         },
         Errors(&'static [ErrorClass]),
         Fn(StubFn),
+        /// `#[rnet(iter)]` (`item`: the next-call's success type, `Option<T>`) or
+        /// `#[rnet(close)]` on a method of `owner`.
+        Protocol {
+            owner: &'static str,
+            iter: bool,
+            item: &'static str,
+            blocking: bool,
+        },
     }
     inventory::collect!(Stub);
 

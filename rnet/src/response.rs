@@ -357,6 +357,7 @@ impl Response {
 
     /// Releases the body without reading it (its connection is closed rather than pooled, unless
     /// the body was already read). Reading it afterwards raises `BodyError`.
+    #[rnet(close)]
     pub async fn close(&self) {
         let mut body = self.inner.body.lock().await;
         if matches!(&*body, Body::Unread(_) | Body::Prefetched(_)) {

@@ -38,7 +38,7 @@ impl Streamer {
 impl Streamer {
     /// The next chunk, or nothing at the end of the body. Trailers that follow the body are
     /// stored on the response (`Response.trailers`).
-    #[rnet(skip(python))]
+    #[rnet(skip(python), iter(then_close))]
     pub async fn next(&self) -> Result<Option<Buffer>> {
         let mut slot = self.body.lock().await;
         let Some((body, read)) = slot.as_mut() else {
@@ -86,6 +86,7 @@ impl Streamer {
 
     /// Stops reading and releases the connection; later reads yield nothing. Closing a body
     /// that was not read to the end closes its connection rather than returning it to the pool.
+    #[rnet(close)]
     pub async fn close(&self) {
         self.body.lock().await.take();
     }

@@ -519,6 +519,7 @@ impl WebSocket {
 
     /// The next message, or `None` once the connection has closed. With `timeout`, waiting
     /// longer raises `TimeoutError` (the socket stays usable).
+    #[rnet(iter)]
     pub async fn recv(&self, timeout: Option<TimeDelta>) -> Result<Option<Message>> {
         let mut rx = self.inner.rx.lock().await;
         let Some(stream) = rx.as_mut() else {
@@ -569,6 +570,7 @@ impl WebSocket {
 
     /// Closes the connection with `code` (default 1000) and `reason`. Later sends raise
     /// `WebSocketError`; `recv` returns what was still in flight, then `None`.
+    #[rnet(close)]
     pub async fn close(&self, code: Option<u32>, reason: Option<String>) -> Result<()> {
         let code = close_code(code.unwrap_or(1000))?;
         let Some(sink) = self.inner.tx.lock().await.take() else {

@@ -21,6 +21,8 @@ struct Api {
     records: Vec<(&'static str, &'static str, &'static [FieldDoc])>,
     errors: Vec<&'static rnet::__private::ErrorClass>,
     fns: Vec<&'static StubFn>,
+    /// (class, iter (else close), the next-call's result type, has a blocking twin)
+    protocols: Vec<(&'static str, bool, &'static str, bool)>,
 }
 
 fn collect() -> Api {
@@ -31,6 +33,7 @@ fn collect() -> Api {
         records: vec![],
         errors: vec![],
         fns: vec![],
+        protocols: vec![],
     };
     for s in inventory::iter::<Stub> {
         match s {
@@ -54,6 +57,12 @@ fn collect() -> Api {
             Stub::Record { name, doc, fields } => api.records.push((name, doc, fields)),
             Stub::Errors(classes) => api.errors.extend(classes.iter()),
             Stub::Fn(f) => api.fns.push(f),
+            Stub::Protocol {
+                owner,
+                iter,
+                item,
+                blocking,
+            } => api.protocols.push((owner, *iter, item, *blocking)),
         }
     }
     api.enums.sort_by_key(|e| e.0);
@@ -185,8 +194,7 @@ fn docstring(out: &mut String, indent: &str, doc: &str) {
     }
 }
 
-/// Methods written by hand in `rnet/src/host/python*.rs` (protocols PyO3 needs `Bound` or
-/// a fixed signature for). `test_stubs.py` checks the runtime has nothing the stubs lack.
+/// Methods written by hand in `rnet/src/host/python/` (the mapping protocol of `HeaderMap`). `test_stubs.py` checks the runtime has nothing the stubs lack.
 fn host_extras(class: &str, blocking: bool) -> &'static [&'static str] {
     match (class, blocking) {
         ("HeaderMap", false) => &[
@@ -196,46 +204,6 @@ fn host_extras(class: &str, blocking: bool) -> &'static [&'static str] {
             "def __contains__(self, key: str) -> bool: ...",
             "def __len__(self) -> int: ...",
             "def __iter__(self) -> Iterator[tuple[str, str]]: ...",
-        ],
-        ("Client", false) => &[
-            "async def __aenter__(self) -> Client: ...",
-            "async def __aexit__(self, *exc: object) -> None: ...",
-        ],
-        ("Response", false) => &[
-            "async def __aenter__(self) -> Response: ...",
-            "async def __aexit__(self, *exc: object) -> None: ...",
-        ],
-        ("Streamer", false) => &[
-            "def __aiter__(self) -> Streamer: ...",
-            "async def __anext__(self) -> bytes: ...",
-            "async def __aenter__(self) -> Streamer: ...",
-            "async def __aexit__(self, *exc: object) -> None: ...",
-        ],
-        ("WebSocket", false) => &[
-            "def __aiter__(self) -> WebSocket: ...",
-            "async def __anext__(self) -> Message: ...",
-            "async def __aenter__(self) -> WebSocket: ...",
-            "async def __aexit__(self, *exc: object) -> None: ...",
-        ],
-        ("Client", true) => &[
-            "def __enter__(self) -> Client: ...",
-            "def __exit__(self, *exc: object) -> None: ...",
-        ],
-        ("Response", true) => &[
-            "def __enter__(self) -> Response: ...",
-            "def __exit__(self, *exc: object) -> None: ...",
-        ],
-        ("Streamer", true) => &[
-            "def __iter__(self) -> Streamer: ...",
-            "def __next__(self) -> bytes: ...",
-            "def __enter__(self) -> Streamer: ...",
-            "def __exit__(self, *exc: object) -> None: ...",
-        ],
-        ("WebSocket", true) => &[
-            "def __iter__(self) -> WebSocket: ...",
-            "def __next__(self) -> Message: ...",
-            "def __enter__(self) -> WebSocket: ...",
-            "def __exit__(self, *exc: object) -> None: ...",
         ],
         _ => &[],
     }
@@ -333,13 +301,44 @@ impl Api {
             self.function(out, "    ", f, blocking);
             any = true;
         }
-        for line in host_extras(name, blocking) {
+        for line in host_extras(name, blocking)
+            .iter()
+            .map(|l| l.to_string())
+            .chain(self.protocol_lines(name, blocking))
+        {
             writeln!(out, "    {line}").unwrap();
             any = true;
         }
         if !any && doc.is_empty() {
             writeln!(out, "    ...").unwrap();
         }
+    }
+
+    /// `async for` / `async with` (or `for` / `with` in `rnet.blocking`) from `#[rnet(iter)]`
+    /// and `#[rnet(close)]`.
+    fn protocol_lines(&self, name: &str, blocking: bool) -> Vec<String> {
+        let mut ours: Vec<_> = self
+            .protocols
+            .iter()
+            .filter(|p| p.0 == name && (!blocking || p.3))
+            .collect();
+        ours.sort_by_key(|p| !p.1);
+        let mut lines = vec![];
+        for (_, iter, item, _) in ours {
+            let (a, b) = if blocking { ("", "") } else { ("a", "async ") };
+            if *iter {
+                let item = self.py(item, Dir::Out, name);
+                let item = item.strip_suffix(" | None").unwrap_or(&item);
+                lines.push(format!("def __{a}iter__(self) -> {name}: ..."));
+                lines.push(format!("{b}def __{a}next__(self) -> {item}: ..."));
+            } else {
+                lines.push(format!("{b}def __{a}enter__(self) -> {name}: ..."));
+                lines.push(format!(
+                    "{b}def __{a}exit__(self, *exc: object) -> None: ..."
+                ));
+            }
+        }
+        lines
     }
 
     fn native(&self) -> String {

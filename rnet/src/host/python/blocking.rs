@@ -4,7 +4,7 @@
 
 use super::to_py_err;
 use crate::{__private::ExportedError, Error};
-use pyo3::{exceptions::PyStopIteration, prelude::*, types::PyTuple};
+use pyo3::prelude::*;
 use std::future::Future;
 
 /// `rnet._rnet.blocking`, created on first use.
@@ -58,67 +58,3 @@ impl From<std::convert::Infallible> for Error {
         match e {}
     }
 }
-
-fn wait<T: Send + 'static>(
-    py: Python<'_>,
-    fut: impl Future<Output = crate::Result<T>> + Send + 'static,
-) -> PyResult<T> {
-    py.detach(move || block_on(fut))
-}
-
-/// `with rnet.blocking.Client() as client:` closes it.
-#[pymethods]
-impl crate::client::BlockingClient {
-    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-    #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, _exc: Py<PyTuple>) {
-        self.0.close()
-    }
-}
-
-/// `with` (closing on exit) and, given an item type and a next-step, `for`, for a blocking
-/// twin whose original has an async `close`: one shape, written once.
-macro_rules! blocking_protocols {
-    ($twin:ty, |$this:ident| close $close:expr) => {
-        #[pymethods]
-        impl $twin {
-            fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-                slf
-            }
-            #[pyo3(signature = (*_exc))]
-            fn __exit__(&self, py: Python<'_>, _exc: Py<PyTuple>) -> PyResult<()> {
-                let $this = self.0.clone();
-                wait(py, async move { $close })
-            }
-        }
-    };
-    ($twin:ty, |$this:ident| close $close:expr, next $item:ty = $next:expr) => {
-        blocking_protocols!($twin, |$this| close $close);
-        #[pymethods]
-        impl $twin {
-            fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-                slf
-            }
-            fn __next__(&self, py: Python<'_>) -> PyResult<$item> {
-                let $this = self.0.clone();
-                wait(py, async move { $next })?.ok_or_else(|| PyStopIteration::new_err(()))
-            }
-        }
-    };
-}
-
-// `with resp:` releases the body.
-blocking_protocols!(crate::response::BlockingResponse, |this| close {
-    this.close().await;
-    Ok(())
-});
-// `for chunk in resp.stream():` and `with resp.stream() as s:`.
-blocking_protocols!(crate::stream::BlockingStreamer, |this| close {
-    this.close().await;
-    Ok(())
-}, next crate::types::Buffer = this.next().await);
-// `for message in ws:` and `with ws:`.
-blocking_protocols!(crate::websocket::BlockingWebSocket, |this| close this.close(None, None).await,
-    next crate::Message = this.recv(None).await);

@@ -11,8 +11,6 @@ use pyo3::{
 };
 use std::{
     collections::HashMap,
-    convert::Infallible,
-    future::Future,
     sync::{
         atomic::{AtomicBool, Ordering},
         Mutex, OnceLock,
@@ -169,7 +167,7 @@ impl HeaderMap {
 }
 
 /// `async for`'s end: the core's `None` raises `StopAsyncIteration` when converted.
-struct Next<T>(Option<T>);
+pub struct Next<T>(pub Option<T>);
 
 impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Next<T> {
     type Target = PyAny;
@@ -182,68 +180,3 @@ impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Next<T> {
         }
     }
 }
-
-/// An awaitable of an infallible core call, through the same bridge as exported methods.
-fn ready<T, F>(fut: F) -> Call
-where
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-    F: Future<Output = T> + Send + 'static,
-{
-    call(async move { Ok::<_, Infallible>(fut.await) }, true)
-}
-
-/// `async with x:` yields `x` and awaits `$exit` (a core call on `this`) at the end.
-macro_rules! async_context {
-    ($ty:ty, |$this:ident| $exit:expr) => {
-        #[pymethods]
-        impl $ty {
-            fn __aenter__(&self) -> Call {
-                let this = self.clone();
-                ready(async move { this })
-            }
-            #[pyo3(signature = (*_exc))]
-            fn __aexit__(&self, _exc: Py<PyTuple>) -> Call {
-                let $this = self.clone();
-                call(async move { $exit }, true)
-            }
-        }
-    };
-}
-
-/// `async for x in it:` over a core `next`-like call returning `Option` (`None` ends it).
-macro_rules! async_iter {
-    ($ty:ty, |$this:ident| $next:expr) => {
-        #[pymethods]
-        impl $ty {
-            fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-                slf
-            }
-            fn __anext__(&self) -> Call {
-                let $this = self.clone();
-                call(async move { $next.map(Next) }, true)
-            }
-        }
-    };
-}
-
-// The async iterator and async context manager protocols, which the macro does not write
-// (`__anext__` must end with `StopAsyncIteration`). They return the same `Call` awaitable as
-// exported async methods, so they share its bridge and its cancellation.
-async_iter!(crate::Streamer, |this| this.next().await);
-async_context!(crate::Streamer, |this| {
-    this.close().await;
-    Ok::<_, Infallible>(())
-});
-// `async with Client() as client:` closes the client at the end of the block.
-async_context!(crate::Client, |this| {
-    this.close();
-    Ok::<_, Infallible>(())
-});
-// `async with resp:` releases the body at the end of the block.
-async_context!(crate::Response, |this| {
-    this.close().await;
-    Ok::<_, Infallible>(())
-});
-// `async for message in ws:` (ends when the connection closes) and `async with ws:`.
-async_iter!(crate::WebSocket, |this| this.recv(None).await);
-async_context!(crate::WebSocket, |this| this.close(None, None).await);
