@@ -2,9 +2,6 @@
 export * from './native'
 
 declare module './native' {
-  interface JsonObject {
-    [key: string]: Json
-  }
   interface Streamer {
     /** The body's chunks; leaving the loop early releases the body. */
     [Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined>

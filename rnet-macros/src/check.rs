@@ -138,9 +138,11 @@ fn function(errors: &mut Errors, f: &FnSpec) {
                 "async functions take owned arguments (`String`, not `&str`; `Vec<T>`, not `&[T]`): the future outlives the host call",
             );
         }
-        wide_ints(errors, &arg.ty);
+        if !f.skip_node {
+            wide_ints(errors, &arg.ty);
+        }
     }
-    if let Output::Plain(t) | Output::Fallible(t) = &f.output {
+    if let (Output::Plain(t) | Output::Fallible(t), false) = (&f.output, f.skip_node) {
         wide_ints(errors, t);
     }
 }

@@ -118,7 +118,20 @@ fn stubs(item: &Item, blocking: bool) -> TokenStream {
             quote!(#(#fns)* #(#protocols)*)
         }
         Item::Fn(_, spec) => stub_fn("", spec, blocking),
-        Item::Value(_) => TokenStream::new(),
+        Item::Value(v) => {
+            let (ty, name) = (&v.ident, v.ident.to_string());
+            let attrs = match &v.item {
+                syn::Item::Struct(s) => &s.attrs,
+                syn::Item::Enum(e) => &e.attrs,
+                _ => return TokenStream::new(),
+            };
+            let doc = doc_string(attrs);
+            let hint = quote!(<#ty as ::rnet::convert::Hint>);
+            submit(quote!(::rnet::__private::Stub::Value {
+                name: #name, doc: #doc,
+                python_in: #hint::PYTHON_IN, python_out: #hint::PYTHON_OUT, ts: #hint::TS,
+            }))
+        }
     }
 }
 

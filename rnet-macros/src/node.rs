@@ -263,7 +263,7 @@ fn value(v: &Value) -> TokenStream {
 /// napi passes classes by reference; rnet's classes are cheap `Clone` handles, so they can also
 /// be taken by value (as arguments, record fields and union variants), as in Python.
 fn class_by_value(ident: &syn::Ident) -> TokenStream {
-    let name = ident.to_string();
+    let expected = format!("a {ident}");
     quote! {
         #[cfg(feature = "node")]
         impl ::napi::bindgen_prelude::FromNapiValue for #ident {
@@ -274,7 +274,12 @@ fn class_by_value(ident: &syn::Ident) -> TokenStream {
                 let instance = unsafe {
                     <::napi::bindgen_prelude::ClassInstance<#ident> as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)
                 }
-                .map_err(|_| ::rnet::host::node::wrong_class(env, value, #name))?;
+                .map_err(|_| {
+                    <::rnet::host::node::NodeHost as ::rnet::convert::Host>::type_error(
+                        &::rnet::host::node::JsValue::new(env, value),
+                        #expected,
+                    )
+                })?;
                 ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
             }
         }

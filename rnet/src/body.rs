@@ -3,7 +3,7 @@
 //! A stream is sent at most once: it is never replayed on a redirect or a retry.
 
 use crate::{
-    convert::{Host, Kind, Lift},
+    convert::{hint, Host, Kind, Lift},
     types::BodyInput,
     Error, Result,
 };
@@ -23,6 +23,13 @@ pub enum RequestBody {
     Bytes(Bytes),
     Stream(BodyStream),
 }
+
+hint!(
+    RequestBody,
+    "str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]",
+    "bytes",
+    "string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>"
+);
 
 /// Text or bytes, else a stream of chunks (which the host recognises).
 impl<H: Host> Lift<H> for RequestBody {
@@ -61,6 +68,35 @@ impl fmt::Debug for BodyStream {
 }
 
 impl BodyStream {
+    /// A body whose chunks a blocking producer returns one call at a time (`None` ends it),
+    /// each call on a blocking thread so a slow producer never stalls the runtime's workers.
+    pub fn pulled<F>(next: F) -> Self
+    where
+        F: Fn() -> std::result::Result<Option<Bytes>, ProducerError> + Send + Sync + 'static,
+    {
+        let next = Arc::new(next);
+        let chunks = futures_util::stream::unfold(Some(next), |state| async move {
+            let next = state?;
+            let step = {
+                let next = next.clone();
+                tokio::task::spawn_blocking(move || next()).await
+            };
+            match step {
+                Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(next))),
+                Ok(Ok(None)) => None,
+                Ok(Err(e)) => Some((Err(e), None)),
+                Err(join) => Some((
+                    Err(ProducerError {
+                        message: format!("the body producer panicked: {join}"),
+                        cause: Cause::default(),
+                    }),
+                    None,
+                )),
+            }
+        });
+        BodyStream::new(chunks)
+    }
+
     pub fn new(
         chunks: impl Stream<Item = std::result::Result<Bytes, ProducerError>> + Send + 'static,
     ) -> Self {

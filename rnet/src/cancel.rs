@@ -3,7 +3,7 @@
 //! A cancelled future is dropped, which closes its connection instead of pooling it.
 
 use crate::{
-    convert::{Host, Lift},
+    convert::{hint, Host, Lift},
     Error, Result,
 };
 use std::future::Future;
@@ -13,6 +13,8 @@ use tokio_util::sync::CancellationToken;
 #[rnet::export(input)]
 #[derive(Debug, Clone, Default)]
 pub struct Signal(pub CancellationToken);
+
+hint!(Signal, "None", "None", "AbortSignal");
 
 impl<H: Host> Lift<H> for Signal {
     fn lift(v: &H::Value<'_>) -> std::result::Result<Self, H::Error> {

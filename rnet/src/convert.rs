@@ -127,6 +127,27 @@ pub trait Host: Sized + 'static {
     ) -> Self::Error;
 }
 
+/// How a boundary value is spelled in the hosts' type hints: the Python stubs (what an
+/// argument accepts, what a result is) and the TypeScript alias napi's `native.d.ts` declares
+/// under the type's name. Implemented beside the type's `Lift` / `Lower`.
+pub trait Hint {
+    const PYTHON_IN: &'static str;
+    const PYTHON_OUT: &'static str;
+    const TS: &'static str;
+}
+
+/// `hint!(Type, python_in, python_out, ts)`: a [`Hint`] impl.
+macro_rules! hint {
+    ($ty:ty, $python_in:literal, $python_out:literal, $ts:literal) => {
+        impl $crate::convert::Hint for $ty {
+            const PYTHON_IN: &'static str = $python_in;
+            const PYTHON_OUT: &'static str = $python_out;
+            const TS: &'static str = $ts;
+        }
+    };
+}
+pub(crate) use hint;
+
 /// Reads a boundary type from a host value: written once per type, for every host.
 pub trait Lift<H: Host>: Sized {
     fn lift(v: &H::Value<'_>) -> Result<Self, H::Error>;

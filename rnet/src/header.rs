@@ -152,6 +152,41 @@ impl HeaderMap {
     }
 }
 
+/// Python's mapping protocol (`headers["x"]`, `"x" in headers`, `len(headers)`); JS has
+/// `get`/`set`-style methods and iteration from `index.js`. `__iter__` is in `host/python`.
+#[rnet::export]
+impl HeaderMap {
+    #[rnet(python(name = "__getitem__"), skip(node))]
+    pub fn py_getitem(&self, key: String) -> Option<String> {
+        self.get(key)
+    }
+
+    #[rnet(python(name = "__setitem__"), skip(node))]
+    pub fn py_setitem(&self, key: String, value: String) -> Result<()> {
+        self.insert(key, value)
+    }
+
+    #[rnet(python(name = "__delitem__"), skip(node))]
+    pub fn py_delitem(&self, key: String) {
+        self.remove(key)
+    }
+
+    #[rnet(python(name = "__contains__"), skip(node))]
+    pub fn py_contains(&self, key: String) -> bool {
+        self.contains_key(key)
+    }
+
+    #[rnet(python(name = "__len__"), skip(node))]
+    pub fn py_len(&self) -> usize {
+        self.len() as usize
+    }
+
+    #[rnet(python(name = "__repr__"), skip(node))]
+    pub fn py_repr(&self) -> String {
+        format!("HeaderMap({:?})", self.items())
+    }
+}
+
 impl OrigHeaderInput {
     pub fn to_wreq(&self) -> wreq::header::OrigHeaderMap {
         let names = self.names();

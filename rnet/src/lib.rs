@@ -10,6 +10,7 @@ extern crate self as rnet;
 pub use rnet_macros::export;
 
 pub mod body;
+pub mod bridge;
 pub mod cancel;
 pub mod client;
 pub mod convert;
@@ -88,6 +89,14 @@ pub mod __private {
         },
         Errors(&'static [ErrorClass]),
         Fn(StubFn),
+        /// A boundary value (`#[rnet::export(input/output)]`) and its `convert::Hint`.
+        Value {
+            name: &'static str,
+            doc: &'static str,
+            python_in: &'static str,
+            python_out: &'static str,
+            ts: &'static str,
+        },
         /// `#[rnet(iter)]` (`item`: the next-call's success type, `Option<T>`) or
         /// `#[rnet(close)]` on a method of `owner`.
         Protocol {

@@ -1,7 +1,7 @@
 //! Redirect policies and the redirect history of a response.
 
 use crate::{
-    convert::{self, FromHost, Host, HostFn, Lift, ToHost},
+    convert::{self, hint, FromHost, Host, HostFn, Lift, ToHost},
     HeaderMap,
 };
 use std::{future::Future, pin::Pin, sync::Arc};
@@ -61,6 +61,13 @@ impl Decide for HostFn<Attempt, Action> {
         self(attempt)
     }
 }
+
+hint!(
+    RedirectCallback,
+    "Callable[[Attempt], Action]",
+    "Callable[[Attempt], Action]",
+    "(attempt: Attempt) => Action"
+);
 
 impl<H: Host> Lift<H> for RedirectCallback
 where

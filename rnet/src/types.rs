@@ -1,7 +1,7 @@
 //! Plain values that cross the host boundary, and their conversions, written once for every
 //! host over the primitives of [`crate::convert::Host`].
 
-use crate::convert::{Host, Kind, Lift, Lower};
+use crate::convert::{hint, Host, Kind, Lift, Lower};
 use bytes::Bytes;
 
 /// A duration. Python passes seconds (`float`) or a `datetime.timedelta`; JS passes
@@ -298,3 +298,47 @@ impl<H: Host> Lower<H> for Json {
         H::new_json(cx, self.0)
     }
 }
+
+hint!(
+    TimeDelta,
+    "float | datetime.timedelta",
+    "datetime.timedelta",
+    "number"
+);
+
+hint!(
+    Timestamp,
+    "datetime.datetime | float",
+    "datetime.datetime",
+    "Date | number"
+);
+
+hint!(
+    Pairs,
+    "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]",
+    "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]",
+    "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
+);
+
+hint!(
+    StrMap,
+    "Mapping[str, str]",
+    "dict[str, str]",
+    "Record<string, string>"
+);
+
+hint!(
+    BodyInput,
+    "str | bytes | bytearray",
+    "bytes",
+    "string | Uint8Array"
+);
+
+hint!(Buffer, "bytes", "bytes", "Buffer");
+
+hint!(
+    Json,
+    "Any",
+    "Any",
+    "string | number | boolean | null | Array<Json> | { [key: string]: Json }"
+);

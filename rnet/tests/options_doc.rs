@@ -2,7 +2,7 @@
 //! (`FIELDS`, written by `#[rnet::export(record)]`) and from the generated `node/native.d.ts`;
 //! this test regenerates it and fails on any difference (`RNET_BLESS=1` rewrites it).
 
-use rnet::__private::FieldDoc;
+use rnet::__private::{inventory, FieldDoc, Stub};
 
 /// The Python spelling of a field type. Unknown types fail the test, so a new option type
 /// cannot reach the reference undocumented.
@@ -11,19 +11,24 @@ fn python_type(rust: &str) -> String {
         .strip_prefix("Option<")
         .and_then(|t| t.strip_suffix('>'))
         .unwrap_or(rust);
+    // A boundary value is spelled by its `convert::Hint`.
+    for s in inventory::iter::<Stub> {
+        if let Stub::Value {
+            name, python_in, ..
+        } = s
+        {
+            if *name == inner {
+                return python_in.replace('|', "\\|");
+            }
+        }
+    }
     match inner {
         "bool" => "bool",
         "String" => "str",
         "u32" | "i64" => "int",
-        "TimeDelta" => "float (seconds) \\| timedelta",
-        "Timestamp" => "datetime",
         "HeaderInput" => "Mapping[str, str] \\| Sequence[tuple[str, str]] \\| HeaderMap",
         "OrigHeaderInput" => "Sequence[str] \\| OrigHeaderMap",
         "EmulationInput" => "Profile \\| Emulation",
-        "Pairs" => "Mapping \\| Sequence[tuple[str, str \\| int \\| float \\| bool]]",
-        "Json" => "Any JSON value",
-        "BodyInput" => "str \\| bytes",
-        "RequestBody" => "str \\| bytes \\| Iterator \\| AsyncIterator (of bytes/str)",
         "CookiesInput" => "str \\| Mapping[str, str]",
         "TlsVerify" => "bool \\| str (CA file) \\| CertStore",
         "Vec<ProxyInput>" => "Sequence[Proxy \\| str]",

@@ -38,7 +38,12 @@ impl ::napi::bindgen_prelude::FromNapiValue for Client {
                 Client,
             > as ::napi::bindgen_prelude::FromNapiValue>::from_napi_value(env, value)
         }
-            .map_err(|_| ::rnet::host::node::wrong_class(env, value, "Client"))?;
+            .map_err(|_| {
+                <::rnet::host::node::NodeHost as ::rnet::convert::Host>::type_error(
+                    &::rnet::host::node::JsValue::new(env, value),
+                    "a Client",
+                )
+            })?;
         ::core::result::Result::Ok(::core::clone::Clone::clone(&*instance))
     }
 }

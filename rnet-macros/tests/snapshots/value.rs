@@ -1,6 +1,12 @@
 /// A duration.
 #[derive(Clone, Copy)]
 pub struct TimeDelta(pub std::time::Duration);
+::rnet::__private::inventory::submit! {
+    ::rnet::__private::Stub::Value { name : "TimeDelta", doc : "A duration.", python_in :
+    < TimeDelta as ::rnet::convert::Hint > ::PYTHON_IN, python_out : < TimeDelta as
+    ::rnet::convert::Hint > ::PYTHON_OUT, ts : < TimeDelta as ::rnet::convert::Hint >
+    ::TS, }
+}
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]

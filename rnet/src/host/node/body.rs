@@ -10,7 +10,7 @@ use crate::{
 };
 use bytes::Bytes;
 use napi::{
-    bindgen_prelude::{ClassInstance, FromNapiValue, PromiseRaw, Uint8Array},
+    bindgen_prelude::{ClassInstance, FromNapiValue, PromiseRaw},
     Env,
 };
 use std::sync::{Arc, Mutex};
@@ -103,23 +103,6 @@ impl BodySink {
         )
     }
 }
-
-/// A request body: text, bytes, or a stream of chunks (which `index.js` turns into a
-/// `BodySink` before the native call).
-#[napi_derive::napi(js_name = "RequestBody")]
-#[allow(dead_code)]
-pub type RequestBodyTs = napi::bindgen_prelude::Either4<
-    String,
-    Uint8Array,
-    AsyncIterable<napi::Either<Uint8Array, String>>,
-    ReadableStream<napi::Either<Uint8Array, String>>,
->;
-
-/// Names for the type definitions only (the web types `AsyncIterable` / `ReadableStream`).
-#[allow(dead_code)]
-pub struct AsyncIterable<T>(std::marker::PhantomData<T>);
-#[allow(dead_code)]
-pub struct ReadableStream<T>(std::marker::PhantomData<T>);
 
 /// A `BodySink` that `index.js` made from a stream (`RequestBody`'s stream case).
 pub(super) fn body_stream(v: &JsValue<'_>) -> napi::Result<BodyStream> {

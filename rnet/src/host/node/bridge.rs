@@ -6,7 +6,11 @@
 //! Work that is already done on its first poll (a prefetched body) settles the Promise at once.
 
 use super::to_js_error;
-use crate::{__private::ExportedError, Error};
+use crate::{
+    __private::ExportedError,
+    bridge::{self, Outcome},
+    Error,
+};
 use napi::{
     bindgen_prelude::{PromiseRaw, ToNapiValue},
     sys, Env,
@@ -21,7 +25,6 @@ use std::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc, Mutex,
     },
-    task::{Context, Poll, Waker},
 };
 
 type Settled = Result<sys::napi_value, napi::Error>;
@@ -196,7 +199,7 @@ fn settle(env: sys::napi_env, deferred: Deferred, value: Settled) {
 }
 
 /// The JS value of a finished call: its result, or its coded error.
-fn deliver<T, E>(env: sys::napi_env, out: std::thread::Result<Result<T, E>>) -> Settled
+fn deliver<T, E>(env: sys::napi_env, out: Outcome<Result<T, E>>) -> Settled
 where
     T: ToNapiValue,
     E: ExportedError + 'static,
@@ -227,28 +230,16 @@ where
     let (mut deferred, mut value) = (ptr::null_mut(), ptr::null_mut());
     check(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut value) })?;
     let deferred = Deferred(deferred);
-    // One poll here first, inside the runtime's context: work that is already done resolves
-    // without a trip through a runtime thread.
-    let first = inline.then(|| {
-        napi::bindgen_prelude::within_runtime_if_available(|| {
-            let mut cx = Context::from_waker(Waker::noop());
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)))
-        })
-    });
-    let ready = match first {
-        None | Some(Ok(Poll::Pending)) => None,
-        Some(Ok(Poll::Ready(out))) => Some(Ok(out)),
-        Some(Err(payload)) => Some(Err(payload)),
-    };
-    if let Some(out) = ready {
+    let first =
+        napi::bindgen_prelude::within_runtime_if_available(|| bridge::first_poll(&mut fut, inline));
+    if let Some(out) = first {
         settle(raw_env, deferred, deliver(raw_env, out));
         return Ok(PromiseRaw::new(raw_env, value));
     }
     let bridge = bridge_for(raw_env)?;
     bridge.add_pending(raw_env);
-    napi::bindgen_prelude::spawn(async move {
-        let out = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut)).await;
+    napi::bindgen_prelude::spawn(bridge::finish(fut, move |out| {
         bridge.push(deferred, Box::new(move |env| deliver(env, out)));
-    });
+    }));
     Ok(PromiseRaw::new(raw_env, value))
 }

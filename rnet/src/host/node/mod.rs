@@ -2,10 +2,10 @@
 //! the primitives the core's boundary conversions use. Per-method code comes from
 //! `#[rnet::export]`.
 
-use crate::{__private::ExportedError, types::Json};
+use crate::__private::ExportedError;
 use napi::{
-    bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Uint8Array},
-    sys, Env, JsValue as _, Status, Unknown,
+    bindgen_prelude::{FromNapiValue, JsObjectValue, Object},
+    sys, Env, JsValue as _, Status,
 };
 
 mod body;
@@ -89,73 +89,6 @@ pub(crate) fn type_error(env: sys::napi_env, code: &str, msg: String) -> napi::E
     build().unwrap_or_else(|_| napi::Error::new(Status::InvalidArg, msg.clone()))
 }
 
-fn js_type_of(env: sys::napi_env, value: sys::napi_value) -> String {
-    unsafe { Unknown::from_napi_value(env, value) }
-        .and_then(|v| v.get_type())
-        .map(|t| t.to_string())
-        .unwrap_or_else(|_| "?".into())
-}
-
-/// A value that should have been an instance of class `name`.
-pub fn wrong_class(env: sys::napi_env, value: sys::napi_value, name: &str) -> napi::Error {
-    let got = js_type_of(env, value);
-    type_error(
-        env,
-        "ERR_INVALID_ARG_TYPE",
-        format!("expected a {name}, got {got}"),
-    )
-}
-
 pub(crate) fn invalid(msg: impl Into<String>) -> napi::Error {
     napi::Error::new(Status::InvalidArg, msg.into())
 }
-
-// TypeScript names for the boundary types of `types.rs`: napi writes each alias into
-// `native.d.ts`, so signatures that mention `Json` or `Pairs` resolve. Only napi's type
-// generator reads them, hence `dead_code`.
-
-/// Any JSON value (recursive: the `Json` inside names this alias).
-#[napi_derive::napi(js_name = "Json")]
-#[allow(dead_code)]
-pub type JsonTs = napi::bindgen_prelude::Either6<
-    String,
-    f64,
-    bool,
-    napi::bindgen_prelude::Null,
-    Vec<Json>,
-    JsonObject,
->;
-/// A JSON object. `index.d.ts` adds its index signature (`[key: string]: Json`), which napi
-/// cannot write; a `Record<string, Json>` alias would make `Json` circular for TypeScript.
-#[napi_derive::napi(object, object_from_js = false, object_to_js = false)]
-#[allow(dead_code)]
-pub struct JsonObject {}
-/// A duration in milliseconds (finite, not negative).
-#[napi_derive::napi(js_name = "TimeDelta")]
-#[allow(dead_code)]
-pub type TimeDeltaTs = f64;
-/// Query or form data: an object, or an array of `[key, value]` pairs.
-#[napi_derive::napi(js_name = "Pairs")]
-#[allow(dead_code)]
-pub type PairsTs = napi::Either<
-    std::collections::HashMap<String, napi::bindgen_prelude::Either3<String, f64, bool>>,
-    Vec<(String, napi::bindgen_prelude::Either3<String, f64, bool>)>,
->;
-/// Names to string values.
-#[napi_derive::napi(js_name = "StrMap")]
-#[allow(dead_code)]
-pub type StrMapTs = std::collections::HashMap<String, String>;
-/// A point in time: a `Date`, or milliseconds since the epoch.
-#[napi_derive::napi(js_name = "Timestamp")]
-#[allow(dead_code)]
-pub type TimestampTs = napi::Either<napi::JsDate<'static>, f64>;
-/// A request body: text or bytes.
-#[napi_derive::napi(js_name = "BodyInput")]
-#[allow(dead_code)]
-pub type BodyInputTs = napi::Either<String, Uint8Array>;
-
-/// A redirect callback: `(attempt: Attempt) => Action`.
-#[napi_derive::napi(js_name = "RedirectCallback")]
-#[allow(dead_code)]
-pub type RedirectCallbackTs =
-    napi::bindgen_prelude::Function<'static, crate::redirect::Attempt, crate::redirect::Action>;

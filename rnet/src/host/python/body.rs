@@ -54,24 +54,7 @@ fn stream<F>(next: F) -> BodyStream
 where
     F: Fn(Python<'_>) -> Step + Send + Sync + 'static,
 {
-    let next = Arc::new(next);
-    let chunks = futures_util::stream::unfold(Some(next), |state| async move {
-        let next = state?;
-        let step = {
-            let next = next.clone();
-            tokio::task::spawn_blocking(move || Python::attach(|py| next(py))).await
-        };
-        match step {
-            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(next))),
-            Ok(Ok(None)) => None,
-            Ok(Err(e)) => Some((Err(e), None)),
-            Err(join) => Some((
-                Err(plain(format!("the body producer panicked: {join}"))),
-                None,
-            )),
-        }
-    });
-    BodyStream::new(chunks)
+    BodyStream::pulled(move || Python::attach(&next))
 }
 
 fn next_sync(py: Python<'_>, iter: &Py<PyIterator>) -> Step {

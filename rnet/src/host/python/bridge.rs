@@ -7,7 +7,12 @@
 //! `throw`/`close`, with no done-callback per call), which drops the request and its connection.
 
 use super::to_py_err;
-use crate::{__private::ExportedError, runtime::ProcessLocal, Error};
+use crate::{
+    __private::ExportedError,
+    bridge::{self, Outcome},
+    runtime::ProcessLocal,
+    Error,
+};
 use pyo3::{prelude::*, sync::PyOnceLock, IntoPyObjectExt};
 use std::{
     future::Future,
@@ -17,7 +22,6 @@ use std::{
         atomic::{AtomicBool, Ordering},
         Arc, Mutex,
     },
-    task::{Context, Poll, Waker},
 };
 
 type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -264,6 +268,19 @@ where
     Call(Mutex::new(CallState::NotStarted(start)))
 }
 
+/// The Python value of a finished call: its result, or its exception.
+fn value<T, E>(py: Python<'_>, out: Outcome<Result<T, E>>) -> PyResult<Py<PyAny>>
+where
+    T: for<'a> IntoPyObject<'a>,
+    E: ExportedError + 'static,
+{
+    match out {
+        Ok(Ok(v)) => v.into_py_any(py),
+        Ok(Err(e)) => Err(to_py_err(e)),
+        Err(payload) => Err(to_py_err(Error::from_panic(payload))),
+    }
+}
+
 /// Runs `fut`: its value if the first poll finishes it, else an `asyncio.Future` of it.
 fn start<T, E, F>(py: Python<'_>, mut fut: std::pin::Pin<Box<F>>, inline: bool) -> PyResult<Started>
 where
@@ -272,38 +289,20 @@ where
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
     let rt = crate::runtime::shared();
-    // One poll here first, inside the runtime's context: work that is already done (a
-    // prefetched body, a cached value) resolves without a trip through a runtime thread. A
-    // request's first poll builds and sends it: that belongs on the runtime (`spawn`).
-    let first = if !inline {
-        Ok(Poll::Pending)
-    } else {
+    let first = {
         let _context = rt.enter();
-        let mut cx = Context::from_waker(Waker::noop());
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)))
+        bridge::first_poll(&mut fut, inline)
     };
-    let ready = match first {
-        Ok(Poll::Pending) => None,
-        Ok(Poll::Ready(Ok(v))) => Some(v.into_py_any(py)),
-        Ok(Poll::Ready(Err(e))) => Some(Err(to_py_err(e))),
-        Err(payload) => Some(Err(to_py_err(Error::from_panic(payload)))),
-    };
-    if let Some(out) = ready {
-        return out.map(Started::Ready);
+    if let Some(out) = first {
+        return value(py, out).map(Started::Ready);
     }
     let event_loop = get_running_loop(py)?;
     let future = event_loop.call_method0("create_future")?;
     let bridge = bridge_for(py, &event_loop)?;
     let target = future.clone().unbind();
-    let task = rt.spawn(async move {
-        let out = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut)).await;
-        let deliver: Deliver = Box::new(move |py| match out {
-            Ok(Ok(v)) => v.into_py_any(py),
-            Ok(Err(e)) => Err(to_py_err(e)),
-            Err(payload) => Err(to_py_err(Error::from_panic(payload))),
-        });
-        bridge.push(target, deliver);
-    });
+    let task = rt.spawn(bridge::finish(fut, move |out| {
+        bridge.push(target, Box::new(move |py| value(py, out)));
+    }));
     Ok(Started::Pending(
         future.unbind(),
         ProcessLocal::new(task.abort_handle()),

@@ -140,29 +140,11 @@ impl From<Error> for PyErr {
     }
 }
 
-/// Python's mapping protocol for `HeaderMap`: needs `Bound`, so it is written here.
+/// `for name, value in headers`: an iterator PyO3 needs `Bound` to make.
 #[pymethods]
 impl HeaderMap {
-    fn __getitem__(&self, key: String) -> Option<String> {
-        self.get(key)
-    }
-    fn __setitem__(&self, key: String, value: String) -> PyResult<()> {
-        Ok(self.insert(key, value)?)
-    }
-    fn __delitem__(&self, key: String) {
-        self.remove(key)
-    }
-    fn __contains__(&self, key: String) -> bool {
-        self.contains_key(key)
-    }
-    fn __len__(&self) -> usize {
-        self.len() as usize
-    }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.items().into_pyobject(py)?.try_iter()?.into_any())
-    }
-    fn __repr__(&self) -> String {
-        format!("HeaderMap({:?})", self.items())
     }
 }
 
