@@ -1,25 +1,11 @@
 """The synchronous API: ``Client``, ``Response``, ``Streamer``, ``WebSocket`` and the module
 functions, each the blocking twin of the async one (generated from the same annotated Rust
-methods). Calls release the GIL while they wait, so threads run requests in parallel."""
+methods). Calls release the GIL while they wait, so threads run requests in parallel.
+
+Everything the native ``blocking`` submodule exports is re-exported: there is no hand list
+(``blocking.pyi``, generated from the same annotations, types it)."""
 
 from ._rnet import blocking as _blocking
 
-Client = _blocking.Client
-Response = _blocking.Response
-Streamer = _blocking.Streamer
-WebSocket = _blocking.WebSocket
-get = _blocking.get
-post = _blocking.post
-put = _blocking.put
-patch = _blocking.patch
-delete = _blocking.delete
-head = _blocking.head
-options = _blocking.options
-trace = _blocking.trace
-request = _blocking.request
-websocket = _blocking.websocket
-
-__all__ = [
-    "Client", "Response", "Streamer", "WebSocket", "get", "post", "put", "patch", "delete",
-    "head", "options", "trace", "request", "websocket",
-]
+__all__ = sorted(name for name in dir(_blocking) if not name.startswith("_"))
+globals().update({name: getattr(_blocking, name) for name in __all__})

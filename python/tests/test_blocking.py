@@ -150,3 +150,17 @@ def test_head_many_returns_responses_in_order(server):
     urls = [server.url("/status/204"), server.url("/get"), server.url("/status/404")]
     statuses = [r.status for r in client.head_many(urls)]
     assert statuses == [204, 200, 404]
+
+
+def test_the_blocking_module_exports_exactly_what_its_stub_declares():
+    """Both directions: nothing at runtime that blocking.pyi lacks, nothing in it that is
+    missing at runtime."""
+    import ast
+    import pathlib
+
+    tree = ast.parse(pathlib.Path(blocking.__file__).with_suffix(".pyi").read_text())
+    declared = {n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+    assert set(blocking.__all__) == declared, set(blocking.__all__) ^ declared
+    classes = [getattr(blocking, n) for n in declared if isinstance(getattr(blocking, n), type)]
+    assert classes and all(c.__module__ == "rnet.blocking" for c in classes)
+    assert {"Client", "Response", "Streamer", "WebSocket", "get", "websocket"} <= declared
