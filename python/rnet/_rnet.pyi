@@ -624,7 +624,7 @@ class RequestOptions(TypedDict, total=False):
     """The network interface to bind to, for this request."""
     cookie_provider: Jar
     """The cookie jar for this request."""
-    cookies: str | Mapping[str, str]
+    cookies: CookiesInput
     """Cookies to send: a `Cookie` header value or a mapping of names to values."""
     auth: str
     """The `Authorization` header, as given."""
@@ -702,7 +702,7 @@ class WebSocketOptions(TypedDict, total=False):
     """Header names with the case and order to send them in."""
     default_headers: bool
     """Whether to send the client's default headers (default true)."""
-    cookies: str | Mapping[str, str]
+    cookies: CookiesInput
     """Cookies to send: a `Cookie` header value or a mapping of names to values."""
     protocols: Sequence[str]
     """Subprotocols to offer (`Sec-WebSocket-Protocol`)."""
