@@ -10,12 +10,18 @@ command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked --quiet cargo-fu
 # panics; a sanitizer build would only rebuild BoringSSL's C code for nothing.
 export RUSTC_BOOTSTRAP=1
 for target in fingerprint options; do
+  log=$(mktemp)
+  # Build first, so a target that does not compile is reported as that, not as a crash.
+  if ! cargo fuzz build -s none -O "$target" >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "fuzz target $target does not build (the fuzz crate is outside the workspace: check it with 'cd fuzz && RUSTC_BOOTSTRAP=1 cargo check --bins')"
+    exit 1
+  fi
   if compgen -G "regressions/$target/*" >/dev/null; then
     echo "==> fuzz $target: replaying regressions/$target"
     cargo fuzz run -s none -O "$target" regressions/"$target"/* -- -runs=0
   fi
   echo "==> fuzz $target for ${FUZZ_SECONDS:-20}s"
-  log=$(mktemp)
   if ! cargo fuzz run -s none -O "$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz $target found a crash: fuzz/artifacts/$target/ holds the input; keep it in fuzz/regressions/$target/ once fixed"
