@@ -68,12 +68,12 @@ export declare const Method: EnumObject<native.Method>
 export type Version = native.Version
 export declare const Version: EnumObject<native.Version>
 
-import type { Client, Policy, RequestOptions, ClientOptions, Response as RnetResponse } from './native'
+import type { Client, Policy, RequestConfig, ClientConfig, Response as RnetResponse } from './native'
 
 /** `init` for `fetch`: the standard fields, plus rnet's request and client options. */
 export interface FetchInit
-  extends Omit<RequestOptions, 'headers' | 'body' | 'signal' | 'redirect' | 'mode'>,
-    Omit<ClientOptions, 'headers' | 'redirect'> {
+  extends Omit<RequestConfig, 'headers' | 'body' | 'signal' | 'redirect' | 'mode'>,
+    Omit<ClientConfig, 'headers' | 'redirect'> {
   method?: string
   headers?: HeadersInit | import('./native').HeaderMap
   body?: BodyInit | Uint8Array | AsyncIterable<Uint8Array | string> | null

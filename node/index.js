@@ -84,7 +84,7 @@ const unlinkers = new WeakMap()
 function linkSignal(signal) {
   if (signal == null) return [undefined, () => {}]
   if (typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean') {
-    const err = new TypeError("option 'signal' of RequestOptions: expected an AbortSignal")
+    const err = new TypeError("option 'signal' of RequestConfig: expected an AbortSignal")
     err.code = 'ERR_INVALID_ARG_TYPE'
     throw err
   }

@@ -30,3 +30,9 @@ export type TimeDelta = number
 
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
+
+/** Takes every option of CommonRequestConfig. */
+export interface RequestConfig extends CommonRequestConfig {}
+
+/** Takes every option of CommonRequestConfig. */
+export interface WebSocketConfig extends CommonRequestConfig {}

@@ -31,6 +31,12 @@ export type TimeDelta = number
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
 
+/** Takes every option of CommonRequestConfig. */
+export interface RequestConfig extends CommonRequestConfig {}
+
+/** Takes every option of CommonRequestConfig. */
+export interface WebSocketConfig extends CommonRequestConfig {}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -80,13 +86,13 @@ export declare class BodySink {
 /** A set of trusted root certificates, for `tls_verify`. */
 export declare class CertStore {
   /** Builds a store from DER and PEM certificates, and optionally the system's. */
-  constructor(opts?: CertStoreOptions | undefined | null)
+  constructor(opts?: CertStoreConfig | undefined | null)
 }
 
 /** An HTTP client with a connection pool. Cheap to clone; clones share the pool. */
 export declare class Client {
   /** Creates a client. */
-  constructor(opts?: ClientOptions | undefined | null)
+  constructor(opts?: ClientConfig | undefined | null)
   /** The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`). */
   get cookieJar(): Jar | null
   /**
@@ -97,36 +103,36 @@ export declare class Client {
   /** Whether `close()` was called. */
   get closed(): boolean
   /** Sends a request with any method. */
-  request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  request(method: Method, url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /**
    * Sends a HEAD request to each URL, all at once; the responses come in the order of
    * `urls`, and the first failure fails the call.
    */
-  headMany(urls: Array<string>, opts?: RequestOptions | undefined | null): Promise<Array<Response>>
+  headMany(urls: Array<string>, opts?: RequestConfig | undefined | null): Promise<Array<Response>>
   /** Sends a GET request. */
-  get(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  get(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a POST request. */
-  post(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  post(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a PUT request. */
-  put(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  put(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a PATCH request. */
-  patch(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  patch(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a DELETE request. */
-  delete(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  delete(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a HEAD request. */
-  head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  head(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends an OPTIONS request. */
-  options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  options(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Sends a TRACE request. */
-  trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+  trace(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /** Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`). */
-  websocket(url: string, opts?: WebSocketOptions | undefined | null): Promise<WebSocket>
+  websocket(url: string, opts?: WebSocketConfig | undefined | null): Promise<WebSocket>
 }
 
 /** An HTTP cookie. */
 export declare class Cookie {
   /** Creates a cookie. Invalid names or values raise `BuilderError`. */
-  constructor(name: string, value: string, opts?: CookieOptions | undefined | null)
+  constructor(name: string, value: string, opts?: CookieConfig | undefined | null)
   /** The cookie's name. */
   get name(): string
   /** The cookie's value. */
@@ -166,10 +172,10 @@ export declare class Emulation {
    * Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
    * without its default headers.
    */
-  constructor(profile: Profile, opts?: EmulationOptions | undefined | null)
+  constructor(profile: Profile, opts?: EmulationConfig | undefined | null)
   /**
    * An emulation of a captured browser: `capture` is the path of a capture file
-   * (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+   * (`rnet-fingerprint capture` writes one; `fixture/captures/` has some) or its JSON text,
    * or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
    * the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
    * gap into a `BuilderError`.
@@ -379,9 +385,9 @@ export declare class OrigHeaderMap {
 /** One part of a multipart form. */
 export declare class Part {
   /** A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`). */
-  constructor(name: string, value: RequestBody, opts?: PartOptions | undefined | null)
+  constructor(name: string, value: RequestBody, opts?: PartConfig | undefined | null)
   /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
-  static file(name: string, path: string, opts?: PartOptions | undefined | null): Part
+  static file(name: string, path: string, opts?: PartConfig | undefined | null): Part
   /** The field name. */
   get name(): string
 }
@@ -404,11 +410,11 @@ export declare class Policy {
 /** A proxy for some or all requests. */
 export declare class Proxy {
   /** Proxies plain-HTTP requests only. */
-  static http(url: string, opts?: ProxyOptions | undefined | null): Proxy
+  static http(url: string, opts?: ProxyConfig | undefined | null): Proxy
   /** Proxies HTTPS requests only. */
-  static https(url: string, opts?: ProxyOptions | undefined | null): Proxy
+  static https(url: string, opts?: ProxyConfig | undefined | null): Proxy
   /** Proxies every request. */
-  static all(url: string, opts?: ProxyOptions | undefined | null): Proxy
+  static all(url: string, opts?: ProxyConfig | undefined | null): Proxy
   /** Proxies every request through a Unix socket. */
   static unix(path: string): Proxy
   /** The proxy, without credentials. */
@@ -525,7 +531,7 @@ export type AlpsProtocol = 'HTTP1' | 'HTTP2' | 'HTTP3'
 export type CertificateCompressionAlgorithm = 'ZLIB' | 'BROTLI' | 'ZSTD'
 
 /** Certificates for `CertStore`. */
-export interface CertStoreOptions {
+export interface CertStoreConfig {
   /** DER-encoded certificates (bytes / Buffer). */
   derCerts?: Array<BodyInput>
   /** PEM-encoded certificates; one string may hold several. */
@@ -535,7 +541,7 @@ export interface CertStoreOptions {
 }
 
 /** Options for `Client` (Python `**kwargs`, a JS options object). */
-export interface ClientOptions {
+export interface ClientConfig {
   /** The browser or client profile to emulate. */
   emulation?: EmulationInput
   /** The `User-Agent` header (overrides the profile's). */
@@ -635,11 +641,53 @@ export interface ClientOptions {
   bodyLimit?: number
 }
 
-/** A cookie, or a `Set-Cookie` string. */
-export type CookieInput = Cookie | string
+/**
+ * What a request and a WebSocket handshake share: the profile, what to send besides the body
+ * (headers, cookies, authorization, query), the route (proxy, local address, interface), the
+ * timeout and the abort signal. `RequestConfig` and `WebSocketConfig` embed it, so its keys
+ * are theirs.
+ */
+export interface CommonRequestConfig {
+  /** Emulate this profile for this request. */
+  emulation?: EmulationInput
+  /** Extra headers, merged over the client's. */
+  headers?: HeaderInput
+  /** Header names with the case and order to send them in (HTTP/1.1 case; order on both). */
+  origHeaders?: OrigHeaderInput
+  /** Whether to send the client's default headers (default true). */
+  defaultHeaders?: boolean
+  /** Query parameters appended to the URL. */
+  query?: Pairs
+  /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
+  cookies?: CookiesInput
+  /** The `Authorization` header, as given. */
+  auth?: string
+  /** `Authorization: Bearer <token>`. */
+  bearerAuth?: string
+  /** `Authorization: Basic …` from (username, password or None). */
+  basicAuth?: [string, string | undefined | null]
+  /** The proxy for this request (overrides the client's). */
+  proxy?: ProxyInput
+  /** The local IP address to connect from, for this request. */
+  localAddress?: string
+  /** The local addresses per family, for this request: (IPv4 or None, IPv6 or None). */
+  localAddresses?: [string | undefined | null, string | undefined | null]
+  /** The network interface to bind to, for this request. */
+  interface?: string
+  /**
+   * Total timeout for this request; for a WebSocket, for its handshake (Python: seconds;
+   * JS: milliseconds).
+   */
+  timeout?: TimeDelta
+  /**
+   * Aborts the request and the reading of its body; for a WebSocket, its handshake (JS: an
+   * `AbortSignal`; Python cancels the awaiting task instead).
+   */
+  signal?: AbortSignal
+}
 
 /** Attributes of a `Cookie` besides its name and value. */
-export interface CookieOptions {
+export interface CookieConfig {
   /** The domain the cookie is sent to (and its subdomains). */
   domain?: string
   /** The path prefix the cookie is sent for. */
@@ -656,6 +704,9 @@ export interface CookieOptions {
   sameSite?: SameSite
 }
 
+/** A cookie, or a `Set-Cookie` string. */
+export type CookieInput = Cookie | string
+
 /** `cookies=`: a `Cookie` header value, or a mapping of names to values. */
 export type CookiesInput = string | StrMap
 
@@ -664,7 +715,7 @@ export type CookiesInput = string | StrMap
  *
  * Uses the shared default client.
  */
-export declare function del(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function del(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /** Settings for `DnsOptions`. */
 export interface DnsSettings {
@@ -679,11 +730,8 @@ export interface DnsSettings {
   nameservers?: Array<string>
 }
 
-/** A Profile or an Emulation (a profile on a platform). */
-export type EmulationInput = Profile | Emulation
-
 /** Options for `Emulation` besides the profile. */
-export interface EmulationOptions {
+export interface EmulationConfig {
   /** The platform to look like (default: the profile's own default, macOS for most). */
   platform?: Platform
   /** The kind of request to look like (default Navigate). */
@@ -693,6 +741,9 @@ export interface EmulationOptions {
   /** Send the profile's default headers (default true). */
   headers?: boolean
 }
+
+/** A Profile or an Emulation (a profile on a platform). */
+export type EmulationInput = Profile | Emulation
 
 /**
  * The error classes as (name, code, doc), for the JavaScript layer, which builds a class per
@@ -708,14 +759,14 @@ export type ExtensionType = 'SERVER_NAME' | 'STATUS_REQUEST' | 'EC_POINT_FORMATS
  *
  * Uses the shared default client.
  */
-export declare function get(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function get(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /**
  * Sends a HEAD request.
  *
  * Uses the shared default client.
  */
-export declare function head(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function head(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /** Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap. */
 export type HeaderInput = Array<[string, string]> | StrMap | HeaderMap
@@ -798,13 +849,13 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'T
  *
  * Uses the shared default client.
  */
-export declare function options(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function options(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /** A list of header names (case and order kept) or an OrigHeaderMap. */
 export type OrigHeaderInput = Array<string> | OrigHeaderMap
 
 /** Attributes of a `Part`. */
-export interface PartOptions {
+export interface PartConfig {
   /** The filename sent in Content-Disposition. */
   filename?: string
   /** The part's Content-Type, e.g. `image/png`. */
@@ -818,7 +869,7 @@ export interface PartOptions {
  *
  * Uses the shared default client.
  */
-export declare function patch(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function patch(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /**
  * The operating system to look like: it changes the platform-dependent headers
@@ -831,7 +882,7 @@ export type Platform = 'Windows' | 'MacOS' | 'Linux' | 'Android' | 'IOS'
  *
  * Uses the shared default client.
  */
-export declare function post(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function post(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /**
  * A browser or client profile to emulate: TLS ClientHello, HTTP/2 settings and
@@ -839,14 +890,8 @@ export declare function post(url: string, opts?: RequestOptions | undefined | nu
  */
 export type Profile = 'Chrome100' | 'Chrome101' | 'Chrome104' | 'Chrome105' | 'Chrome106' | 'Chrome107' | 'Chrome108' | 'Chrome109' | 'Chrome110' | 'Chrome114' | 'Chrome116' | 'Chrome117' | 'Chrome118' | 'Chrome119' | 'Chrome120' | 'Chrome123' | 'Chrome124' | 'Chrome126' | 'Chrome127' | 'Chrome128' | 'Chrome129' | 'Chrome130' | 'Chrome131' | 'Chrome132' | 'Chrome133' | 'Chrome134' | 'Chrome135' | 'Chrome136' | 'Chrome137' | 'Chrome138' | 'Chrome139' | 'Chrome140' | 'Chrome141' | 'Chrome142' | 'Chrome143' | 'Chrome144' | 'Chrome145' | 'Chrome146' | 'Chrome147' | 'Chrome148' | 'Chrome149' | 'Edge101' | 'Edge122' | 'Edge127' | 'Edge131' | 'Edge134' | 'Edge135' | 'Edge136' | 'Edge137' | 'Edge138' | 'Edge139' | 'Edge140' | 'Edge141' | 'Edge142' | 'Edge143' | 'Edge144' | 'Edge145' | 'Edge146' | 'Edge147' | 'Edge148' | 'Opera116' | 'Opera117' | 'Opera118' | 'Opera119' | 'Opera120' | 'Opera121' | 'Opera122' | 'Opera123' | 'Opera124' | 'Opera125' | 'Opera126' | 'Opera127' | 'Opera128' | 'Opera129' | 'Opera130' | 'Opera131' | 'Firefox109' | 'Firefox117' | 'Firefox128' | 'Firefox133' | 'Firefox135' | 'FirefoxPrivate135' | 'FirefoxAndroid135' | 'Firefox136' | 'FirefoxPrivate136' | 'Firefox139' | 'Firefox142' | 'Firefox143' | 'Firefox144' | 'Firefox145' | 'Firefox146' | 'Firefox147' | 'Firefox148' | 'Firefox149' | 'Firefox150' | 'Firefox151' | 'SafariIos17_2' | 'SafariIos17_4_1' | 'SafariIos16_5' | 'Safari15_3' | 'Safari15_5' | 'Safari15_6_1' | 'Safari16' | 'Safari16_5' | 'Safari17_0' | 'Safari17_2_1' | 'Safari17_4_1' | 'Safari17_5' | 'Safari17_6' | 'Safari18' | 'SafariIPad18' | 'Safari18_2' | 'SafariIos18_1_1' | 'Safari18_3' | 'Safari18_3_1' | 'Safari18_5' | 'Safari26' | 'Safari26_1' | 'Safari26_2' | 'Safari26_3' | 'Safari26_4' | 'SafariIPad26' | 'SafariIpad26_2' | 'SafariIos26' | 'SafariIos26_2' | 'OkHttp3_9' | 'OkHttp3_11' | 'OkHttp3_13' | 'OkHttp3_14' | 'OkHttp4_9' | 'OkHttp4_10' | 'OkHttp4_12' | 'OkHttp5' | 'Chrome150' | 'Chrome151' | 'Chrome152' | 'Chrome153' | 'Chrome154' | 'Chrome155' | 'Chrome156' | 'Firefox153'
 
-/**
- * A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`;
- * credentials in the URL are used and never shown).
- */
-export type ProxyInput = Proxy | string
-
 /** Options for a `Proxy`. */
-export interface ProxyOptions {
+export interface ProxyConfig {
   /** The proxy username (or put it in the URL). */
   username?: string
   /** The proxy password. */
@@ -859,6 +904,12 @@ export interface ProxyOptions {
   exclusion?: string
 }
 
+/**
+ * A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`;
+ * credentials in the URL are used and never shown).
+ */
+export type ProxyInput = Proxy | string
+
 /** An HTTP/2 pseudo-header. */
 export type PseudoId = 'Method' | 'Scheme' | 'Authority' | 'Path' | 'Protocol' | 'Status'
 
@@ -867,10 +918,55 @@ export type PseudoId = 'Method' | 'Scheme' | 'Authority' | 'Path' | 'Protocol' |
  *
  * Uses the shared default client.
  */
-export declare function put(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function put(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /** Sends a request with any method, using the shared default client. */
-export declare function request(method: Method, url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function request(method: Method, url: string, opts?: RequestConfig | undefined | null): Promise<Response>
+
+/**
+ * Options for one request (Python `**kwargs`, a JS options object): every option of
+ * `CommonRequestConfig`, and the body and how the response is handled.
+ */
+export interface RequestConfig {
+  /**
+   * Look like this kind of request (a navigation or a page's fetch()), with the client's
+   * emulated profile: its header set replaces the client's profile headers for this one
+   * request. The HTTP/2 priority stays the client's (it is set per connection).
+   */
+  mode?: RequestMode
+  /** A URL-encoded form body. */
+  form?: Pairs
+  /** A JSON body. */
+  json?: Json
+  /**
+   * A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
+   * iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
+   */
+  body?: RequestBody
+  /** A multipart/form-data body. */
+  multipart?: Multipart
+  /** Read timeout for this request (Python: seconds; JS: milliseconds). */
+  readTimeout?: TimeDelta
+  /** The HTTP version to use. */
+  version?: Version
+  /** Enable or disable gzip decoding for this request. */
+  gzip?: boolean
+  /** Enable or disable brotli decoding for this request. */
+  brotli?: boolean
+  /** Enable or disable deflate decoding for this request. */
+  deflate?: boolean
+  /** Enable or disable zstd decoding for this request. */
+  zstd?: boolean
+  /** The redirect policy for this request. */
+  redirect?: Policy
+  /** The cookie jar for this request. */
+  cookieProvider?: Jar
+  /**
+   * The most bytes this response's body may have once decompressed (overrides the
+   * client's `body_limit`).
+   */
+  bodyLimit?: number
+}
 
 /**
  * Which kind of request to look like: browsers send different headers (and HTTP/2
@@ -883,81 +979,6 @@ export type RequestMode = 'Navigate' | 'Fetch'
  * options from client options in its `init`).
  */
 export declare function requestOptionNames(): Array<string>
-
-/** Options for one request (Python `**kwargs`, a JS options object). */
-export interface RequestOptions {
-  /** Emulate this profile for this request. */
-  emulation?: EmulationInput
-  /**
-   * Look like this kind of request (a navigation or a page's fetch()), with the client's
-   * emulated profile: its header set replaces the client's profile headers for this one
-   * request. The HTTP/2 priority stays the client's (it is set per connection).
-   */
-  mode?: RequestMode
-  /** Extra headers, merged over the client's. */
-  headers?: HeaderInput
-  /** Header names with the case and order to send them in (HTTP/1.1 case; order on both). */
-  origHeaders?: OrigHeaderInput
-  /** Query parameters appended to the URL. */
-  query?: Pairs
-  /** A URL-encoded form body. */
-  form?: Pairs
-  /** A JSON body. */
-  json?: Json
-  /**
-   * A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
-   * iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
-   */
-  body?: RequestBody
-  /** A multipart/form-data body. */
-  multipart?: Multipart
-  /** Total timeout for this request (Python: seconds; JS: milliseconds). */
-  timeout?: TimeDelta
-  /** Read timeout for this request (Python: seconds; JS: milliseconds). */
-  readTimeout?: TimeDelta
-  /** The HTTP version to use. */
-  version?: Version
-  /** Whether to send the client's default headers (default true). */
-  defaultHeaders?: boolean
-  /** Enable or disable gzip decoding for this request. */
-  gzip?: boolean
-  /** Enable or disable brotli decoding for this request. */
-  brotli?: boolean
-  /** Enable or disable deflate decoding for this request. */
-  deflate?: boolean
-  /** Enable or disable zstd decoding for this request. */
-  zstd?: boolean
-  /** The redirect policy for this request. */
-  redirect?: Policy
-  /** The proxy for this request (overrides the client's). */
-  proxy?: ProxyInput
-  /** The local IP address to connect from, for this request. */
-  localAddress?: string
-  /** The local addresses per family, for this request: (IPv4 or None, IPv6 or None). */
-  localAddresses?: [string | undefined | null, string | undefined | null]
-  /** The network interface to bind to, for this request. */
-  interface?: string
-  /** The cookie jar for this request. */
-  cookieProvider?: Jar
-  /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
-  cookies?: CookiesInput
-  /** The `Authorization` header, as given. */
-  auth?: string
-  /** `Authorization: Bearer <token>`. */
-  bearerAuth?: string
-  /** `Authorization: Basic …` from (username, password or None). */
-  basicAuth?: [string, string | undefined | null]
-  /**
-   * The most bytes this response's body may have once decompressed (overrides the
-   * client's `body_limit`).
-   */
-  bodyLimit?: number
-  /**
-   * Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
-   * the awaiting task instead).
-   */
-  signal?: AbortSignal
-}
 
 /** The `SameSite` attribute of a cookie. */
 export type SameSite = 'Strict' | 'Lax' | 'Empty'
@@ -1032,48 +1053,20 @@ export type TlsVersion = 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2' | 'TLS_1_3'
  *
  * Uses the shared default client.
  */
-export declare function trace(url: string, opts?: RequestOptions | undefined | null): Promise<Response>
+export declare function trace(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
 /** An HTTP version. */
 export type Version = 'HTTP_09' | 'HTTP_10' | 'HTTP_11' | 'HTTP_2' | 'HTTP_3'
 
 /** Opens a WebSocket with the shared default client. */
-export declare function websocket(url: string, opts?: WebSocketOptions | undefined | null): Promise<WebSocket>
+export declare function websocket(url: string, opts?: WebSocketConfig | undefined | null): Promise<WebSocket>
 
 /** Options for `websocket()` (Python `**kwargs`, a JS options object). */
-export interface WebSocketOptions {
-  /** Emulate this profile for the handshake (and the TLS/HTTP2 connection). */
-  emulation?: EmulationInput
-  /** Extra handshake headers. */
-  headers?: HeaderInput
-  /** Header names with the case and order to send them in. */
-  origHeaders?: OrigHeaderInput
-  /** Whether to send the client's default headers (default true). */
-  defaultHeaders?: boolean
-  /** Cookies to send: a `Cookie` header value or a mapping of names to values. */
-  cookies?: CookiesInput
+export interface WebSocketConfig {
   /** Subprotocols to offer (`Sec-WebSocket-Protocol`). */
   protocols?: Array<string>
   /** HTTP_11 (Upgrade, the default) or HTTP_2 (extended CONNECT). */
   version?: Version
-  /** Query parameters appended to the URL. */
-  query?: Pairs
-  /** The `Authorization` header, as given. */
-  auth?: string
-  /** `Authorization: Bearer <token>`. */
-  bearerAuth?: string
-  /** `Authorization: Basic …` from (username, password or None). */
-  basicAuth?: [string, string | undefined | null]
-  /** The proxy for this connection. */
-  proxy?: ProxyInput
-  /** The local IP address to connect from. */
-  localAddress?: string
-  /** The local addresses per family: (IPv4 or None, IPv6 or None). */
-  localAddresses?: [string | undefined | null, string | undefined | null]
-  /** The network interface to bind to. */
-  interface?: string
-  /** Timeout for the handshake (Python: seconds; JS: milliseconds). */
-  timeout?: TimeDelta
   /** Read buffer size in bytes. */
   readBufferSize?: number
   /** Bytes to buffer before writing to the socket. */
@@ -1086,6 +1079,4 @@ export interface WebSocketOptions {
   maxFrameSize?: number
   /** Accept frames a server did not mask (default false). */
   acceptUnmaskedFrames?: boolean
-  /** Aborts the handshake (JS: an `AbortSignal`). */
-  signal?: AbortSignal
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refreshes tests/captures/: installs Debian's chromium and firefox-esr (and certutil, which
+# Refreshes fixture/captures/: installs Debian's chromium and firefox-esr (and certutil, which
 # puts the fixture's CA into Firefox's profile), builds the fixture, and drives each browser
 # headless against its echo (scripts/capture_browsers.py). Pass browser names to limit it.
 set -euo pipefail

@@ -1,5 +1,5 @@
 """Drives real browsers, headless, against the fixture's echo and writes what they send as
-`tests/captures/<browser>-<major>.json`: for a top-level navigation and for a page's fetch(),
+`fixture/captures/<browser>-<major>.json`: for a top-level navigation and for a page's fetch(),
 the ClientHello (with JA3, JA3n, JA4, JA4_r), the HTTP/2 preface (Akamai) and the headers in
 order with their values. Run through scripts/capture-browsers.sh, which installs the browsers.
 
@@ -22,7 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "target/x86_64-unknown-linux-gnu/debug/rnet-fixture"
 
 # How Chromium is started, shared with the suites' live captures.
-CHROMIUM_FLAGS = json.loads((ROOT / "tests/cases/browsers.json").read_text())["chromium_flags"]
+CHROMIUM_FLAGS = json.loads((ROOT / "fixture/cases/browsers.json").read_text())["chromium_flags"]
 
 # Firefox never trusts a self-signed leaf and has no switch to skip the check: the fixture's
 # CA goes into the profile's NSS database instead. These prefs only stop background traffic.
@@ -137,7 +137,7 @@ def capture(name, fixture_path, timeout=60):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("browsers", nargs="*", default=list(BROWSERS))
-    ap.add_argument("--out", default=str(ROOT / "tests/captures"))
+    ap.add_argument("--out", default=str(ROOT / "fixture/captures"))
     ap.add_argument("--fixture", default=str(FIXTURE))
     args = ap.parse_args()
     out = pathlib.Path(args.out)

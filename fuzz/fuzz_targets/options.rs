@@ -5,9 +5,9 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rnet::{
-    cookie::{CookieInput, CookieOptions},
+    cookie::{CookieInput, CookieConfig},
     types::{duration_from, header_map, HeaderInput, StrMap, TimeDelta},
-    Client, ClientOptions, Cookie, Jar, Proxy,
+    Client, ClientConfig, Cookie, Jar, Proxy,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -33,7 +33,7 @@ fuzz_target!(|input: Input| {
     let cookie = Cookie::new(
         input.cookie.0.clone(),
         input.cookie.1.clone(),
-        Some(CookieOptions {
+        Some(CookieConfig {
             domain: input.cookie_domain.clone(),
             max_age: std::time::Duration::try_from_secs_f64(input.seconds).ok().map(TimeDelta),
             ..Default::default()
@@ -45,7 +45,7 @@ fuzz_target!(|input: Input| {
         let _ = jar.add(CookieInput::Cookie(c), input.url.clone());
     }
     let headers = input.headers.into_iter().collect::<indexmap::IndexMap<_, _>>();
-    let _ = Client::new(Some(ClientOptions {
+    let _ = Client::new(Some(ClientConfig {
         user_agent: input.user_agent,
         headers: Some(HeaderInput::Map(StrMap(headers))),
         local_address: input.local_address,

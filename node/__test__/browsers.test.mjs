@@ -1,6 +1,6 @@
 // Fidelity against real browsers: a profile sends what the browser it names sent the same
-// echo (tests/captures/, captured headless by scripts/capture-browsers.sh). The cases and every
-// allowed difference, with its reason, are in tests/cases/browsers.json, shared with Python.
+// echo (fixture/captures/, captured headless by scripts/capture-browsers.sh). The cases and every
+// allowed difference, with its reason, are in fixture/cases/browsers.json, shared with Python.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -9,8 +9,8 @@ import { createRequire } from 'node:module'
 import { startFixture, ROOT } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const { cases: CASES } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
-const capture = (c) => JSON.parse(readFileSync(path.join(ROOT, 'tests/captures', c.capture), 'utf8')).navigate
+const { cases: CASES } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/browsers.json'), 'utf8'))
+const capture = (c) => JSON.parse(readFileSync(path.join(ROOT, 'fixture/captures', c.capture), 'utf8')).navigate
 
 let server
 const seen = {}
@@ -58,7 +58,7 @@ for (const c of CASES) {
   })
 }
 
-const { published: PUBLISHED } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
+const { published: PUBLISHED } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/browsers.json'), 'utf8'))
 for (const c of PUBLISHED) {
   test(`${c.profile}: the published navigation header set`, async () => {
     const client = new rnet.Client({ emulation: c.profile, tlsVerify: server.ports.ca_pem })
@@ -70,7 +70,7 @@ for (const c of PUBLISHED) {
 
 // A page's fetch() also sent a `referer` naming the page, which only a caller knows.
 const fetchCapture = (c) => {
-  const real = JSON.parse(readFileSync(path.join(ROOT, 'tests/captures', c.capture), 'utf8')).fetch
+  const real = JSON.parse(readFileSync(path.join(ROOT, 'fixture/captures', c.capture), 'utf8')).fetch
   return { ...real, headers: real.headers.filter(([n]) => n !== 'referer') }
 }
 
@@ -112,10 +112,10 @@ test('a mode needs a profile that has it', async () => {
   assert.equal(new rnet.Emulation('Chrome156').mode, 'Navigate')
 })
 
-const { from_capture: FROM_CAPTURE } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
+const { from_capture: FROM_CAPTURE } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/browsers.json'), 'utf8'))
 for (const c of FROM_CAPTURE) {
   test(`Emulation.fromCapture(${c.capture}) reproduces the browser, and names what it cannot`, async () => {
-    const file = path.join(ROOT, 'tests/captures', c.capture)
+    const file = path.join(ROOT, 'fixture/captures', c.capture)
     const doc = JSON.parse(readFileSync(file, 'utf8'))
     for (const [mode, kind] of [[undefined, 'navigate'], ['Fetch', 'fetch']]) {
       const emulation = rnet.Emulation.fromCapture(file, mode)
@@ -135,7 +135,7 @@ for (const c of FROM_CAPTURE) {
 }
 
 test('Emulation.fromCapture: strict, unreadable and malformed captures are BuilderErrors', () => {
-  const chromium = path.join(ROOT, 'tests/captures/chromium-156.json')
+  const chromium = path.join(ROOT, 'fixture/captures/chromium-156.json')
   assert.throws(() => rnet.Emulation.fromCapture(chromium, undefined, true), { code: 'ERR_RNET_BUILDER', message: /cannot be reproduced exactly: .*0xca34/ })
   assert.throws(() => rnet.Emulation.fromCapture('/nonexistent/capture.json'), { code: 'ERR_RNET_BUILDER', message: /cannot read the capture/ })
   assert.throws(() => rnet.Emulation.fromCapture('{broken'), { code: 'ERR_RNET_BUILDER', message: /not JSON/ })
@@ -155,7 +155,7 @@ test('rnet-fingerprint capture, with a live Chromium, writes a capture fromCaptu
     const m = stdout.match(/Open (\S+) in the browser/)
     if (m) resolve(m[1])
   }))
-  const { chromium_flags: flags } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/browsers.json'), 'utf8'))
+  const { chromium_flags: flags } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/browsers.json'), 'utf8'))
   const browser = spawn('chromium', [...flags, `--user-data-dir=${path.join(dir, 'profile')}`, url], { stdio: 'ignore' })
   const code = await new Promise((resolve) => cmd.on('exit', resolve))
   browser.kill('SIGKILL')

@@ -1,9 +1,9 @@
-// The shared cases (tests/cases/http.json) and how a Node suite spells their options.
+// The shared cases (fixture/cases/http.json) and how a Node suite spells their options.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './fixture.mjs'
 
-export const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/http.json'), 'utf8'))
+export const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/http.json'), 'utf8'))
 const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
 
 /** Case options → JS options: camelCase keys, durations in milliseconds, Policy objects. */

@@ -1,4 +1,4 @@
-// The shared cases (tests/cases/http.json), run through the Node API.
+// The shared cases (fixture/cases/http.json), run through the Node API.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'

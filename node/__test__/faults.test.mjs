@@ -1,4 +1,4 @@
-// The fault cases (tests/cases/faults.json): each succeeds with the right bytes or fails with
+// The fault cases (fixture/cases/faults.json): each succeeds with the right bytes or fails with
 // the documented error class, in bounded time.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,7 +9,7 @@ import { ROOT, startFixture } from './fixture.mjs'
 import { hostOptions } from './cases.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/faults.json'), 'utf8'))
+const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/faults.json'), 'utf8'))
 
 let server
 before(async () => { server = await startFixture() })

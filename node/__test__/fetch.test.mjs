@@ -1,4 +1,4 @@
-// rnet.fetch: the shared cases (tests/cases/http.json) through the WHATWG fetch shape, plus
+// rnet.fetch: the shared cases (fixture/cases/http.json) through the WHATWG fetch shape, plus
 // what fetch users rely on: Headers, ReadableStream bodies, Request objects, redirect modes,
 // AbortSignal, and error shapes.
 import { test, before, after } from 'node:test'

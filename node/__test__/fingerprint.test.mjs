@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { startFixture, ROOT } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-const SPEC = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases/fingerprint.json'), 'utf8'))
+const SPEC = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/fingerprint.json'), 'utf8'))
 const RUST_REF = path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/examples/fingerprint')
 // BoringSSL pads a ClientHello whose length falls in a certain range (extension 21), and
 // profiles with ECH GREASE vary that length per connection (random payload size), so padding

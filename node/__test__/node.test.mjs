@@ -18,7 +18,7 @@ test('Client.request returns a Promise and is typed in native.d.ts', async () =>
   assert.ok(p instanceof Promise)
   assert.equal((await p).status, 200)
   const dts = readFileSync(path.join(ROOT, 'node/native.d.ts'), 'utf8')
-  assert.match(dts, /request\(method: Method, url: string, opts\?: RequestOptions \| undefined \| null\): Promise<Response>/)
+  assert.match(dts, /request\(method: Method, url: string, opts\?: RequestConfig \| undefined \| null\): Promise<Response>/)
 })
 
 test('requests run concurrently', async () => {
@@ -125,5 +125,5 @@ test('Client.headMany sends every request and keeps the order', async () => {
   assert.ok(responses.every((r) => r instanceof rnet.Response))
   await assert.rejects(client.headMany([server.url('/get'), 'not a url']), (e) => e.code === 'ERR_RNET_BUILDER')
   const dts = readFileSync(path.join(ROOT, 'node/native.d.ts'), 'utf8')
-  assert.match(dts, /headMany\(urls: Array<string>, opts\?: RequestOptions \| undefined \| null\): Promise<Array<Response>>/)
+  assert.match(dts, /headMany\(urls: Array<string>, opts\?: RequestConfig \| undefined \| null\): Promise<Array<Response>>/)
 })

@@ -25,6 +25,21 @@ for (const [mode, setup] of Object.entries(modes)) {
     return client.websocket(url, { ...opts, ...extra })
   }
 
+  test(`${mode}: the shared request options reach the handshake`, async () => {
+    // WebSocketConfig embeds CommonRequestConfig: its keys are the handshake's; a key only a
+    // request has (a body) is not.
+    const ws = await connect({ bearerAuth: 'tok', query: { q: '1' }, cookies: { c: 'v' } })
+    await ws.send(Message.fromText('info'))
+    const info = (await ws.recv()).json()
+    const headers = Object.fromEntries(info.headers)
+    assert.equal(headers.authorization, 'Bearer tok')
+    assert.equal(headers.cookie, 'c=v')
+    assert.equal(info.query, 'q=1')
+    await ws.close()
+    await assert.rejects(connect({ json: { a: 1 } }), (e) => e.code === 'ERR_RNET_UNKNOWN_OPTION' && /'json'/.test(e.message))
+    await assert.rejects(connect({ bearer_auth: 'tok' }), (e) => e.code === 'ERR_RNET_UNKNOWN_OPTION')
+  })
+
   test(`${mode}: handshake and echo`, async () => {
     const ws = await connect({ protocols: ['chat', 'superchat'], headers: { 'x-hello': '1' } })
     assert.equal(ws.version, mode === 'http2' ? 'HTTP_2' : 'HTTP_11')

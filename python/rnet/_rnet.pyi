@@ -341,7 +341,7 @@ class Version:
     HTTP_3: ClassVar[Version]
     def __int__(self) -> int: ...
 
-class CertStoreOptions(TypedDict, total=False):
+class CertStoreConfig(TypedDict, total=False):
     """Certificates for `CertStore`."""
     der_certs: Sequence[str | bytes | bytearray]
     """DER-encoded certificates (bytes / Buffer)."""
@@ -350,7 +350,7 @@ class CertStoreOptions(TypedDict, total=False):
     default_paths: bool
     """Also trust the system's default certificate paths."""
 
-class ClientOptions(TypedDict, total=False):
+class ClientConfig(TypedDict, total=False):
     """Options for `Client` (Python `**kwargs`, a JS options object)."""
     emulation: EmulationInput
     """The browser or client profile to emulate."""
@@ -448,7 +448,44 @@ class ClientOptions(TypedDict, total=False):
     (a decompression bomb stops there), and to `stream()` only when set.
     """
 
-class CookieOptions(TypedDict, total=False):
+class CommonRequestConfig(TypedDict, total=False):
+    """What a request and a WebSocket handshake share: the profile, what to send besides the body
+    (headers, cookies, authorization, query), the route (proxy, local address, interface), the
+    timeout and the abort signal. `RequestConfig` and `WebSocketConfig` embed it, so its keys
+    are theirs.
+    """
+    emulation: EmulationInput
+    """Emulate this profile for this request."""
+    headers: HeaderInput
+    """Extra headers, merged over the client's."""
+    orig_headers: OrigHeaderInput
+    """Header names with the case and order to send them in (HTTP/1.1 case; order on both)."""
+    default_headers: bool
+    """Whether to send the client's default headers (default true)."""
+    query: Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]
+    """Query parameters appended to the URL."""
+    cookies: CookiesInput
+    """Cookies to send: a `Cookie` header value or a mapping of names to values."""
+    auth: str
+    """The `Authorization` header, as given."""
+    bearer_auth: str
+    """`Authorization: Bearer <token>`."""
+    basic_auth: tuple[str, str | None]
+    """`Authorization: Basic …` from (username, password or None)."""
+    proxy: ProxyInput
+    """The proxy for this request (overrides the client's)."""
+    local_address: str
+    """The local IP address to connect from, for this request."""
+    local_addresses: tuple[str | None, str | None]
+    """The local addresses per family, for this request: (IPv4 or None, IPv6 or None)."""
+    interface: str
+    """The network interface to bind to, for this request."""
+    timeout: float | datetime.timedelta
+    """Total timeout for this request; for a WebSocket, for its handshake (Python: seconds;
+    JS: milliseconds).
+    """
+
+class CookieConfig(TypedDict, total=False):
     """Attributes of a `Cookie` besides its name and value."""
     domain: str
     """The domain the cookie is sent to (and its subdomains)."""
@@ -476,7 +513,7 @@ class DnsSettings(TypedDict, total=False):
     system's resolv.conf.
     """
 
-class EmulationOptions(TypedDict, total=False):
+class EmulationConfig(TypedDict, total=False):
     """Options for `Emulation` besides the profile."""
     platform: Platform
     """The platform to look like (default: the profile's own default, macOS for most)."""
@@ -549,7 +586,7 @@ class Http2Settings(TypedDict, total=False):
     settings_order: Sequence[SettingId]
     """The order of the SETTINGS entries."""
 
-class PartOptions(TypedDict, total=False):
+class PartConfig(TypedDict, total=False):
     """Attributes of a `Part`."""
     filename: str
     """The filename sent in Content-Disposition."""
@@ -558,7 +595,7 @@ class PartOptions(TypedDict, total=False):
     headers: HeaderInput
     """Extra headers for the part."""
 
-class ProxyOptions(TypedDict, total=False):
+class ProxyConfig(TypedDict, total=False):
     """Options for a `Proxy`."""
     username: str
     """The proxy username (or put it in the URL)."""
@@ -570,72 +607,6 @@ class ProxyOptions(TypedDict, total=False):
     """Extra headers for the proxy (HTTP proxies)."""
     exclusion: str
     """Hosts that bypass the proxy, comma-separated (`localhost, .example.com, 10.0.0.0/8`)."""
-
-class RequestOptions(TypedDict, total=False):
-    """Options for one request (Python `**kwargs`, a JS options object)."""
-    emulation: EmulationInput
-    """Emulate this profile for this request."""
-    mode: RequestMode
-    """Look like this kind of request (a navigation or a page's fetch()), with the client's
-    emulated profile: its header set replaces the client's profile headers for this one
-    request. The HTTP/2 priority stays the client's (it is set per connection).
-    """
-    headers: HeaderInput
-    """Extra headers, merged over the client's."""
-    orig_headers: OrigHeaderInput
-    """Header names with the case and order to send them in (HTTP/1.1 case; order on both)."""
-    query: Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]
-    """Query parameters appended to the URL."""
-    form: Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]
-    """A URL-encoded form body."""
-    json: Any
-    """A JSON body."""
-    body: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]
-    """A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
-    iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
-    """
-    multipart: Multipart
-    """A multipart/form-data body."""
-    timeout: float | datetime.timedelta
-    """Total timeout for this request (Python: seconds; JS: milliseconds)."""
-    read_timeout: float | datetime.timedelta
-    """Read timeout for this request (Python: seconds; JS: milliseconds)."""
-    version: Version
-    """The HTTP version to use."""
-    default_headers: bool
-    """Whether to send the client's default headers (default true)."""
-    gzip: bool
-    """Enable or disable gzip decoding for this request."""
-    brotli: bool
-    """Enable or disable brotli decoding for this request."""
-    deflate: bool
-    """Enable or disable deflate decoding for this request."""
-    zstd: bool
-    """Enable or disable zstd decoding for this request."""
-    redirect: Policy
-    """The redirect policy for this request."""
-    proxy: ProxyInput
-    """The proxy for this request (overrides the client's)."""
-    local_address: str
-    """The local IP address to connect from, for this request."""
-    local_addresses: tuple[str | None, str | None]
-    """The local addresses per family, for this request: (IPv4 or None, IPv6 or None)."""
-    interface: str
-    """The network interface to bind to, for this request."""
-    cookie_provider: Jar
-    """The cookie jar for this request."""
-    cookies: CookiesInput
-    """Cookies to send: a `Cookie` header value or a mapping of names to values."""
-    auth: str
-    """The `Authorization` header, as given."""
-    bearer_auth: str
-    """`Authorization: Bearer <token>`."""
-    basic_auth: tuple[str, str | None]
-    """`Authorization: Basic …` from (username, password or None)."""
-    body_limit: int
-    """The most bytes this response's body may have once decompressed (overrides the
-    client's `body_limit`).
-    """
 
 class TlsSettings(TypedDict, total=False):
     """The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these)."""
@@ -692,40 +663,52 @@ class TlsSettings(TypedDict, total=False):
     preserve_tls13_cipher_list: bool
     """Keep the TLS 1.3 cipher order as given."""
 
-class WebSocketOptions(TypedDict, total=False):
+class RequestConfig(CommonRequestConfig, total=False):
+    """Options for one request (Python `**kwargs`, a JS options object): every option of
+    `CommonRequestConfig`, and the body and how the response is handled.
+    """
+    mode: RequestMode
+    """Look like this kind of request (a navigation or a page's fetch()), with the client's
+    emulated profile: its header set replaces the client's profile headers for this one
+    request. The HTTP/2 priority stays the client's (it is set per connection).
+    """
+    form: Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]
+    """A URL-encoded form body."""
+    json: Any
+    """A JSON body."""
+    body: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]
+    """A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
+    iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
+    """
+    multipart: Multipart
+    """A multipart/form-data body."""
+    read_timeout: float | datetime.timedelta
+    """Read timeout for this request (Python: seconds; JS: milliseconds)."""
+    version: Version
+    """The HTTP version to use."""
+    gzip: bool
+    """Enable or disable gzip decoding for this request."""
+    brotli: bool
+    """Enable or disable brotli decoding for this request."""
+    deflate: bool
+    """Enable or disable deflate decoding for this request."""
+    zstd: bool
+    """Enable or disable zstd decoding for this request."""
+    redirect: Policy
+    """The redirect policy for this request."""
+    cookie_provider: Jar
+    """The cookie jar for this request."""
+    body_limit: int
+    """The most bytes this response's body may have once decompressed (overrides the
+    client's `body_limit`).
+    """
+
+class WebSocketConfig(CommonRequestConfig, total=False):
     """Options for `websocket()` (Python `**kwargs`, a JS options object)."""
-    emulation: EmulationInput
-    """Emulate this profile for the handshake (and the TLS/HTTP2 connection)."""
-    headers: HeaderInput
-    """Extra handshake headers."""
-    orig_headers: OrigHeaderInput
-    """Header names with the case and order to send them in."""
-    default_headers: bool
-    """Whether to send the client's default headers (default true)."""
-    cookies: CookiesInput
-    """Cookies to send: a `Cookie` header value or a mapping of names to values."""
     protocols: Sequence[str]
     """Subprotocols to offer (`Sec-WebSocket-Protocol`)."""
     version: Version
     """HTTP_11 (Upgrade, the default) or HTTP_2 (extended CONNECT)."""
-    query: Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]
-    """Query parameters appended to the URL."""
-    auth: str
-    """The `Authorization` header, as given."""
-    bearer_auth: str
-    """`Authorization: Bearer <token>`."""
-    basic_auth: tuple[str, str | None]
-    """`Authorization: Basic …` from (username, password or None)."""
-    proxy: ProxyInput
-    """The proxy for this connection."""
-    local_address: str
-    """The local IP address to connect from."""
-    local_addresses: tuple[str | None, str | None]
-    """The local addresses per family: (IPv4 or None, IPv6 or None)."""
-    interface: str
-    """The network interface to bind to."""
-    timeout: float | datetime.timedelta
-    """Timeout for the handshake (Python: seconds; JS: milliseconds)."""
     read_buffer_size: int
     """Read buffer size in bytes."""
     write_buffer_size: int
@@ -848,14 +831,14 @@ class Attempt:
 @final
 class CertStore:
     """A set of trusted root certificates, for `tls_verify`."""
-    def __init__(self, **opts: Unpack[CertStoreOptions]) -> None:
+    def __init__(self, **opts: Unpack[CertStoreConfig]) -> None:
         """Builds a store from DER and PEM certificates, and optionally the system's."""
         ...
 
 @final
 class Client:
     """An HTTP client with a connection pool. Cheap to clone; clones share the pool."""
-    def __init__(self, **opts: Unpack[ClientOptions]) -> None:
+    def __init__(self, **opts: Unpack[ClientConfig]) -> None:
         """Creates a client."""
         ...
     @property
@@ -871,39 +854,39 @@ class Client:
         `ClientClosedError`, later requests too, and pooled connections are released.
         """
         ...
-    async def delete(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def delete(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a DELETE request."""
         ...
-    async def get(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def get(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a GET request."""
         ...
-    async def head(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def head(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a HEAD request."""
         ...
-    async def head_many(self, urls: Sequence[str], **opts: Unpack[RequestOptions]) -> list[Response]:
+    async def head_many(self, urls: Sequence[str], **opts: Unpack[RequestConfig]) -> list[Response]:
         """Sends a HEAD request to each URL, all at once; the responses come in the order of
         `urls`, and the first failure fails the call.
         """
         ...
-    async def options(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def options(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends an OPTIONS request."""
         ...
-    async def patch(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def patch(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PATCH request."""
         ...
-    async def post(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def post(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a POST request."""
         ...
-    async def put(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def put(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PUT request."""
         ...
-    async def request(self, method: Method, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def request(self, method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a request with any method."""
         ...
-    async def trace(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    async def trace(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a TRACE request."""
         ...
-    async def websocket(self, url: str, **opts: Unpack[WebSocketOptions]) -> WebSocket:
+    async def websocket(self, url: str, **opts: Unpack[WebSocketConfig]) -> WebSocket:
         """Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`)."""
         ...
     async def __aenter__(self) -> Client: ...
@@ -912,7 +895,7 @@ class Client:
 @final
 class Cookie:
     """An HTTP cookie."""
-    def __init__(self, name: str, value: str, **opts: Unpack[CookieOptions]) -> None:
+    def __init__(self, name: str, value: str, **opts: Unpack[CookieConfig]) -> None:
         """Creates a cookie. Invalid names or values raise `BuilderError`."""
         ...
     @property
@@ -970,7 +953,7 @@ class Emulation:
     """A profile on a platform, or a browser built from a capture: what a client should look like
     on the wire.
     """
-    def __init__(self, profile: Profile, **opts: Unpack[EmulationOptions]) -> None:
+    def __init__(self, profile: Profile, **opts: Unpack[EmulationConfig]) -> None:
         """Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
         without its default headers.
         """
@@ -978,7 +961,7 @@ class Emulation:
     @staticmethod
     def from_capture(capture: str, mode: RequestMode | None = None, strict: bool | None = None) -> Emulation:
         """An emulation of a captured browser: `capture` is the path of a capture file
-        (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+        (`rnet-fingerprint capture` writes one; `fixture/captures/` has some) or its JSON text,
         or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
         the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
         gap into a `BuilderError`.
@@ -1293,11 +1276,11 @@ class OrigHeaderMap:
 @final
 class Part:
     """One part of a multipart form."""
-    def __init__(self, name: str, value: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str], **opts: Unpack[PartOptions]) -> None:
+    def __init__(self, name: str, value: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str], **opts: Unpack[PartConfig]) -> None:
         """A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`)."""
         ...
     @staticmethod
-    def file(name: str, path: str, **opts: Unpack[PartOptions]) -> Part:
+    def file(name: str, path: str, **opts: Unpack[PartConfig]) -> Part:
         """A part holding the file at `path` (read now); its filename defaults to the file's name."""
         ...
     @property
@@ -1330,15 +1313,15 @@ class Policy:
 class Proxy:
     """A proxy for some or all requests."""
     @staticmethod
-    def all(url: str, **opts: Unpack[ProxyOptions]) -> Proxy:
+    def all(url: str, **opts: Unpack[ProxyConfig]) -> Proxy:
         """Proxies every request."""
         ...
     @staticmethod
-    def http(url: str, **opts: Unpack[ProxyOptions]) -> Proxy:
+    def http(url: str, **opts: Unpack[ProxyConfig]) -> Proxy:
         """Proxies plain-HTTP requests only."""
         ...
     @staticmethod
-    def https(url: str, **opts: Unpack[ProxyOptions]) -> Proxy:
+    def https(url: str, **opts: Unpack[ProxyConfig]) -> Proxy:
         """Proxies HTTPS requests only."""
         ...
     @staticmethod
@@ -1493,67 +1476,67 @@ class WebSocket:
     async def __aenter__(self) -> WebSocket: ...
     async def __aexit__(self, *exc: object) -> None: ...
 
-async def delete(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def delete(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a DELETE request.
 
     Uses the shared default client.
     """
     ...
 
-async def get(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def get(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a GET request.
 
     Uses the shared default client.
     """
     ...
 
-async def head(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def head(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a HEAD request.
 
     Uses the shared default client.
     """
     ...
 
-async def options(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def options(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends an OPTIONS request.
 
     Uses the shared default client.
     """
     ...
 
-async def patch(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def patch(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a PATCH request.
 
     Uses the shared default client.
     """
     ...
 
-async def post(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def post(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a POST request.
 
     Uses the shared default client.
     """
     ...
 
-async def put(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def put(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a PUT request.
 
     Uses the shared default client.
     """
     ...
 
-async def request(method: Method, url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def request(method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a request with any method, using the shared default client."""
     ...
 
-async def trace(url: str, **opts: Unpack[RequestOptions]) -> Response:
+async def trace(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a TRACE request.
 
     Uses the shared default client.
     """
     ...
 
-async def websocket(url: str, **opts: Unpack[WebSocketOptions]) -> WebSocket:
+async def websocket(url: str, **opts: Unpack[WebSocketConfig]) -> WebSocket:
     """Opens a WebSocket with the shared default client."""
     ...
 

@@ -11,18 +11,19 @@ from ._rnet import (
     AlpsProtocol,
     Attempt,
     CertStore,
-    CertStoreOptions,
+    CertStoreConfig,
     CertificateCompressionAlgorithm,
-    ClientOptions,
+    ClientConfig,
+    CommonRequestConfig,
     Cookie,
+    CookieConfig,
     CookieInput,
-    CookieOptions,
     CookiesInput,
     DnsOptions,
     DnsSettings,
     Emulation,
+    EmulationConfig,
     EmulationInput,
-    EmulationOptions,
     ExtensionType,
     FingerprintEcho,
     HeaderInput,
@@ -43,16 +44,16 @@ from ._rnet import (
     OrigHeaderInput,
     OrigHeaderMap,
     Part,
-    PartOptions,
+    PartConfig,
     Platform,
     Policy,
     Profile,
     Proxy,
+    ProxyConfig,
     ProxyInput,
-    ProxyOptions,
     PseudoId,
+    RequestConfig,
     RequestMode,
-    RequestOptions,
     SameSite,
     SettingId,
     TlsOptions,
@@ -60,13 +61,13 @@ from ._rnet import (
     TlsVerify,
     TlsVersion,
     Version,
-    WebSocketOptions,
+    WebSocketConfig,
 )
 
 @final
 class Client:
     """The blocking twin of `rnet.Client`."""
-    def __init__(self, **opts: Unpack[ClientOptions]) -> None:
+    def __init__(self, **opts: Unpack[ClientConfig]) -> None:
         """Creates a client."""
         ...
     @property
@@ -82,39 +83,39 @@ class Client:
         `ClientClosedError`, later requests too, and pooled connections are released.
         """
         ...
-    def delete(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def delete(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a DELETE request."""
         ...
-    def get(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def get(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a GET request."""
         ...
-    def head(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def head(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a HEAD request."""
         ...
-    def head_many(self, urls: Sequence[str], **opts: Unpack[RequestOptions]) -> list[Response]:
+    def head_many(self, urls: Sequence[str], **opts: Unpack[RequestConfig]) -> list[Response]:
         """Sends a HEAD request to each URL, all at once; the responses come in the order of
         `urls`, and the first failure fails the call.
         """
         ...
-    def options(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def options(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends an OPTIONS request."""
         ...
-    def patch(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def patch(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PATCH request."""
         ...
-    def post(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def post(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a POST request."""
         ...
-    def put(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def put(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PUT request."""
         ...
-    def request(self, method: Method, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def request(self, method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a request with any method."""
         ...
-    def trace(self, url: str, **opts: Unpack[RequestOptions]) -> Response:
+    def trace(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a TRACE request."""
         ...
-    def websocket(self, url: str, **opts: Unpack[WebSocketOptions]) -> WebSocket:
+    def websocket(self, url: str, **opts: Unpack[WebSocketConfig]) -> WebSocket:
         """Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`)."""
         ...
     def __enter__(self) -> Client: ...
@@ -255,67 +256,67 @@ class WebSocket:
     def __enter__(self) -> WebSocket: ...
     def __exit__(self, *exc: object) -> None: ...
 
-def delete(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def delete(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a DELETE request.
 
     Uses the shared default client.
     """
     ...
 
-def get(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def get(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a GET request.
 
     Uses the shared default client.
     """
     ...
 
-def head(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def head(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a HEAD request.
 
     Uses the shared default client.
     """
     ...
 
-def options(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def options(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends an OPTIONS request.
 
     Uses the shared default client.
     """
     ...
 
-def patch(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def patch(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a PATCH request.
 
     Uses the shared default client.
     """
     ...
 
-def post(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def post(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a POST request.
 
     Uses the shared default client.
     """
     ...
 
-def put(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def put(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a PUT request.
 
     Uses the shared default client.
     """
     ...
 
-def request(method: Method, url: str, **opts: Unpack[RequestOptions]) -> Response:
+def request(method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a request with any method, using the shared default client."""
     ...
 
-def trace(url: str, **opts: Unpack[RequestOptions]) -> Response:
+def trace(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a TRACE request.
 
     Uses the shared default client.
     """
     ...
 
-def websocket(url: str, **opts: Unpack[WebSocketOptions]) -> WebSocket:
+def websocket(url: str, **opts: Unpack[WebSocketConfig]) -> WebSocket:
     """Opens a WebSocket with the shared default client."""
     ...
 

@@ -55,4 +55,4 @@ def server():
 
 @pytest.fixture(scope="session")
 def cases():
-    return json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]
+    return json.loads((ROOT / "fixture/cases/http.json").read_text())["cases"]

@@ -1,6 +1,6 @@
 """Fidelity against real browsers: a profile sends what the browser it names sent the same
-echo (tests/captures/, captured headless by scripts/capture-browsers.sh). The cases and every
-allowed difference, with its reason, are in tests/cases/browsers.json, shared with Node."""
+echo (fixture/captures/, captured headless by scripts/capture-browsers.sh). The cases and every
+allowed difference, with its reason, are in fixture/cases/browsers.json, shared with Node."""
 
 import asyncio
 import json
@@ -13,11 +13,11 @@ import rnet
 
 from conftest import FIXTURE, ROOT
 
-CASES = json.loads((ROOT / "tests/cases/browsers.json").read_text())["cases"]
+CASES = json.loads((ROOT / "fixture/cases/browsers.json").read_text())["cases"]
 
 
 def capture(case):
-    return json.loads((ROOT / "tests/captures" / case["capture"]).read_text())["navigate"]
+    return json.loads((ROOT / "fixture/captures" / case["capture"]).read_text())["navigate"]
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_live_chromium_matches_its_capture_and_its_profile(seen, server, tmp_pat
     check_reproduced(expected, live, emulation, got)
 
 
-PUBLISHED = json.loads((ROOT / "tests/cases/browsers.json").read_text())["published"]
+PUBLISHED = json.loads((ROOT / "fixture/cases/browsers.json").read_text())["published"]
 
 
 @pytest.mark.parametrize("case", PUBLISHED, ids=lambda c: c["profile"])
@@ -132,7 +132,7 @@ def test_published_header_sets(case, server):
 
 def fetch_capture(case):
     # The page's fetch() also sent a `referer` naming the page, which only a caller knows.
-    real = json.loads((ROOT / "tests/captures" / case["capture"]).read_text())["fetch"]
+    real = json.loads((ROOT / "fixture/captures" / case["capture"]).read_text())["fetch"]
     return {**real, "headers": [h for h in real["headers"] if h[0] != "referer"]}
 
 
@@ -179,7 +179,7 @@ def test_mode_needs_a_profile_that_has_it(server):
     assert rnet.Emulation(rnet.Profile.Chrome156).mode == rnet.RequestMode.Navigate
 
 
-FROM_CAPTURE = json.loads((ROOT / "tests/cases/browsers.json").read_text())["from_capture"]
+FROM_CAPTURE = json.loads((ROOT / "fixture/cases/browsers.json").read_text())["from_capture"]
 
 
 def reproduce(server, capture_path, mode=None):
@@ -209,17 +209,17 @@ def check_reproduced(case, real, emulation, got, first_request=True):
 
 @pytest.mark.parametrize("case", FROM_CAPTURE, ids=lambda c: c["capture"])
 def test_from_capture_reproduces_the_browser(case, server):
-    path = ROOT / "tests/captures" / case["capture"]
+    path = ROOT / "fixture/captures" / case["capture"]
     for mode, kind in [(None, "navigate"), (rnet.RequestMode.Fetch, "fetch")]:
         emulation, got = reproduce(server, path, mode)
         check_reproduced(case, json.loads(path.read_text())[kind], emulation, got, kind == "navigate")
 
 
 def test_from_capture_errors(tmp_path):
-    chromium = ROOT / "tests/captures/chromium-156.json"
+    chromium = ROOT / "fixture/captures/chromium-156.json"
     with pytest.raises(rnet.BuilderError, match="cannot be reproduced exactly: .*0xca34"):
         rnet.Emulation.from_capture(str(chromium), strict=True)
-    assert rnet.Emulation.from_capture(str(ROOT / "tests/captures/firefox-esr-153.json"), strict=True).gaps == []
+    assert rnet.Emulation.from_capture(str(ROOT / "fixture/captures/firefox-esr-153.json"), strict=True).gaps == []
     with pytest.raises(rnet.BuilderError, match="cannot read the capture"):
         rnet.Emulation.from_capture(str(tmp_path / "missing.json"))
     with pytest.raises(rnet.BuilderError, match="not JSON"):
@@ -243,7 +243,7 @@ def test_fingerprint_capture_command_with_live_chromium(server, tmp_path):
     )
     url = cmd.stdout.readline().split()[1]
     assert url.startswith("https://localhost:") and url.endswith("/capture-page"), url
-    flags = json.loads((ROOT / "tests/cases/browsers.json").read_text())["chromium_flags"]
+    flags = json.loads((ROOT / "fixture/cases/browsers.json").read_text())["chromium_flags"]
     browser = subprocess.Popen(
         ["chromium", *flags, f"--user-data-dir={tmp_path / 'profile'}", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""The shared cases (tests/cases/http.json), run through the Python API: the async one, and
+"""The shared cases (fixture/cases/http.json), run through the Python API: the async one, and
 the blocking one (``rnet.blocking``)."""
 
 import asyncio
@@ -12,7 +12,7 @@ import rnet
 import rnet.blocking
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CASES = json.loads((ROOT / "tests/cases/http.json").read_text())["cases"]
+CASES = json.loads((ROOT / "fixture/cases/http.json").read_text())["cases"]
 ENUMS = {"emulation": rnet.Profile, "version": rnet.Version}
 
 

@@ -1,4 +1,4 @@
-"""The fault cases (tests/cases/faults.json) through the async and the blocking API: each
+"""The fault cases (fixture/cases/faults.json) through the async and the blocking API: each
 succeeds with the right bytes or fails with the documented error class, in bounded time."""
 
 import asyncio
@@ -12,7 +12,7 @@ import rnet.blocking
 
 from conftest import ROOT
 
-CASES = json.loads((ROOT / "tests/cases/faults.json").read_text())["cases"]
+CASES = json.loads((ROOT / "fixture/cases/faults.json").read_text())["cases"]
 
 
 def options(opts, server):

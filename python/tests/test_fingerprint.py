@@ -12,7 +12,7 @@ import rnet
 
 from conftest import ROOT
 
-SPEC = json.loads((ROOT / "tests/cases/fingerprint.json").read_text())
+SPEC = json.loads((ROOT / "fixture/cases/fingerprint.json").read_text())
 # Zero drift holds for every profile, wreq-util's and rnet's own: the listed specs (some with a
 # platform) and then each remaining profile once.
 ALL = [n for n in dir(rnet.Profile) if not n.startswith("_")]

@@ -144,6 +144,28 @@ def test_module_websocket_and_errors(server):
     run(main())
 
 
+def test_shared_request_options_reach_the_handshake(connect):
+    """WebSocketConfig embeds CommonRequestConfig: its keys are the handshake's, the keys only
+    a request has (a body) are not, and a wrong key's message names both kinds."""
+
+    async def main():
+        ws = await connect(bearer_auth="tok", query={"q": "1"}, cookies={"c": "v"})
+        await ws.send(rnet.Message.from_text("info"))
+        info = (await ws.recv()).json()
+        headers = {k: v for k, v in info["headers"]}
+        assert headers["authorization"] == "Bearer tok"
+        assert headers["cookie"] == "c=v"
+        assert info["query"] == "q=1"
+        await ws.close()
+        with pytest.raises(TypeError, match="'json'") as e:
+            await connect(json={"a": 1})
+        assert "bearer_auth" in str(e.value) and "protocols" in str(e.value)
+        with pytest.raises(TypeError, match="'bearerAuth'"):
+            await connect(bearerAuth="tok")
+
+    run(main())
+
+
 def test_message_constructors():
     assert rnet.Message.from_close(1000, "ok").close == (1000, "ok")
     assert rnet.Message.from_pong(b"p").pong == b"p"

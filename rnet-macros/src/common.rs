@@ -167,7 +167,7 @@ fn error(e: &ErrorEnum) -> TokenStream {
 }
 
 /// Every field's names in both hosts, Rust type and doc: what the options reference is
-/// generated from (`docs/options.md`).
+/// generated from (`docs/options.md`). A flattened field points at its record's fields.
 fn record_fields(r: &Record) -> TokenStream {
     let ty = &r.item.ident;
     let syn::Fields::Named(named) = &r.item.fields else {
@@ -175,13 +175,24 @@ fn record_fields(r: &Record) -> TokenStream {
     };
     let fields = r.fields.iter().zip(&named.named).map(|(f, field)| {
         // Empty: not a Python option.
-        let python = if f.skip_python { String::new() } else { f.ident.to_string() };
+        let python = if f.skip_python {
+            String::new()
+        } else {
+            f.ident.to_string()
+        };
         let js = &f.js_name;
         let field_ty = &f.ty;
         let rust_type = quote!(#field_ty).to_string().replace(' ', "");
         let doc = doc_string(&field.attrs);
+        let flatten = if f.flatten {
+            quote!(::core::option::Option::Some(<#field_ty>::FIELDS))
+        } else {
+            quote!(::core::option::Option::None)
+        };
         quote! {
-            ::rnet::__private::FieldDoc { python: #python, js: #js, rust_type: #rust_type, doc: #doc }
+            ::rnet::__private::FieldDoc {
+                python: #python, js: #js, rust_type: #rust_type, doc: #doc, flatten: #flatten,
+            }
         }
     });
     quote! {
@@ -194,44 +205,85 @@ fn record_fields(r: &Record) -> TokenStream {
 }
 
 /// A record reads from keyword arguments or a JS object, once for every host: each key must
-/// name a field (snake_case in Python, camelCase in JS), missing fields keep `Default`.
+/// name a field (snake_case in Python, camelCase in JS), missing fields keep `Default`. A
+/// flattened field's record is asked for the keys this one does not have.
 fn record_lift(r: &Record) -> TokenStream {
     let ty = &r.item.ident;
     let type_name = ty.to_string();
-    let py_keys = r
-        .fields
+    let (flat, own): (Vec<_>, Vec<_>) = r.fields.iter().partition(|f| f.flatten);
+    let py_keys = own
         .iter()
         .filter(|f| !f.skip_python)
         .map(|f| f.ident.to_string());
-    let js_keys = r.fields.iter().map(|f| &f.js_name);
+    let js_keys = own.iter().map(|f| &f.js_name);
+    let flat_keys = flat.iter().map(|f| {
+        let t = &f.ty;
+        quote!(<#t as ::rnet::convert::RecordKeys>::keys(naming, out);)
+    });
     let bounds = r.fields.iter().map(|f| {
         let t = &f.ty;
-        quote!(#t: ::rnet::convert::FromHost<H>)
+        if f.flatten {
+            quote!(#t: ::rnet::convert::SetField<H>)
+        } else {
+            quote!(#t: ::rnet::convert::FromHost<H>)
+        }
     });
-    let arms = r.fields.iter().map(|f| {
+    let arms = own.iter().map(|f| {
         let id = &f.ident;
         let (py, js) = (id.to_string(), &f.js_name);
-        quote!(#py | #js => out.#id = ::rnet::convert::field::<H, _>(value, #type_name, key)?,)
+        let pattern = if f.skip_python {
+            quote!((::rnet::convert::Naming::Js, #js))
+        } else {
+            quote!((::rnet::convert::Naming::Python, #py) | (::rnet::convert::Naming::Js, #js))
+        };
+        quote!(#pattern => self.#id = ::rnet::convert::field::<H, _>(value, type_name, key)?,)
+    });
+    let delegate = flat.iter().map(|f| {
+        let id = &f.ident;
+        quote! {
+            if ::rnet::convert::SetField::<H>::set_field(&mut self.#id, type_name, key, value)? {
+                return ::core::result::Result::Ok(true);
+            }
+        }
     });
     quote! {
-        impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for #ty
+        impl ::rnet::convert::RecordKeys for #ty {
+            fn keys(naming: ::rnet::convert::Naming, out: &mut ::std::vec::Vec<&'static str>) {
+                out.extend_from_slice(match naming {
+                    ::rnet::convert::Naming::Python => &[#(#py_keys),*],
+                    ::rnet::convert::Naming::Js => &[#(#js_keys),*],
+                });
+                #(#flat_keys)*
+            }
+        }
+
+        impl<H: ::rnet::convert::Host> ::rnet::convert::SetField<H> for #ty
         where
             #(#bounds,)*
         {
-            fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
-                let keys: &[&str] = match H::NAMING {
-                    ::rnet::convert::Naming::Python => &[#(#py_keys),*],
-                    ::rnet::convert::Naming::Js => &[#(#js_keys),*],
-                };
-                let mut out = <#ty as ::core::default::Default>::default();
-                ::rnet::convert::read_record::<H>(v, #type_name, keys, |key, value| {
-                    match key {
-                        #(#arms)*
-                        _ => {}
+            fn set_field(
+                &mut self,
+                type_name: &str,
+                key: &str,
+                value: &H::Value<'_>,
+            ) -> ::core::result::Result<bool, H::Error> {
+                match (H::NAMING, key) {
+                    #(#arms)*
+                    _ => {
+                        #(#delegate)*
+                        return ::core::result::Result::Ok(false);
                     }
-                    ::core::result::Result::Ok(())
-                })?;
-                ::core::result::Result::Ok(out)
+                }
+                ::core::result::Result::Ok(true)
+            }
+        }
+
+        impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for #ty
+        where
+            Self: ::rnet::convert::SetField<H>,
+        {
+            fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
+                ::rnet::convert::read_record::<H, Self>(v, #type_name)
             }
         }
     }

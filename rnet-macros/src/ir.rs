@@ -44,6 +44,9 @@ pub struct Field {
     pub ts_type: Option<LitStr>,
     /// `#[rnet(skip(python))]`: a JS-only option (e.g. `signal`); Python rejects the key.
     pub skip_python: bool,
+    /// `#[rnet(flatten)]`: the field is another record whose keys this one takes as its own
+    /// (Python: a TypedDict base; TypeScript: `extends`).
+    pub flatten: bool,
 }
 
 /// `#[rnet::export(union)]`: an enum of one-field variants, each a type the argument may be.
@@ -566,9 +569,13 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
         let ident = f.ident.clone().expect("named field");
         let mut ts_type = None;
         let mut skip_python = false;
+        let mut flatten = false;
         for a in f.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
             a.parse_nested_meta(|m| {
-                if m.path.is_ident("ts_type") {
+                if m.path.is_ident("flatten") {
+                    flatten = true;
+                    Ok(())
+                } else if m.path.is_ident("ts_type") {
                     ts_type = Some(m.value()?.parse::<LitStr>()?);
                     Ok(())
                 } else if m.path.is_ident("skip") {
@@ -581,9 +588,15 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
                         }
                     })
                 } else {
-                    Err(m.error("expected `ts_type = \"..\"` or `skip(python)`"))
+                    Err(m.error("expected `flatten`, `ts_type = \"..\"` or `skip(python)`"))
                 }
             })?;
+        }
+        if flatten && (ts_type.is_some() || skip_python) {
+            return Err(syn::Error::new(
+                ident.span(),
+                "a flattened field takes its keys and types from its own record: no `ts_type` or `skip`",
+            ));
         }
         strip_rnet_attrs(&mut f.attrs);
         fields.push(Field {
@@ -592,6 +605,7 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
             ty: f.ty.clone(),
             ts_type,
             skip_python,
+            flatten,
         });
     }
     Ok(Record { item, fields })

@@ -178,6 +178,10 @@ fn record(r: &Record) -> TokenStream {
             if let Some(ts) = &spec.ts_type {
                 f.attrs.push(syn::parse_quote!(#[napi(ts_type = #ts)]));
             }
+            // Its keys are this interface's through `extends` (`node/native-header.d.ts`).
+            if spec.flatten {
+                f.attrs.push(syn::parse_quote!(#[napi(skip)]));
+            }
         }
     }
     let from = bridge_in(&r.item.ident);

@@ -44,9 +44,9 @@ fn blocking_twin() {
         quote! {
             impl Client {
                 #[rnet(constructor)]
-                pub fn new(opts: Option<ClientOptions>) -> Result<Self> { todo!() }
+                pub fn new(opts: Option<ClientConfig>) -> Result<Self> { todo!() }
                 /// Sends a request.
-                pub async fn get(&self, url: String, opts: Option<RequestOptions>) -> Result<Response> { todo!() }
+                pub async fn get(&self, url: String, opts: Option<RequestConfig>) -> Result<Response> { todo!() }
                 pub async fn close_later(&self) {}
                 #[rnet(getter)]
                 pub fn closed(&self) -> bool { false }
@@ -78,7 +78,7 @@ fn class_methods() {
             impl Client {
                 /// Creates a client.
                 #[rnet(constructor)]
-                pub fn new(opts: Option<ClientOptions>) -> Result<Self> { todo!() }
+                pub fn new(opts: Option<ClientConfig>) -> Result<Self> { todo!() }
                 /// A random one.
                 #[rnet(staticmethod)]
                 pub fn random() -> Self { todo!() }
@@ -86,7 +86,7 @@ fn class_methods() {
                 #[rnet(getter)]
                 pub fn status(&self) -> u16 { 200 }
                 /// Sends a request.
-                pub async fn request(&self, method: Method, url: String, opts: Option<RequestOptions>) -> Result<Response> { todo!() }
+                pub async fn request(&self, method: Method, url: String, opts: Option<RequestConfig>) -> Result<Response> { todo!() }
                 /// Text.
                 pub async fn text(&self, encoding: Option<String>) -> Result<String> { todo!() }
                 pub fn len(&self) -> u32 { 0 }
@@ -108,7 +108,7 @@ fn record() {
         quote! {
             /// Options.
             #[derive(Default)]
-            pub struct ClientOptions {
+            pub struct ClientConfig {
                 /// Seconds in Python, milliseconds in JS.
                 #[rnet(ts_type = "number")]
                 pub connect_timeout: Option<TimeDelta>,
@@ -184,7 +184,7 @@ fn free_functions() {
         quote! {
             /// Sends a GET request.
             #[rnet(spawn)]
-            pub async fn get(url: String, opts: Option<RequestOptions>) -> Result<Response> { todo!() }
+            pub async fn get(url: String, opts: Option<RequestConfig>) -> Result<Response> { todo!() }
         },
     );
     snapshot(

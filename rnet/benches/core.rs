@@ -2,7 +2,7 @@
 //! the hosts sit on, so a regression in either shows without Python or Node in the way.
 //! Requests go to the loopback fixture server (tests/), started once.
 
-use rnet::{cancel::Cancel, types::HeaderInput, Client, HeaderMap, RequestOptions, Response};
+use rnet::{cancel::Cancel, types::HeaderInput, Client, HeaderMap, RequestConfig, Response};
 use std::sync::OnceLock;
 
 fn main() {
@@ -54,17 +54,20 @@ fn wreq_get(bencher: divan::Bencher) {
     });
 }
 
-fn typical_options() -> RequestOptions {
-    RequestOptions {
-        headers: Some(HeaderInput::Headers(HeaderMap::new(None).unwrap())),
-        query: Some(rnet::types::Pairs(vec![
-            ("q".into(), "rnet".into()),
-            ("page".into(), "2".into()),
-        ])),
+fn typical_options() -> RequestConfig {
+    RequestConfig {
+        common: rnet::CommonRequestConfig {
+            headers: Some(HeaderInput::Headers(HeaderMap::new(None).unwrap())),
+            query: Some(rnet::types::Pairs(vec![
+                ("q".into(), "rnet".into()),
+                ("page".into(), "2".into()),
+            ])),
+            ..Default::default()
+        },
         json: Some(rnet::types::Json(
             serde_json::json!({"k": [1, 2, 3], "s": "x"}),
         )),
-        ..RequestOptions::default()
+        ..RequestConfig::default()
     }
 }
 

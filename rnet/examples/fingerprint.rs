@@ -4,7 +4,7 @@
 //! `fingerprint URL PROFILE[:PLATFORM]...`, e.g. `fingerprint https://127.0.0.1:4443/fingerprint Chrome149 Firefox151:Windows`
 
 use rnet::{
-    types::EmulationInput, Client, ClientOptions, Emulation, EmulationOptions, Platform, Profile,
+    types::EmulationInput, Client, ClientConfig, Emulation, EmulationConfig, Platform, Profile,
 };
 
 fn by_name<T: std::fmt::Debug + Copy>(all: &[T], name: &str) -> T {
@@ -27,12 +27,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let emulation = Emulation::new(
             by_name(Profile::ALL, profile),
-            Some(EmulationOptions {
+            Some(EmulationConfig {
                 platform,
                 ..Default::default()
             }),
         )?;
-        let client = Client::new(Some(ClientOptions {
+        let client = Client::new(Some(ClientConfig {
             emulation: Some(EmulationInput::Emulation(emulation)),
             tls_verify: Some(rnet::tls::TlsVerify::Enabled(false)),
             ..Default::default()

@@ -8,7 +8,7 @@ use crate::{
     proxy::ProxyInput,
     runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
-    Error, Http1Options, Http2Options, Jar, Method, Policy, RequestOptions, Response, Result,
+    Error, Http1Options, Http2Options, Jar, Method, Policy, RequestConfig, Response, Result,
 };
 use std::sync::{Arc, OnceLock, RwLock};
 use tokio_util::sync::CancellationToken;
@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 /// Options for `Client` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
 #[derive(Clone, Default)]
-pub struct ClientOptions {
+pub struct ClientConfig {
     /// The browser or client profile to emulate.
     pub emulation: Option<EmulationInput>,
     /// The `User-Agent` header (overrides the profile's).
@@ -124,7 +124,7 @@ pub(crate) fn body_limit(n: Option<i64>) -> Result<Option<u64>> {
     .transpose()
 }
 
-impl ClientOptions {
+impl ClientConfig {
     fn build(mut self) -> Result<Client> {
         let body_limit = body_limit(self.body_limit)?;
         crate::testing::maybe_panic(self.user_agent.as_deref());
@@ -294,7 +294,7 @@ pub struct Client {
     /// Taken by `close()`: the pool goes away once in-flight requests let go of it. In a
     /// forked child the inherited pool is left alone and a new one is built from `options`.
     inner: Arc<RwLock<Option<ProcessLocal<wreq::Client>>>>,
-    options: Arc<ClientOptions>,
+    options: Arc<ClientConfig>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -352,7 +352,7 @@ impl Client {
             None => Err(closed()),
             Some(Some(c)) => Ok(c.clone()),
             Some(None) => {
-                let fresh = ClientOptions::clone(&self.options).into_wreq()?;
+                let fresh = ClientConfig::clone(&self.options).into_wreq()?;
                 *slot = Some(ProcessLocal::new(fresh.clone()));
                 Ok(fresh)
             }
@@ -392,14 +392,14 @@ impl Client {
         &self,
         method: wreq::Method,
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> Result<Response> {
         let parsed = Self::parse_url(&url, &["http", "https"])?;
         crate::testing::maybe_panic(parsed.host_str());
         let mut opts = opts.unwrap_or_default();
         let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);
         let what = || format!("{method} {}", redact(&url));
-        let cancel = self.cancel(opts.signal.as_ref(), what)?;
+        let cancel = self.cancel(opts.common.signal.as_ref(), what)?;
         let inner = self.wreq(what)?;
         let one_shot = opts.has_stream_body()
             && opts
@@ -447,7 +447,7 @@ macro_rules! verbs {
         impl Client {
             /// Creates a client.
             #[rnet(constructor)]
-            pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+            pub fn new(opts: Option<ClientConfig>) -> Result<Self> {
                 opts.unwrap_or_default().build()
             }
 
@@ -473,14 +473,14 @@ macro_rules! verbs {
 
             /// Sends a request with any method.
             #[rnet(spawn)]
-            pub async fn request(&self, method: Method, url: String, opts: Option<RequestOptions>) -> Result<Response> {
+            pub async fn request(&self, method: Method, url: String, opts: Option<RequestConfig>) -> Result<Response> {
                 self.execute(method.to_wreq(), url, opts).await
             }
 
             /// Sends a HEAD request to each URL, all at once; the responses come in the order of
             /// `urls`, and the first failure fails the call.
             #[rnet(spawn)]
-            pub async fn head_many(&self, urls: Vec<String>, opts: Option<RequestOptions>) -> Result<Vec<Response>> {
+            pub async fn head_many(&self, urls: Vec<String>, opts: Option<RequestConfig>) -> Result<Vec<Response>> {
                 let heads = urls
                     .into_iter()
                     .map(|url| self.execute(wreq::Method::HEAD, url, opts.clone()));
@@ -490,7 +490,7 @@ macro_rules! verbs {
             $(
                 #[doc = $doc]
                 #[rnet(spawn)]
-                pub async fn $name(&self, url: String, opts: Option<RequestOptions>) -> Result<Response> {
+                pub async fn $name(&self, url: String, opts: Option<RequestConfig>) -> Result<Response> {
                     self.execute(wreq::Method::$method, url, opts).await
                 }
             )*
@@ -503,7 +503,7 @@ macro_rules! verbs {
             #[rnet::export(blocking)]
             #[rnet(spawn)]
             $(#[$free_attr])?
-            pub async fn $name(url: String, opts: Option<RequestOptions>) -> Result<Response> {
+            pub async fn $name(url: String, opts: Option<RequestConfig>) -> Result<Response> {
                 default_client()?.$name(url, opts).await
             }
         )*
@@ -525,11 +525,7 @@ verbs! {
 /// Sends a request with any method, using the shared default client.
 #[rnet::export(blocking)]
 #[rnet(spawn)]
-pub async fn request(
-    method: Method,
-    url: String,
-    opts: Option<RequestOptions>,
-) -> Result<Response> {
+pub async fn request(method: Method, url: String, opts: Option<RequestConfig>) -> Result<Response> {
     default_client()?.request(method, url, opts).await
 }
 

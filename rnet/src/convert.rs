@@ -169,20 +169,37 @@ pub trait ToHost<H: Host> {
     fn to_host<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error>;
 }
 
-/// Reads a record's keys into `f`: each key must name a field.
-pub fn read_record<'v, H: Host>(
-    v: &H::Value<'v>,
+/// A record's keys, in the host's naming, its flattened records' included: for the message
+/// that names the keys a record does have.
+pub trait RecordKeys {
+    fn keys(naming: Naming, out: &mut Vec<&'static str>);
+}
+
+/// Sets the field a key names (in `H`'s naming), looking into flattened records too; `false`
+/// when no field has that name. `type_name` is the outermost record's, for messages.
+pub trait SetField<H: Host> {
+    fn set_field(
+        &mut self,
+        type_name: &str,
+        key: &str,
+        value: &H::Value<'_>,
+    ) -> Result<bool, H::Error>;
+}
+
+/// Reads a record: each key must name a field; missing fields keep `Default`.
+pub fn read_record<H: Host, R: RecordKeys + SetField<H> + Default>(
+    v: &H::Value<'_>,
     type_name: &str,
-    keys: &[&str],
-    mut f: impl FnMut(&str, &H::Value<'v>) -> Result<(), H::Error>,
-) -> Result<(), H::Error> {
+) -> Result<R, H::Error> {
+    let mut out = R::default();
     for (key, value) in H::record_entries(v, type_name)? {
-        if !keys.contains(&key.as_str()) {
-            return Err(H::unknown_option(v, type_name, &key, keys));
+        if !out.set_field(type_name, &key, &value)? {
+            let mut keys = Vec::new();
+            R::keys(H::NAMING, &mut keys);
+            return Err(H::unknown_option(v, type_name, &key, &keys));
         }
-        f(&key, &value)?;
     }
-    Ok(())
+    Ok(out)
 }
 
 /// One record field, naming the option when the value is wrong.

@@ -19,7 +19,7 @@ pub enum SameSite {
 /// Attributes of a `Cookie` besides its name and value.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct CookieOptions {
+pub struct CookieConfig {
     /// The domain the cookie is sent to (and its subdomains).
     pub domain: Option<String>,
     /// The path prefix the cookie is sent for.
@@ -70,7 +70,7 @@ fn check_cookie_text(what: &str, s: &str, allow_empty: bool) -> Result<()> {
 impl Cookie {
     /// Creates a cookie. Invalid names or values raise `BuilderError`.
     #[rnet(constructor)]
-    pub fn new(name: String, value: String, opts: Option<CookieOptions>) -> Result<Self> {
+    pub fn new(name: String, value: String, opts: Option<CookieConfig>) -> Result<Self> {
         check_cookie_text("name", &name, false)?;
         check_cookie_text("value", &value, true)?;
         let opts = opts.unwrap_or_default();

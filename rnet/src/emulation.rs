@@ -59,7 +59,7 @@ pub enum RequestMode {
 /// Options for `Emulation` besides the profile.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct EmulationOptions {
+pub struct EmulationConfig {
     /// The platform to look like (default: the profile's own default, macOS for most).
     pub platform: Option<Platform>,
     /// The kind of request to look like (default Navigate).
@@ -89,7 +89,7 @@ impl Emulation {
     /// Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
     /// without its default headers.
     #[rnet(constructor)]
-    pub fn new(profile: Profile, opts: Option<EmulationOptions>) -> crate::Result<Self> {
+    pub fn new(profile: Profile, opts: Option<EmulationConfig>) -> crate::Result<Self> {
         let opts = opts.unwrap_or_default();
         Emulation {
             platform: opts.platform,
@@ -101,7 +101,7 @@ impl Emulation {
     }
 
     /// An emulation of a captured browser: `capture` is the path of a capture file
-    /// (`rnet-fingerprint capture` writes one; `tests/captures/` has some) or its JSON text,
+    /// (`rnet-fingerprint capture` writes one; `fixture/captures/` has some) or its JSON text,
     /// or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
     /// the emulation; what this build cannot send is listed in `gaps`, and `strict` turns any
     /// gap into a `BuilderError`.

@@ -37,12 +37,12 @@ pub mod websocket;
 pub(crate) mod host;
 
 pub use client::{
-    delete, get, head, options, patch, post, put, request, trace, Client, ClientOptions,
+    delete, get, head, options, patch, post, put, request, trace, Client, ClientConfig,
 };
 pub use cookie::{Cookie, Jar, SameSite};
 pub use dns::{DnsOptions, LookupIpStrategy};
 pub use echo::FingerprintEcho;
-pub use emulation::{Emulation, EmulationOptions, Platform, Profile, RequestMode};
+pub use emulation::{Emulation, EmulationConfig, Platform, Profile, RequestMode};
 pub use error::{Error, Result};
 pub use header::{HeaderMap, OrigHeaderMap};
 pub use http::{Method, Version};
@@ -50,14 +50,14 @@ pub use http2::{Http1Options, Http2Options, PseudoId, SettingId};
 pub use multipart::{Multipart, Part};
 pub use proxy::Proxy;
 pub use redirect::{History, Policy};
-pub use request::RequestOptions;
+pub use request::{CommonRequestConfig, RequestConfig};
 pub use response::Response;
 pub use stream::Streamer;
 pub use tls::{
     AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,
     Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,
 };
-pub use websocket::{Message, WebSocket, WebSocketOptions};
+pub use websocket::{Message, WebSocket, WebSocketConfig};
 
 /// Support items for the code `#[rnet::export]` generates. Not public API.
 #[doc(hidden)]
@@ -141,6 +141,23 @@ pub mod __private {
         pub js: &'static str,
         pub rust_type: &'static str,
         pub doc: &'static str,
+        /// `#[rnet(flatten)]`: the embedded record's fields, whose keys are this record's.
+        pub flatten: Option<&'static [FieldDoc]>,
+    }
+
+    impl FieldDoc {
+        /// Every option of a record: its own fields and, in their place, its flattened
+        /// records' (recursively).
+        pub fn options(fields: &'static [FieldDoc]) -> Vec<&'static FieldDoc> {
+            let mut out = Vec::new();
+            for f in fields {
+                match f.flatten {
+                    Some(inner) => out.extend(Self::options(inner)),
+                    None => out.push(f),
+                }
+            }
+            out
+        }
     }
 
     /// What the hosts need from an exported error enum.

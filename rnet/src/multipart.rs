@@ -6,7 +6,7 @@ use crate::{body::RequestBody, types::HeaderInput, Error, Result};
 /// Attributes of a `Part`.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct PartOptions {
+pub struct PartConfig {
     /// The filename sent in Content-Disposition.
     pub filename: Option<String>,
     /// The part's Content-Type, e.g. `image/png`.
@@ -21,14 +21,14 @@ pub struct PartOptions {
 pub struct Part {
     name: String,
     body: RequestBody,
-    opts: PartOptions,
+    opts: PartConfig,
 }
 
 #[rnet::export]
 impl Part {
     /// A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`).
     #[rnet(constructor)]
-    pub fn new(name: String, value: RequestBody, opts: Option<PartOptions>) -> Result<Self> {
+    pub fn new(name: String, value: RequestBody, opts: Option<PartConfig>) -> Result<Self> {
         let part = Part {
             name,
             body: value,
@@ -40,7 +40,7 @@ impl Part {
 
     /// A part holding the file at `path` (read now); its filename defaults to the file's name.
     #[rnet(staticmethod)]
-    pub fn file(name: String, path: String, opts: Option<PartOptions>) -> Result<Self> {
+    pub fn file(name: String, path: String, opts: Option<PartConfig>) -> Result<Self> {
         let body = std::fs::read(&path)
             .map_err(|e| Error::body(format!("cannot read multipart file {path:?}: {e}")))?;
         let mut opts = opts.unwrap_or_default();

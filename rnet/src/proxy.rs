@@ -6,7 +6,7 @@ use crate::{error::redact, types::HeaderInput, Error, Result};
 /// Options for a `Proxy`.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct ProxyOptions {
+pub struct ProxyConfig {
     /// The proxy username (or put it in the URL).
     pub username: Option<String>,
     /// The proxy password.
@@ -36,7 +36,7 @@ impl Proxy {
     fn build(
         kind: &str,
         url: String,
-        opts: Option<ProxyOptions>,
+        opts: Option<ProxyConfig>,
         make: fn(&str) -> wreq::Result<wreq::Proxy>,
     ) -> Result<Self> {
         let shown = format!("Proxy.{kind}({})", redact(&url));
@@ -82,19 +82,19 @@ impl Proxy {
 impl Proxy {
     /// Proxies plain-HTTP requests only.
     #[rnet(staticmethod)]
-    pub fn http(url: String, opts: Option<ProxyOptions>) -> Result<Self> {
+    pub fn http(url: String, opts: Option<ProxyConfig>) -> Result<Self> {
         Self::build("http", url, opts, |u| wreq::Proxy::http(u))
     }
 
     /// Proxies HTTPS requests only.
     #[rnet(staticmethod)]
-    pub fn https(url: String, opts: Option<ProxyOptions>) -> Result<Self> {
+    pub fn https(url: String, opts: Option<ProxyConfig>) -> Result<Self> {
         Self::build("https", url, opts, |u| wreq::Proxy::https(u))
     }
 
     /// Proxies every request.
     #[rnet(staticmethod)]
-    pub fn all(url: String, opts: Option<ProxyOptions>) -> Result<Self> {
+    pub fn all(url: String, opts: Option<ProxyConfig>) -> Result<Self> {
         Self::build("all", url, opts, |u| wreq::Proxy::all(u))
     }
 

@@ -9,22 +9,59 @@ use crate::{
     Error, Jar, Policy, RequestMode, Result, Version,
 };
 
-/// Options for one request (Python `**kwargs`, a JS options object).
+/// What a request and a WebSocket handshake share: the profile, what to send besides the body
+/// (headers, cookies, authorization, query), the route (proxy, local address, interface), the
+/// timeout and the abort signal. `RequestConfig` and `WebSocketConfig` embed it, so its keys
+/// are theirs.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct RequestOptions {
+pub struct CommonRequestConfig {
     /// Emulate this profile for this request.
     pub emulation: Option<EmulationInput>,
-    /// Look like this kind of request (a navigation or a page's fetch()), with the client's
-    /// emulated profile: its header set replaces the client's profile headers for this one
-    /// request. The HTTP/2 priority stays the client's (it is set per connection).
-    pub mode: Option<RequestMode>,
     /// Extra headers, merged over the client's.
     pub headers: Option<HeaderInput>,
     /// Header names with the case and order to send them in (HTTP/1.1 case; order on both).
     pub orig_headers: Option<OrigHeaderInput>,
+    /// Whether to send the client's default headers (default true).
+    pub default_headers: Option<bool>,
     /// Query parameters appended to the URL.
     pub query: Option<Pairs>,
+    /// Cookies to send: a `Cookie` header value or a mapping of names to values.
+    pub cookies: Option<CookiesInput>,
+    /// The `Authorization` header, as given.
+    pub auth: Option<String>,
+    /// `Authorization: Bearer <token>`.
+    pub bearer_auth: Option<String>,
+    /// `Authorization: Basic …` from (username, password or None).
+    pub basic_auth: Option<(String, Option<String>)>,
+    /// The proxy for this request (overrides the client's).
+    pub proxy: Option<ProxyInput>,
+    /// The local IP address to connect from, for this request.
+    pub local_address: Option<String>,
+    /// The local addresses per family, for this request: (IPv4 or None, IPv6 or None).
+    pub local_addresses: Option<(Option<String>, Option<String>)>,
+    /// The network interface to bind to, for this request.
+    pub interface: Option<String>,
+    /// Total timeout for this request; for a WebSocket, for its handshake (Python: seconds;
+    /// JS: milliseconds).
+    pub timeout: Option<TimeDelta>,
+    /// Aborts the request and the reading of its body; for a WebSocket, its handshake (JS: an
+    /// `AbortSignal`; Python cancels the awaiting task instead).
+    #[rnet(skip(python), ts_type = "AbortSignal")]
+    pub signal: Option<crate::cancel::Signal>,
+}
+
+/// Options for one request (Python `**kwargs`, a JS options object): every option of
+/// `CommonRequestConfig`, and the body and how the response is handled.
+#[rnet::export(record)]
+#[derive(Debug, Clone, Default)]
+pub struct RequestConfig {
+    #[rnet(flatten)]
+    pub common: CommonRequestConfig,
+    /// Look like this kind of request (a navigation or a page's fetch()), with the client's
+    /// emulated profile: its header set replaces the client's profile headers for this one
+    /// request. The HTTP/2 priority stays the client's (it is set per connection).
+    pub mode: Option<RequestMode>,
     /// A URL-encoded form body.
     pub form: Option<Pairs>,
     /// A JSON body.
@@ -34,14 +71,10 @@ pub struct RequestOptions {
     pub body: Option<RequestBody>,
     /// A multipart/form-data body.
     pub multipart: Option<crate::Multipart>,
-    /// Total timeout for this request (Python: seconds; JS: milliseconds).
-    pub timeout: Option<TimeDelta>,
     /// Read timeout for this request (Python: seconds; JS: milliseconds).
     pub read_timeout: Option<TimeDelta>,
     /// The HTTP version to use.
     pub version: Option<Version>,
-    /// Whether to send the client's default headers (default true).
-    pub default_headers: Option<bool>,
     /// Enable or disable gzip decoding for this request.
     pub gzip: Option<bool>,
     /// Enable or disable brotli decoding for this request.
@@ -52,42 +85,23 @@ pub struct RequestOptions {
     pub zstd: Option<bool>,
     /// The redirect policy for this request.
     pub redirect: Option<Policy>,
-    /// The proxy for this request (overrides the client's).
-    pub proxy: Option<ProxyInput>,
-    /// The local IP address to connect from, for this request.
-    pub local_address: Option<String>,
-    /// The local addresses per family, for this request: (IPv4 or None, IPv6 or None).
-    pub local_addresses: Option<(Option<String>, Option<String>)>,
-    /// The network interface to bind to, for this request.
-    pub interface: Option<String>,
     /// The cookie jar for this request.
     pub cookie_provider: Option<Jar>,
-    /// Cookies to send: a `Cookie` header value or a mapping of names to values.
-    pub cookies: Option<CookiesInput>,
-    /// The `Authorization` header, as given.
-    pub auth: Option<String>,
-    /// `Authorization: Bearer <token>`.
-    pub bearer_auth: Option<String>,
-    /// `Authorization: Basic …` from (username, password or None).
-    pub basic_auth: Option<(String, Option<String>)>,
     /// The most bytes this response's body may have once decompressed (overrides the
     /// client's `body_limit`).
     pub body_limit: Option<i64>,
-    /// Aborts the request and the reading of its body (JS: an `AbortSignal`; Python cancels
-    /// the awaiting task instead).
-    #[rnet(skip(python), ts_type = "AbortSignal")]
-    pub signal: Option<crate::cancel::Signal>,
 }
 
-impl RequestOptions {
+impl RequestConfig {
     /// Whether the body is a one-shot stream (which must never be sent twice).
     pub fn has_stream_body(&self) -> bool {
         self.body.as_ref().is_some_and(RequestBody::is_stream)
             || self.multipart.as_ref().is_some_and(|m| m.has_stream())
     }
 
-    /// Applies the options to a request builder.
-    pub fn apply(self, mut rb: wreq::RequestBuilder) -> Result<wreq::RequestBuilder> {
+    /// Applies the options to a request builder: the shared ones, then the body and the
+    /// response handling.
+    pub fn apply(self, rb: wreq::RequestBuilder) -> Result<wreq::RequestBuilder> {
         let bodies = [
             self.json.is_some(),
             self.form.is_some(),
@@ -99,18 +113,7 @@ impl RequestOptions {
                 "give at most one of `json`, `form`, `body` and `multipart`".into(),
             ));
         }
-        if let Some(p) = self.emulation {
-            rb = rb.emulation(p.emulation());
-        }
-        if let Some(h) = self.headers {
-            rb = rb.headers(h.to_http()?);
-        }
-        if let Some(o) = self.orig_headers {
-            rb = rb.orig_headers(o.to_wreq());
-        }
-        if let Some(q) = self.query {
-            rb = rb.query(&q.0);
-        }
+        let mut rb = self.common.apply(rb)?;
         if let Some(f) = self.form {
             rb = rb.form(&f.0);
         }
@@ -122,9 +125,6 @@ impl RequestOptions {
         }
         if let Some(m) = self.multipart {
             rb = rb.multipart(m.to_wreq()?);
-        }
-        if let Some(t) = self.timeout {
-            rb = rb.timeout(t.0);
         }
         if let Some(t) = self.read_timeout {
             rb = rb.read_timeout(t.0);
@@ -139,9 +139,6 @@ impl RequestOptions {
                 ));
             }
             rb = rb.version(v.to_wreq());
-        }
-        if let Some(d) = self.default_headers {
-            rb = rb.default_headers(d);
         }
         if let Some(on) = self.gzip {
             rb = rb.gzip(on);
@@ -158,6 +155,34 @@ impl RequestOptions {
         if let Some(p) = self.redirect {
             rb = rb.redirect(p.to_wreq());
         }
+        if let Some(jar) = self.cookie_provider {
+            rb = rb.cookie_provider(jar.store());
+        }
+        Ok(rb)
+    }
+}
+
+impl CommonRequestConfig {
+    /// Applies the shared options to a request builder (the signal is the caller's to use).
+    pub fn apply(self, mut rb: wreq::RequestBuilder) -> Result<wreq::RequestBuilder> {
+        if let Some(p) = self.emulation {
+            rb = rb.emulation(p.emulation());
+        }
+        if let Some(h) = self.headers {
+            rb = rb.headers(h.to_http()?);
+        }
+        if let Some(o) = self.orig_headers {
+            rb = rb.orig_headers(o.to_wreq());
+        }
+        if let Some(q) = self.query {
+            rb = rb.query(&q.0);
+        }
+        if let Some(t) = self.timeout {
+            rb = rb.timeout(t.0);
+        }
+        if let Some(d) = self.default_headers {
+            rb = rb.default_headers(d);
+        }
         if let Some(p) = self.proxy {
             rb = rb.proxy(p.proxy()?.to_wreq());
         }
@@ -170,9 +195,6 @@ impl RequestOptions {
         }
         if let Some(i) = self.interface {
             rb = rb.interface(i);
-        }
-        if let Some(jar) = self.cookie_provider {
-            rb = rb.cookie_provider(jar.store());
         }
         if let Some(c) = self.cookies {
             rb = rb.header(http::header::COOKIE, c.header_value()?);
@@ -210,8 +232,8 @@ impl RequestOptions {
 #[rnet::export]
 #[rnet(skip(python))]
 pub fn request_option_names() -> Vec<String> {
-    RequestOptions::FIELDS
-        .iter()
+    crate::__private::FieldDoc::options(RequestConfig::FIELDS)
+        .into_iter()
         .map(|f| f.js.to_string())
         .collect()
 }

@@ -29,7 +29,7 @@ impl TlsVersion {
 /// Certificates for `CertStore`.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct CertStoreOptions {
+pub struct CertStoreConfig {
     /// DER-encoded certificates (bytes / Buffer).
     pub der_certs: Option<Vec<BodyInput>>,
     /// PEM-encoded certificates; one string may hold several.
@@ -64,7 +64,7 @@ impl CertStore {
 impl CertStore {
     /// Builds a store from DER and PEM certificates, and optionally the system's.
     #[rnet(constructor)]
-    pub fn new(opts: Option<CertStoreOptions>) -> Result<Self> {
+    pub fn new(opts: Option<CertStoreConfig>) -> Result<Self> {
         let opts = opts.unwrap_or_default();
         let mut b = wreq::tls::trust::CertStore::builder();
         for der in opts.der_certs.iter().flatten() {

@@ -4,16 +4,12 @@
 //! sends.
 
 use crate::{
-    cancel::{Cancel, Signal},
+    cancel::Cancel,
     client::{default_client, Client},
-    cookie::CookiesInput,
     error::redact,
-    proxy::ProxyInput,
-    request::RequestOptions,
+    request::CommonRequestConfig,
     runtime::{inherited, ProcessLocal},
-    types::{
-        BodyInput, Buffer, EmulationInput, HeaderInput, Json, OrigHeaderInput, Pairs, TimeDelta,
-    },
+    types::{BodyInput, Buffer, Json, TimeDelta},
     Cookie, Error, HeaderMap, Result, Version,
 };
 use bytes::Bytes;
@@ -34,39 +30,13 @@ use crate::client::BlockingClient;
 /// Options for `websocket()` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
-pub struct WebSocketOptions {
-    /// Emulate this profile for the handshake (and the TLS/HTTP2 connection).
-    pub emulation: Option<EmulationInput>,
-    /// Extra handshake headers.
-    pub headers: Option<HeaderInput>,
-    /// Header names with the case and order to send them in.
-    pub orig_headers: Option<OrigHeaderInput>,
-    /// Whether to send the client's default headers (default true).
-    pub default_headers: Option<bool>,
-    /// Cookies to send: a `Cookie` header value or a mapping of names to values.
-    pub cookies: Option<CookiesInput>,
+pub struct WebSocketConfig {
+    #[rnet(flatten)]
+    pub common: CommonRequestConfig,
     /// Subprotocols to offer (`Sec-WebSocket-Protocol`).
     pub protocols: Option<Vec<String>>,
     /// HTTP_11 (Upgrade, the default) or HTTP_2 (extended CONNECT).
     pub version: Option<Version>,
-    /// Query parameters appended to the URL.
-    pub query: Option<Pairs>,
-    /// The `Authorization` header, as given.
-    pub auth: Option<String>,
-    /// `Authorization: Bearer <token>`.
-    pub bearer_auth: Option<String>,
-    /// `Authorization: Basic …` from (username, password or None).
-    pub basic_auth: Option<(String, Option<String>)>,
-    /// The proxy for this connection.
-    pub proxy: Option<ProxyInput>,
-    /// The local IP address to connect from.
-    pub local_address: Option<String>,
-    /// The local addresses per family: (IPv4 or None, IPv6 or None).
-    pub local_addresses: Option<(Option<String>, Option<String>)>,
-    /// The network interface to bind to.
-    pub interface: Option<String>,
-    /// Timeout for the handshake (Python: seconds; JS: milliseconds).
-    pub timeout: Option<TimeDelta>,
     /// Read buffer size in bytes.
     pub read_buffer_size: Option<u32>,
     /// Bytes to buffer before writing to the socket.
@@ -79,40 +49,16 @@ pub struct WebSocketOptions {
     pub max_frame_size: Option<u32>,
     /// Accept frames a server did not mask (default false).
     pub accept_unmasked_frames: Option<bool>,
-    /// Aborts the handshake (JS: an `AbortSignal`).
-    #[rnet(skip(python), ts_type = "AbortSignal")]
-    pub signal: Option<Signal>,
 }
 
-impl WebSocketOptions {
-    /// The options that mean the same as a request's.
-    fn request_options(&self) -> RequestOptions {
-        RequestOptions {
-            emulation: self.emulation.clone(),
-            headers: self.headers.clone(),
-            orig_headers: self.orig_headers.clone(),
-            default_headers: self.default_headers,
-            cookies: self.cookies.clone(),
-            query: self.query.clone(),
-            auth: self.auth.clone(),
-            bearer_auth: self.bearer_auth.clone(),
-            basic_auth: self.basic_auth.clone(),
-            proxy: self.proxy.clone(),
-            local_address: self.local_address.clone(),
-            local_addresses: self.local_addresses.clone(),
-            interface: self.interface.clone(),
-            timeout: self.timeout,
-            ..RequestOptions::default()
-        }
-    }
-
-    fn apply(&self, rb: wreq::RequestBuilder) -> Result<wreq::ws::WebSocketRequestBuilder> {
-        let mut b = wreq::ws::WebSocketRequestBuilder::new(self.request_options().apply(rb)?);
+impl WebSocketConfig {
+    fn apply(self, rb: wreq::RequestBuilder) -> Result<wreq::ws::WebSocketRequestBuilder> {
+        let mut b = wreq::ws::WebSocketRequestBuilder::new(self.common.apply(rb)?);
         if let Some(v) = self.version {
             b = b.version(v.to_wreq());
         }
-        if let Some(p) = &self.protocols {
-            b = b.protocols(p.clone());
+        if let Some(p) = self.protocols {
+            b = b.protocols(p);
         }
         let size = |n: u32| n as usize;
         if let Some(n) = self.read_buffer_size {
@@ -368,12 +314,12 @@ impl Client {
     pub async fn connect_websocket(
         &self,
         url: String,
-        opts: Option<WebSocketOptions>,
+        opts: Option<WebSocketConfig>,
     ) -> Result<WebSocket> {
         let parsed = Client::parse_url(&url, &["ws", "wss", "http", "https"])?;
         let opts = opts.unwrap_or_default();
         let what = || format!("WebSocket {}", redact(&url));
-        let cancel = self.cancel(opts.signal.as_ref(), what)?;
+        let cancel = self.cancel(opts.common.signal.as_ref(), what)?;
         let rb = self.wreq(what)?.get(parsed.as_str());
         let handshake = opts.apply(rb)?;
         let wrap = |e| Error::from_wreq(e, "WebSocket", &url);
@@ -419,11 +365,7 @@ impl Client {
 impl Client {
     /// Opens a WebSocket (ws://, wss://; HTTP/2 extended CONNECT with `version=HTTP_2`).
     #[rnet(spawn)]
-    pub async fn websocket(
-        &self,
-        url: String,
-        opts: Option<WebSocketOptions>,
-    ) -> Result<WebSocket> {
+    pub async fn websocket(&self, url: String, opts: Option<WebSocketConfig>) -> Result<WebSocket> {
         self.connect_websocket(url, opts).await
     }
 }
@@ -431,7 +373,7 @@ impl Client {
 /// Opens a WebSocket with the shared default client.
 #[rnet::export(blocking)]
 #[rnet(spawn)]
-pub async fn websocket(url: String, opts: Option<WebSocketOptions>) -> Result<WebSocket> {
+pub async fn websocket(url: String, opts: Option<WebSocketConfig>) -> Result<WebSocket> {
     default_client()?.connect_websocket(url, opts).await
 }
 

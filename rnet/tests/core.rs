@@ -1,6 +1,8 @@
 //! The core API in pure Rust, against the fixture server: the same paths the hosts call.
 
-use rnet::{Client, ClientOptions, Error, Method, Profile, RequestOptions, Version};
+use rnet::{
+    Client, ClientConfig, CommonRequestConfig, Error, Method, Profile, RequestConfig, Version,
+};
 use std::time::Duration;
 
 async fn fixture() -> rnet_fixture::Ports {
@@ -17,13 +19,16 @@ fn url(port: u16, path: &str, tls: bool) -> String {
 #[tokio::test]
 async fn get_with_query_and_headers() {
     let ports = fixture().await;
-    let opts = RequestOptions {
-        query: Some(rnet::types::Pairs(vec![("a".into(), "1".into())])),
-        headers: Some(rnet::types::HeaderInput::Map(rnet::types::StrMap(
-            [("x-case".to_string(), "yes".to_string())]
-                .into_iter()
-                .collect(),
-        ))),
+    let opts = RequestConfig {
+        common: CommonRequestConfig {
+            query: Some(rnet::types::Pairs(vec![("a".into(), "1".into())])),
+            headers: Some(rnet::types::HeaderInput::Map(rnet::types::StrMap(
+                [("x-case".to_string(), "yes".to_string())]
+                    .into_iter()
+                    .collect(),
+            ))),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let resp = rnet::get(url(ports.http, "/get", false), Some(opts))
@@ -53,7 +58,7 @@ async fn chrome_over_h2_and_tls_verification() {
     let err = rnet::get(https.clone(), None).await.err().unwrap();
     assert!(matches!(err, Error::Tls(_)), "{err:?}");
 
-    let client = Client::new(Some(ClientOptions {
+    let client = Client::new(Some(ClientConfig {
         emulation: Some(rnet::types::EmulationInput::Profile(Profile::Chrome149)),
         tls_verify: Some(rnet::tls::TlsVerify::Enabled(false)),
         ..Default::default()
@@ -75,8 +80,11 @@ async fn chrome_over_h2_and_tls_verification() {
 #[tokio::test]
 async fn error_kinds() {
     let ports = fixture().await;
-    let slow = RequestOptions {
-        timeout: Some(rnet::types::TimeDelta(Duration::from_millis(200))),
+    let slow = RequestConfig {
+        common: CommonRequestConfig {
+            timeout: Some(rnet::types::TimeDelta(Duration::from_millis(200))),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let err = rnet::get(url(ports.http, "/delay/5", false), Some(slow))

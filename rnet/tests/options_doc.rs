@@ -61,11 +61,20 @@ fn section(
     fields: &[FieldDoc],
     dts: &str,
 ) {
-    let ts = ts_types(dts, interface);
     out.push_str(&format!(
         "\n## {title}\n\n| Python | Node | Python type | TypeScript type | default | meaning |\n|---|---|---|---|---|---|\n"
     ));
+    rows(out, api, interface, fields, dts);
+}
+
+/// A record's rows; a flattened record's rows come in its place, typed from its own interface.
+fn rows(out: &mut String, api: &Api, interface: &str, fields: &[FieldDoc], dts: &str) {
+    let ts = ts_types(dts, interface);
     for f in fields {
+        if let Some(inner) = f.flatten {
+            rows(out, api, api::base_name(f), inner, dts);
+            continue;
+        }
         let ts_ty = ts
             .iter()
             .find(|(n, _)| n == f.js)
@@ -103,56 +112,56 @@ fn options_reference_is_current() {
         &mut out,
         &api,
         "Client options",
-        "ClientOptions",
-        rnet::ClientOptions::FIELDS,
+        "ClientConfig",
+        rnet::ClientConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "Request options",
-        "RequestOptions",
-        rnet::RequestOptions::FIELDS,
+        "RequestConfig",
+        rnet::RequestConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "WebSocket options",
-        "WebSocketOptions",
-        rnet::WebSocketOptions::FIELDS,
+        "WebSocketConfig",
+        rnet::WebSocketConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "Emulation options",
-        "EmulationOptions",
-        rnet::EmulationOptions::FIELDS,
+        "EmulationConfig",
+        rnet::EmulationConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "Proxy options",
-        "ProxyOptions",
-        rnet::proxy::ProxyOptions::FIELDS,
+        "ProxyConfig",
+        rnet::proxy::ProxyConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "Cookie options",
-        "CookieOptions",
-        rnet::cookie::CookieOptions::FIELDS,
+        "CookieConfig",
+        rnet::cookie::CookieConfig::FIELDS,
         &dts,
     );
     section(
         &mut out,
         &api,
         "CertStore options",
-        "CertStoreOptions",
-        rnet::tls::CertStoreOptions::FIELDS,
+        "CertStoreConfig",
+        rnet::tls::CertStoreConfig::FIELDS,
         &dts,
     );
     section(
@@ -183,8 +192,8 @@ fn options_reference_is_current() {
         &mut out,
         &api,
         "Part options",
-        "PartOptions",
-        rnet::multipart::PartOptions::FIELDS,
+        "PartConfig",
+        rnet::multipart::PartConfig::FIELDS,
         &dts,
     );
     let path = format!("{root}/docs/options.md");

@@ -200,10 +200,19 @@ impl Api {
             writeln!(out, "    def __int__(self) -> int: ...").unwrap();
         }
         for (name, doc, fields) in &self.records {
-            writeln!(out, "\nclass {name}(TypedDict, total=False):").unwrap();
+            let bases = api::bases(fields);
+            let bases = if bases.is_empty() {
+                "TypedDict".to_string()
+            } else {
+                bases.join(", ")
+            };
+            writeln!(out, "\nclass {name}({bases}, total=False):").unwrap();
             docstring(&mut out, "    ", doc);
             let mut any = false;
-            for f in fields.iter().filter(|f| !f.python.is_empty()) {
+            for f in fields
+                .iter()
+                .filter(|f| !f.python.is_empty() && f.flatten.is_none())
+            {
                 writeln!(
                     out,
                     "    {}: {}",
@@ -386,6 +395,14 @@ fn typescript_aliases_are_current() {
         }
         let doc = doc.replace('\n', " ");
         writeln!(out, "\n/** {doc} */\nexport type {name} = {ts}").unwrap();
+    }
+    // `#[rnet(flatten)]`: merged with the interface napi writes for the record.
+    for (name, _, fields) in &api.records {
+        let bases = api::bases(fields);
+        if !bases.is_empty() {
+            let bases = bases.join(", ");
+            writeln!(out, "\n/** Takes every option of {bases}. */\nexport interface {name} extends {bases} {{}}").unwrap();
+        }
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../node/native-header.d.ts");
     if std::env::var_os("RNET_BLESS").is_some() {

@@ -1,12 +1,12 @@
 impl Client {
-    pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+    pub fn new(opts: Option<ClientConfig>) -> Result<Self> {
         todo!()
     }
     /// Sends a request.
     pub async fn get(
         &self,
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> Result<Response> {
         todo!()
     }
@@ -18,13 +18,13 @@ impl Client {
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
     "constructor", name : "new", is_async : false, args : & [], opts :
-    "Option<ClientOptions>", ret : "Self", doc : "", blocking : true, })
+    "Option<ClientConfig>", ret : "Self", doc : "", blocking : true, })
 }
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
     "method", name : "get", is_async : true, args : & [("url", "String", false)], opts :
-    "Option<RequestOptions>", ret : "Response", doc : "Sends a request.", blocking :
-    true, })
+    "Option<RequestConfig>", ret : "Response", doc : "Sends a request.", blocking : true,
+    })
 }
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
@@ -44,7 +44,7 @@ const _: () = {
     impl Client {
         #[new]
         #[pyo3(signature = (**opts))]
-        fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
+        fn __rnet_py_new(opts: Option<ClientConfig>) -> ::pyo3::PyResult<Self> {
             ::rnet::host::python::unwind(|| {
                 <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
             })
@@ -54,7 +54,7 @@ const _: () = {
         fn __rnet_py_get(
             &self,
             url: String,
-            opts: Option<RequestOptions>,
+            opts: Option<RequestConfig>,
         ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
             ::rnet::host::python::call(
@@ -90,7 +90,7 @@ const _: () = {
         #[new]
         #[pyo3(signature = (**opts))]
         fn __rnet_pyb_new(
-            opts: Option<ClientOptions>,
+            opts: Option<ClientConfig>,
         ) -> ::pyo3::PyResult<BlockingClient> {
             <Client>::new(opts)
                 .map(BlockingClient)
@@ -102,7 +102,7 @@ const _: () = {
             &self,
             __rnet_py: ::pyo3::Python<'_>,
             url: String,
-            opts: Option<RequestOptions>,
+            opts: Option<RequestConfig>,
         ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
             {
                 let __rnet_v = {
@@ -173,7 +173,7 @@ impl Client {
     #[napi(constructor)]
     pub fn __rnet_js_new(
         __rnet_env: &::napi::Env,
-        opts: Option<ClientOptions>,
+        opts: Option<ClientConfig>,
     ) -> ::napi::Result<Self> {
         ::rnet::host::node::unwind(
             __rnet_env,
@@ -189,7 +189,7 @@ impl Client {
         &self,
         __rnet_env: &'env ::napi::Env,
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
         let __rnet_this = ::core::clone::Clone::clone(self);
         ::rnet::host::node::promise(

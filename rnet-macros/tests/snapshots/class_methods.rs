@@ -1,6 +1,6 @@
 impl Client {
     /// Creates a client.
-    pub fn new(opts: Option<ClientOptions>) -> Result<Self> {
+    pub fn new(opts: Option<ClientConfig>) -> Result<Self> {
         todo!()
     }
     /// A random one.
@@ -16,7 +16,7 @@ impl Client {
         &self,
         method: Method,
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> Result<Response> {
         todo!()
     }
@@ -36,8 +36,7 @@ impl Client {
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
     "constructor", name : "new", is_async : false, args : & [], opts :
-    "Option<ClientOptions>", ret : "Self", doc : "Creates a client.", blocking : false,
-    })
+    "Option<ClientConfig>", ret : "Self", doc : "Creates a client.", blocking : false, })
 }
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
@@ -52,7 +51,7 @@ impl Client {
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "Client", kind :
     "method", name : "request", is_async : true, args : & [("method", "Method", false),
-    ("url", "String", false)], opts : "Option<RequestOptions>", ret : "Response", doc :
+    ("url", "String", false)], opts : "Option<RequestConfig>", ret : "Response", doc :
     "Sends a request.", blocking : false, })
 }
 ::rnet::__private::inventory::submit! {
@@ -84,7 +83,7 @@ const _: () = {
         /// Creates a client.
         #[new]
         #[pyo3(signature = (**opts))]
-        fn __rnet_py_new(opts: Option<ClientOptions>) -> ::pyo3::PyResult<Self> {
+        fn __rnet_py_new(opts: Option<ClientConfig>) -> ::pyo3::PyResult<Self> {
             ::rnet::host::python::unwind(|| {
                 <Client>::new(opts).map_err(::rnet::host::python::to_py_err)
             })
@@ -108,7 +107,7 @@ const _: () = {
             &self,
             method: Method,
             url: String,
-            opts: Option<RequestOptions>,
+            opts: Option<RequestConfig>,
         ) -> ::rnet::host::python::Call {
             let __rnet_this = ::core::clone::Clone::clone(self);
             ::rnet::host::python::call(
@@ -151,7 +150,7 @@ impl Client {
     #[napi(constructor)]
     pub fn __rnet_js_new(
         __rnet_env: &::napi::Env,
-        opts: Option<ClientOptions>,
+        opts: Option<ClientConfig>,
     ) -> ::napi::Result<Self> {
         ::rnet::host::node::unwind(
             __rnet_env,
@@ -184,7 +183,7 @@ impl Client {
         __rnet_env: &'env ::napi::Env,
         method: Method,
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
         let __rnet_this = ::core::clone::Clone::clone(self);
         ::rnet::host::node::promise(

@@ -1,12 +1,12 @@
 /// Sends a GET request.
-pub async fn get(url: String, opts: Option<RequestOptions>) -> Result<Response> {
+pub async fn get(url: String, opts: Option<RequestConfig>) -> Result<Response> {
     todo!()
 }
 ::rnet::__private::inventory::submit! {
     ::rnet::__private::Stub::Fn(::rnet::__private::StubFn { owner : "", kind :
     "function", name : "get", is_async : true, args : & [("url", "String", false)], opts
-    : "Option<RequestOptions>", ret : "Response", doc : "Sends a GET request.", blocking
-    : false, })
+    : "Option<RequestConfig>", ret : "Response", doc : "Sends a GET request.", blocking :
+    false, })
 }
 #[cfg(feature = "python")]
 const _: () = {
@@ -16,7 +16,7 @@ const _: () = {
     #[::pyo3::pyfunction(name = "get", signature = (url, **opts))]
     fn __rnet_py_get(
         url: String,
-        opts: Option<RequestOptions>,
+        opts: Option<RequestConfig>,
     ) -> ::rnet::host::python::Call {
         ::rnet::host::python::call(async move { get(url, opts).await }, false)
     }
@@ -32,7 +32,7 @@ const _: () = {
 pub fn __rnet_js_get<'env>(
     __rnet_env: &'env ::napi::Env,
     url: String,
-    opts: Option<RequestOptions>,
+    opts: Option<RequestConfig>,
 ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
     ::rnet::host::node::promise(__rnet_env, async move { get(url, opts).await }, false)
 }

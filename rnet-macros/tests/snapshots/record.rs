@@ -1,14 +1,14 @@
 #[cfg(not(feature = "node"))]
 /// Options.
 #[derive(Default)]
-pub struct ClientOptions {
+pub struct ClientConfig {
     /// Seconds in Python, milliseconds in JS.
     pub connect_timeout: Option<TimeDelta>,
     pub user_agent: Option<String>,
     /// JS only: not a Python keyword.
     pub signal: Option<Signal>,
 }
-impl ClientOptions {
+impl ClientConfig {
     /// The options this record accepts, for generated documentation.
     #[doc(hidden)]
     pub const FIELDS: &'static [::rnet::__private::FieldDoc] = &[
@@ -17,76 +17,85 @@ impl ClientOptions {
             js: "connectTimeout",
             rust_type: "Option<TimeDelta>",
             doc: "Seconds in Python, milliseconds in JS.",
+            flatten: ::core::option::Option::None,
         },
         ::rnet::__private::FieldDoc {
             python: "user_agent",
             js: "userAgent",
             rust_type: "Option<String>",
             doc: "",
+            flatten: ::core::option::Option::None,
         },
         ::rnet::__private::FieldDoc {
             python: "",
             js: "signal",
             rust_type: "Option<Signal>",
             doc: "JS only: not a Python keyword.",
+            flatten: ::core::option::Option::None,
         },
     ];
 }
-impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for ClientOptions
+impl ::rnet::convert::RecordKeys for ClientConfig {
+    fn keys(naming: ::rnet::convert::Naming, out: &mut ::std::vec::Vec<&'static str>) {
+        out.extend_from_slice(
+            match naming {
+                ::rnet::convert::Naming::Python => &["connect_timeout", "user_agent"],
+                ::rnet::convert::Naming::Js => &["connectTimeout", "userAgent", "signal"],
+            },
+        );
+    }
+}
+impl<H: ::rnet::convert::Host> ::rnet::convert::SetField<H> for ClientConfig
 where
     Option<TimeDelta>: ::rnet::convert::FromHost<H>,
     Option<String>: ::rnet::convert::FromHost<H>,
     Option<Signal>: ::rnet::convert::FromHost<H>,
 {
+    fn set_field(
+        &mut self,
+        type_name: &str,
+        key: &str,
+        value: &H::Value<'_>,
+    ) -> ::core::result::Result<bool, H::Error> {
+        match (H::NAMING, key) {
+            (::rnet::convert::Naming::Python, "connect_timeout")
+            | (::rnet::convert::Naming::Js, "connectTimeout") => {
+                self.connect_timeout = ::rnet::convert::field::<
+                    H,
+                    _,
+                >(value, type_name, key)?;
+            }
+            (::rnet::convert::Naming::Python, "user_agent")
+            | (::rnet::convert::Naming::Js, "userAgent") => {
+                self.user_agent = ::rnet::convert::field::<H, _>(value, type_name, key)?;
+            }
+            (::rnet::convert::Naming::Js, "signal") => {
+                self.signal = ::rnet::convert::field::<H, _>(value, type_name, key)?;
+            }
+            _ => {
+                return ::core::result::Result::Ok(false);
+            }
+        }
+        ::core::result::Result::Ok(true)
+    }
+}
+impl<H: ::rnet::convert::Host> ::rnet::convert::Lift<H> for ClientConfig
+where
+    Self: ::rnet::convert::SetField<H>,
+{
     fn lift(v: &H::Value<'_>) -> ::core::result::Result<Self, H::Error> {
-        let keys: &[&str] = match H::NAMING {
-            ::rnet::convert::Naming::Python => &["connect_timeout", "user_agent"],
-            ::rnet::convert::Naming::Js => &["connectTimeout", "userAgent", "signal"],
-        };
-        let mut out = <ClientOptions as ::core::default::Default>::default();
-        ::rnet::convert::read_record::<
-            H,
-        >(
-            v,
-            "ClientOptions",
-            keys,
-            |key, value| {
-                match key {
-                    "connect_timeout" | "connectTimeout" => {
-                        out.connect_timeout = ::rnet::convert::field::<
-                            H,
-                            _,
-                        >(value, "ClientOptions", key)?;
-                    }
-                    "user_agent" | "userAgent" => {
-                        out.user_agent = ::rnet::convert::field::<
-                            H,
-                            _,
-                        >(value, "ClientOptions", key)?;
-                    }
-                    "signal" | "signal" => {
-                        out.signal = ::rnet::convert::field::<
-                            H,
-                            _,
-                        >(value, "ClientOptions", key)?;
-                    }
-                    _ => {}
-                }
-                ::core::result::Result::Ok(())
-            },
-        )?;
-        ::core::result::Result::Ok(out)
+        ::rnet::convert::read_record::<H, Self>(v, "ClientConfig")
     }
 }
 ::rnet::__private::inventory::submit! {
-    ::rnet::__private::Stub::Record { name : "ClientOptions", doc : "Options.", fields :
-    ClientOptions::FIELDS }
+    ::rnet::__private::Stub::Record { name : "ClientConfig", doc : "Options.", fields :
+    ClientConfig::FIELDS }
 }
 #[cfg(feature = "python")]
 const _: () = {
     #[allow(unused_imports)]
     use ::pyo3::Py;
-    impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for ClientOptions {
+    impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for ClientConfig {
         type Error = ::pyo3::PyErr;
         fn extract(
             obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>,
@@ -101,7 +110,7 @@ const _: () = {
 #[::napi_derive::napi(object, object_from_js = false, object_to_js = false)]
 /// Options.
 #[derive(Default)]
-pub struct ClientOptions {
+pub struct ClientConfig {
     /// Seconds in Python, milliseconds in JS.
     #[napi(ts_type = "number")]
     pub connect_timeout: Option<TimeDelta>,
@@ -111,7 +120,7 @@ pub struct ClientOptions {
     pub signal: Option<Signal>,
 }
 #[cfg(feature = "node")]
-impl ::napi::bindgen_prelude::FromNapiValue for ClientOptions {
+impl ::napi::bindgen_prelude::FromNapiValue for ClientConfig {
     unsafe fn from_napi_value(
         env: ::napi::sys::napi_env,
         value: ::napi::sys::napi_value,

@@ -1,5 +1,5 @@
 //! `Emulation.from_capture`: an emulation built from what a real browser sent the fingerprint
-//! echo (a `tests/captures/*.json` file, or the echo's JSON for one request). Every field maps
+//! echo (a `fixture/captures/*.json` file, or the echo's JSON for one request). Every field maps
 //! onto one of wreq's knobs; what no knob can send is listed in `gaps`, never dropped silently.
 
 use crate::{Error, Result};

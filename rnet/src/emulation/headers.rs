@@ -2,7 +2,7 @@
 //! on the HEADERS frame: rnet's correction of the pinned wreq-util, whose Chrome and Firefox
 //! tables put `sec-fetch-*` in the wrong place, lack `upgrade-insecure-requests` and
 //! `sec-fetch-user`, and know only navigations. Checked against real Chromium and Firefox
-//! captures (`tests/captures/`); the fixed values are the browsers' own.
+//! captures (`fixture/captures/`); the fixed values are the browsers' own.
 
 use super::RequestMode;
 use wreq::{

@@ -1,6 +1,6 @@
 //! Profiles newer than the pinned wreq-util, owned by rnet: each is data over a wreq-util
 //! base profile whose TLS and HTTP/2 settings it shares, plus what the browser changed since.
-//! Grounded in the captures of real browsers (`tests/captures/`) where Debian ships the
+//! Grounded in the captures of real browsers (`fixture/captures/`) where Debian ships the
 //! browser, in the browsers' published behaviour otherwise; `docs/fingerprints.md` lists
 //! what each one still cannot reproduce.
 
@@ -173,7 +173,7 @@ mod tests {
         );
         let capture = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../tests/captures/chromium-156.json"
+            "/../fixture/captures/chromium-156.json"
         ))
         .unwrap();
         let capture: serde_json::Value = serde_json::from_str(&capture).unwrap();

@@ -81,10 +81,25 @@ pub fn collect() -> Api {
     }
     api.enums.sort_by_key(|e| e.0);
     api.unions.sort_by_key(|u| u.0);
-    api.records.sort_by_key(|r| r.0);
+    // A record after the records it embeds: a TypedDict's bases come first.
+    api.records.sort_by_key(|r| (!bases(r.2).is_empty(), r.0));
     api.fns
         .sort_by_key(|f| (f.owner, kind_order(f.kind), f.name));
     api
+}
+
+/// The record a `#[rnet(flatten)]` field embeds, by name (the last segment of its type).
+pub fn base_name(f: &FieldDoc) -> &'static str {
+    f.rust_type.rsplit("::").next().unwrap_or(f.rust_type)
+}
+
+/// The records a record embeds: its Python TypedDict bases, its TypeScript `extends`.
+pub fn bases(fields: &[FieldDoc]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|f| f.flatten.is_some())
+        .map(base_name)
+        .collect()
 }
 
 pub fn kind_order(kind: &str) -> u8 {
