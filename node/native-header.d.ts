@@ -25,6 +25,9 @@ export type Signal = AbortSignal
 /** A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own type because napi reads anything, a number too, as an object: this one checks. */
 export type StrMap = Record<string, string>
 
+/** (name, value) string pairs: a Python sequence of 2-tuples; in JS any iterable of pairs (an array, a `Headers`, a `Map`). */
+export type StrPairs = Iterable<[string, string]>
+
 /** A duration. Python passes seconds (`float`) or a `datetime.timedelta`; JS passes milliseconds. Negative and NaN values are rejected by the host conversion. */
 export type TimeDelta = number
 

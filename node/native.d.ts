@@ -25,6 +25,9 @@ export type Signal = AbortSignal
 /** A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own type because napi reads anything, a number too, as an object: this one checks. */
 export type StrMap = Record<string, string>
 
+/** (name, value) string pairs: a Python sequence of 2-tuples; in JS any iterable of pairs (an array, a `Headers`, a `Map`). */
+export type StrPairs = Iterable<[string, string]>
+
 /** A duration. Python passes seconds (`float`) or a `datetime.timedelta`; JS passes milliseconds. Negative and NaN values are rejected by the host conversion. */
 export type TimeDelta = number
 
@@ -76,11 +79,8 @@ export declare class BodySink {
   write(chunk: BodyInput): Promise<boolean>
   /** Ends the body. */
   end(): void
-  /**
-   * Fails the request with a `BodyError` carrying `message`; its `causeToken` is `token`,
-   * by which `index.js` finds the original error and sets it as `cause`.
-   */
-  abort(message: string, token: number): Promise<void>
+  /** Fails the request with a `BodyError` whose `cause` is `error`, what the producer threw. */
+  abort(error: unknown): Promise<void>
 }
 
 /** A set of trusted root certificates, for `tls_verify`. */
@@ -768,8 +768,8 @@ export declare function get(url: string, opts?: RequestConfig | undefined | null
  */
 export declare function head(url: string, opts?: RequestConfig | undefined | null): Promise<Response>
 
-/** Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap. */
-export type HeaderInput = Array<[string, string]> | StrMap | HeaderMap
+/** Headers: a HeaderMap, a list of (name, value) pairs, or a mapping of names to string values. */
+export type HeaderInput = HeaderMap | StrPairs | StrMap
 
 /** The HTTP/1 knobs for `Http1Options`. */
 export interface Http1Settings {

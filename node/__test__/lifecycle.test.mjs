@@ -89,6 +89,43 @@ test('a shared signal does not pile up listeners', async () => {
   assert.deepEqual(warnings.map((w) => w.name), [])
 })
 
+test('a request holds its signal listener until its body is done, whatever the method', async () => {
+  // Done natively (no method is wrapped in index.js): the listener goes once the body is read,
+  // closed or streamed to the end, once a WebSocket handshake is over, or once a request fails.
+  const { getEventListeners } = await import('node:events')
+  const ctl = new AbortController()
+  const count = () => getEventListeners(ctl.signal, 'abort').length
+  const settled = async () => {
+    for (let i = 0; i < 50 && count() > 0; i++) await sleep(10)
+    return count()
+  }
+  const signal = ctl.signal
+  const client = new rnet.Client()
+  const resp = await client.request('GET', server.url('/get'), { signal })
+  assert.equal(count(), 1, 'the unread body keeps it')
+  await resp.text()
+  assert.equal(await settled(), 0)
+  const heads = await client.headMany([server.url('/get'), server.url('/headers')], { signal })
+  assert.equal(count(), 1, 'one options object, one listener')
+  await heads[0].close()
+  await sleep(50)
+  assert.equal(count(), 1, 'the other response still needs it')
+  await heads[1].close()
+  assert.equal(await settled(), 0)
+  for await (const chunk of (await client.get(server.url('/stream-bytes/5000'), { signal })).stream()) assert.ok(chunk.length)
+  assert.equal(await settled(), 0)
+  const ws = await client.websocket(server.url('/ws').replace('http', 'ws'), { signal })
+  assert.equal(await settled(), 0, 'the signal covers the handshake only')
+  await ws.close()
+  await assert.rejects(client.get(`http://127.0.0.1:${server.ports.closed}/`, { signal }), (e) => e.code === 'ERR_RNET_CONNECTION')
+  assert.equal(await settled(), 0)
+  // Still live for the next request.
+  const slow = client.get(server.url('/delay/10'), { signal })
+  await sleep(100)
+  ctl.abort()
+  await assert.rejects(slow, isAbort)
+})
+
 test('await using closes clients, responses and streams', async () => {
   const client = new rnet.Client()
   const resp = await client.get(server.url('/stream-bytes/10000000'))

@@ -17,8 +17,8 @@ CookiesInput: TypeAlias = str | Mapping[str, str]
 EmulationInput: TypeAlias = Profile | Emulation
 """A Profile or an Emulation (a profile on a platform)."""
 
-HeaderInput: TypeAlias = Sequence[tuple[str, str]] | Mapping[str, str] | HeaderMap
-"""Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap."""
+HeaderInput: TypeAlias = HeaderMap | Sequence[tuple[str, str]] | Mapping[str, str]
+"""Headers: a HeaderMap, a list of (name, value) pairs, or a mapping of names to string values."""
 
 OrigHeaderInput: TypeAlias = Sequence[str] | OrigHeaderMap
 """A list of header names (case and order kept) or an OrigHeaderMap."""

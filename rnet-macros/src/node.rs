@@ -74,21 +74,57 @@ fn methods(i: &Impl) -> TokenStream {
     }
 }
 
+/// napi's TypeScript spelling of an argument's type, and whether it is optional (napi-derive
+/// parses with syn 3, hence the round trip through text).
+fn napi_ts(ty: &syn::Type) -> (String, bool) {
+    let ty: napi_syn::Type =
+        napi_syn::parse_str(&quote!(#ty).to_string()).expect("a type syn parsed parses again");
+    napi_derive_backend::ty_to_ts_type(&ty, false, false, false)
+}
+
 /// One shim. Inside a `#[napi] impl` the attribute is the bare `#[napi(..)]` napi looks for.
 fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
     let shim = shim_ident("js", &spec.ident);
     let ident = &spec.ident;
     let js_name = &spec.js_name;
     let pass = &spec.passthrough;
-    let params: Vec<TokenStream> = spec
-        .args
-        .iter()
-        .chain(spec.opts.iter())
-        .map(|a| {
-            let (id, ty) = (&a.ident, &a.ty);
-            quote!(#id: #ty)
-        })
-        .collect();
+    // Arguments arrive raw and are converted here by the core's rules, so a wrong one is a
+    // TypeError naming it (napi's own would name neither) and an async call rejects instead
+    // of throwing. napi still types them: `ts_arg_type` is napi's spelling of the real type,
+    // and an `Option` stays optional.
+    let mut params = Vec::new();
+    let mut reads = Vec::new();
+    for a in spec.args.iter().chain(spec.opts.iter()) {
+        let (id, ty) = (&a.ident, &a.ty);
+        if matches!(ty, syn::Type::Reference(_)) {
+            params.push(quote!(#id: #ty));
+            continue;
+        }
+        let (ts, optional) = napi_ts(ty);
+        let raw = if optional {
+            quote!(::core::option::Option<::rnet::host::node::JsArg>)
+        } else {
+            quote!(::rnet::host::node::JsArg)
+        };
+        let given = if optional {
+            quote!(#id)
+        } else {
+            quote!(::core::option::Option::Some(#id))
+        };
+        params.push(quote!(#[napi(ts_arg_type = #ts)] #id: #raw));
+        let name = id.to_string();
+        let failed = if spec.is_async() {
+            quote!(return ::rnet::host::node::rejected(__rnet_env, e))
+        } else {
+            quote!(return ::core::result::Result::Err(e))
+        };
+        reads.push(quote! {
+            let #id: #ty = match ::rnet::host::node::arg(__rnet_env, #given, #name, #ts) {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(e) => #failed,
+            };
+        });
+    }
     let args = spec.arg_idents();
     // A free function's attribute is the caller's outer `#[::napi_derive::napi(..)]`.
     let void = void_promise(spec);
@@ -164,7 +200,10 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
     quote! {
         #(#pass)*
         #attr
-        pub fn #shim #generics(#receiver #env #(#params),*) -> #ret { #body }
+        pub fn #shim #generics(#receiver #env #(#params),*) -> #ret {
+            #(#reads)*
+            #body
+        }
     }
 }
 

@@ -324,10 +324,7 @@ impl Client {
         signal: Option<&crate::cancel::Signal>,
         what: impl Fn() -> String,
     ) -> Result<Cancel> {
-        let cancel = Cancel {
-            client: self.closed.clone(),
-            signal: signal.map(|s| s.0.clone()),
-        };
+        let cancel = Cancel::new(self.closed.clone(), signal);
         cancel.check(what)?;
         Ok(cancel)
     }

@@ -181,8 +181,19 @@ impl Response {
         };
     }
 
+    /// The request's signal is no longer needed: the body was read, failed or was closed.
+    pub(crate) fn release_signal(&self) {
+        self.inner.cancel.release();
+    }
+
     /// The whole body, read on first use and cached.
     pub async fn body(&self) -> Result<Bytes> {
+        let out = self.read_whole().await;
+        self.release_signal();
+        out
+    }
+
+    async fn read_whole(&self) -> Result<Bytes> {
         let mut body = self.inner.body.lock().await;
         match &*body {
             Body::Read(b) => return Ok(b.clone()),
@@ -363,6 +374,8 @@ impl Response {
         if matches!(&*body, Body::Unread(_) | Body::Prefetched(_)) {
             *body = Body::Closed;
         }
+        drop(body);
+        self.release_signal();
     }
 
     /// Raises `StatusError` for a 4xx or 5xx status.

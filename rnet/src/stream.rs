@@ -41,6 +41,25 @@ impl Streamer {
     #[rnet(skip(python), iter(then_close))]
     pub async fn next(&self) -> Result<Option<Buffer>> {
         let mut slot = self.body.lock().await;
+        let out = self.read(&mut slot).await;
+        if slot.is_none() {
+            self.owner.release_signal();
+        }
+        out
+    }
+
+    /// Stops reading and releases the connection; later reads yield nothing. Closing a body
+    /// that was not read to the end closes its connection rather than returning it to the pool.
+    #[rnet(close)]
+    pub async fn close(&self) {
+        self.body.lock().await.take();
+        self.owner.release_signal();
+    }
+}
+
+impl Streamer {
+    /// The next chunk; the slot is emptied at the end of the body or on an error.
+    async fn read(&self, slot: &mut Reading) -> Result<Option<Buffer>> {
         let Some((body, read)) = slot.as_mut() else {
             return Ok(None);
         };
@@ -82,12 +101,5 @@ impl Streamer {
         }
         *slot = None;
         Ok(None)
-    }
-
-    /// Stops reading and releases the connection; later reads yield nothing. Closing a body
-    /// that was not read to the end closes its connection rather than returning it to the pool.
-    #[rnet(close)]
-    pub async fn close(&self) {
-        self.body.lock().await.take();
     }
 }

@@ -72,20 +72,20 @@ impl Timestamp {
     }
 }
 
-/// Headers: a mapping of names to string values, a list of (name, value) pairs, or a HeaderMap.
+/// Headers: a HeaderMap, a list of (name, value) pairs, or a mapping of names to string values.
 #[rnet::export(union)]
 #[derive(Debug, Clone)]
 pub enum HeaderInput {
-    Pairs(Vec<(String, String)>),
-    Map(StrMap),
     Headers(crate::HeaderMap),
+    Pairs(StrPairs),
+    Map(StrMap),
 }
 
 impl HeaderInput {
     /// The headers, validated: an invalid name or value is an error, never dropped.
     pub fn to_http(&self) -> crate::Result<http::HeaderMap> {
         match self {
-            HeaderInput::Pairs(p) => header_map(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            HeaderInput::Pairs(p) => header_map(p.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             HeaderInput::Map(m) => header_map(m.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             HeaderInput::Headers(h) => Ok(h.to_http()),
         }
@@ -97,6 +97,12 @@ impl HeaderInput {
 #[rnet::export(input)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrMap(pub indexmap::IndexMap<String, String>);
+
+/// (name, value) string pairs: a Python sequence of 2-tuples; in JS any iterable of pairs
+/// (an array, a `Headers`, a `Map`).
+#[rnet::export(input)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrPairs(pub Vec<(String, String)>);
 
 /// Any JSON value: a request's `json=` and the result of `Response.json()`.
 #[rnet::export(input, output)]
@@ -267,6 +273,28 @@ impl<H: Host> Lift<H> for StrMap {
     }
 }
 
+impl<H: Host> Lift<H> for StrPairs {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        if H::kind(v) != Kind::List {
+            return Err(H::type_error(v, "a list of (name, value) pairs"));
+        }
+        let pair = |p: &H::Value<'_>| -> Result<(String, String), H::Error> {
+            let not_pair = || H::type_error(p, "a (name, value) pair of strings");
+            if H::kind(p) != Kind::List {
+                return Err(not_pair());
+            }
+            match H::items(p)?.as_slice() {
+                [k, v] if H::kind(k) == Kind::Str && H::kind(v) == Kind::Str => {
+                    Ok((H::str(k)?, H::str(v)?))
+                }
+                _ => Err(not_pair()),
+            }
+        };
+        let pairs = H::items(v)?.iter().map(pair).collect::<Result<_, _>>()?;
+        Ok(StrPairs(pairs))
+    }
+}
+
 impl<H: Host> Lift<H> for BodyInput {
     fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
         match H::kind(v) {
@@ -318,6 +346,13 @@ hint!(
     "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]",
     "Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]]",
     "Record<string, string | number | boolean> | Array<[string, string | number | boolean]>"
+);
+
+hint!(
+    StrPairs,
+    "Sequence[tuple[str, str]]",
+    "list[tuple[str, str]]",
+    "Iterable<[string, string]>"
 );
 
 hint!(

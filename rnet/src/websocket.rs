@@ -323,7 +323,7 @@ impl Client {
         let rb = self.wreq(what)?.get(parsed.as_str());
         let handshake = opts.apply(rb)?;
         let wrap = |e| Error::from_wreq(e, "WebSocket", &url);
-        cancel
+        let socket = cancel
             .run(what, async {
                 let resp = handshake.send().await.map_err(wrap)?;
                 let status = resp.status().as_u16();
@@ -357,7 +357,10 @@ impl Client {
                     }),
                 })
             })
-            .await
+            .await;
+        // The signal covers the handshake only.
+        cancel.release();
+        socket
     }
 }
 

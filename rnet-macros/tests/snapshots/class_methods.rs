@@ -150,8 +150,18 @@ impl Client {
     #[napi(constructor)]
     pub fn __rnet_js_new(
         __rnet_env: &::napi::Env,
-        opts: Option<ClientConfig>,
+        #[napi(ts_arg_type = "ClientConfig | undefined | null")]
+        opts: ::core::option::Option<::rnet::host::node::JsArg>,
     ) -> ::napi::Result<Self> {
+        let opts: Option<ClientConfig> = match ::rnet::host::node::arg(
+            __rnet_env,
+            opts,
+            "opts",
+            "ClientConfig | undefined | null",
+        ) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+        };
         ::rnet::host::node::unwind(
             __rnet_env,
             || {
@@ -181,10 +191,46 @@ impl Client {
     pub fn __rnet_js_request<'env>(
         &self,
         __rnet_env: &'env ::napi::Env,
-        method: Method,
-        url: String,
-        opts: Option<RequestConfig>,
+        #[napi(ts_arg_type = "Method")]
+        method: ::rnet::host::node::JsArg,
+        #[napi(ts_arg_type = "string")]
+        url: ::rnet::host::node::JsArg,
+        #[napi(ts_arg_type = "RequestConfig | undefined | null")]
+        opts: ::core::option::Option<::rnet::host::node::JsArg>,
     ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
+        let method: Method = match ::rnet::host::node::arg(
+            __rnet_env,
+            ::core::option::Option::Some(method),
+            "method",
+            "Method",
+        ) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(e) => {
+                return ::rnet::host::node::rejected(__rnet_env, e);
+            }
+        };
+        let url: String = match ::rnet::host::node::arg(
+            __rnet_env,
+            ::core::option::Option::Some(url),
+            "url",
+            "string",
+        ) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(e) => {
+                return ::rnet::host::node::rejected(__rnet_env, e);
+            }
+        };
+        let opts: Option<RequestConfig> = match ::rnet::host::node::arg(
+            __rnet_env,
+            opts,
+            "opts",
+            "RequestConfig | undefined | null",
+        ) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(e) => {
+                return ::rnet::host::node::rejected(__rnet_env, e);
+            }
+        };
         let __rnet_this = ::core::clone::Clone::clone(self);
         ::rnet::host::node::promise(
             __rnet_env,
@@ -197,8 +243,20 @@ impl Client {
     pub fn __rnet_js_text<'env>(
         &self,
         __rnet_env: &'env ::napi::Env,
-        encoding: Option<String>,
+        #[napi(ts_arg_type = "string | undefined | null")]
+        encoding: ::core::option::Option<::rnet::host::node::JsArg>,
     ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, String>> {
+        let encoding: Option<String> = match ::rnet::host::node::arg(
+            __rnet_env,
+            encoding,
+            "encoding",
+            "string | undefined | null",
+        ) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(e) => {
+                return ::rnet::host::node::rejected(__rnet_env, e);
+            }
+        };
         let __rnet_this = ::core::clone::Clone::clone(self);
         ::rnet::host::node::promise(
             __rnet_env,

@@ -31,8 +31,32 @@ const _: () = {
 /// Sends a GET request.
 pub fn __rnet_js_get<'env>(
     __rnet_env: &'env ::napi::Env,
-    url: String,
-    opts: Option<RequestConfig>,
+    #[napi(ts_arg_type = "string")]
+    url: ::rnet::host::node::JsArg,
+    #[napi(ts_arg_type = "RequestConfig | undefined | null")]
+    opts: ::core::option::Option<::rnet::host::node::JsArg>,
 ) -> ::napi::Result<::napi::bindgen_prelude::PromiseRaw<'env, Response>> {
+    let url: String = match ::rnet::host::node::arg(
+        __rnet_env,
+        ::core::option::Option::Some(url),
+        "url",
+        "string",
+    ) {
+        ::core::result::Result::Ok(v) => v,
+        ::core::result::Result::Err(e) => {
+            return ::rnet::host::node::rejected(__rnet_env, e);
+        }
+    };
+    let opts: Option<RequestConfig> = match ::rnet::host::node::arg(
+        __rnet_env,
+        opts,
+        "opts",
+        "RequestConfig | undefined | null",
+    ) {
+        ::core::result::Result::Ok(v) => v,
+        ::core::result::Result::Err(e) => {
+            return ::rnet::host::node::rejected(__rnet_env, e);
+        }
+    };
     ::rnet::host::node::promise(__rnet_env, async move { get(url, opts).await }, false)
 }

@@ -25,6 +25,30 @@ const _: () = {
 #[cfg(feature = "node")]
 #[::napi_derive::napi(js_name = "add")]
 /// Adds.
-pub fn __rnet_js_add(__rnet_env: &::napi::Env, a: i32, b: i32) -> ::napi::Result<i32> {
+pub fn __rnet_js_add(
+    __rnet_env: &::napi::Env,
+    #[napi(ts_arg_type = "number")]
+    a: ::rnet::host::node::JsArg,
+    #[napi(ts_arg_type = "number")]
+    b: ::rnet::host::node::JsArg,
+) -> ::napi::Result<i32> {
+    let a: i32 = match ::rnet::host::node::arg(
+        __rnet_env,
+        ::core::option::Option::Some(a),
+        "a",
+        "number",
+    ) {
+        ::core::result::Result::Ok(v) => v,
+        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+    };
+    let b: i32 = match ::rnet::host::node::arg(
+        __rnet_env,
+        ::core::option::Option::Some(b),
+        "b",
+        "number",
+    ) {
+        ::core::result::Result::Ok(v) => v,
+        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+    };
     ::rnet::host::node::unwind(__rnet_env, || ::core::result::Result::Ok(add(a, b)))
 }

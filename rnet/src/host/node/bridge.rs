@@ -29,6 +29,8 @@ use std::{
 
 type Settled = Result<sys::napi_value, napi::Error>;
 type Deliver = Box<dyn FnOnce(sys::napi_env) -> Settled + Send>;
+/// Work for the JS thread that settles no Promise (releasing a JS reference).
+type Job = Box<dyn FnOnce(sys::napi_env) + Send>;
 
 /// A Promise's resolver. Only the JS thread uses it; worker threads just carry it.
 struct Deferred(sys::napi_deferred);
@@ -36,6 +38,7 @@ unsafe impl Send for Deferred {}
 
 struct Queue {
     items: Vec<(Deferred, Deliver)>,
+    jobs: Vec<Job>,
     /// Null once the environment is torn down; results arriving later are dropped.
     tsfn: sys::napi_threadsafe_function,
 }
@@ -62,6 +65,20 @@ impl Shared {
             return;
         }
         q.items.push((deferred, deliver));
+        self.wake(&q);
+    }
+
+    /// From any thread: run `job` on the JS thread (dropped if the environment is gone).
+    fn run(&self, job: Job) {
+        let mut q = self.queue();
+        if q.tsfn.is_null() {
+            return;
+        }
+        q.jobs.push(job);
+        self.wake(&q);
+    }
+
+    fn wake(&self, q: &Queue) {
         if !self.armed.swap(true, Ordering::AcqRel) {
             // Non-blocking, on an unbounded queue: it only fails while closing.
             unsafe {
@@ -96,6 +113,7 @@ fn bridge_for(env: sys::napi_env) -> napi::Result<Arc<Shared>> {
     let shared = Arc::new(Shared {
         queue: Mutex::new(Queue {
             items: Vec::new(),
+            jobs: Vec::new(),
             tsfn: ptr::null_mut(),
         }),
         armed: AtomicBool::new(false),
@@ -153,8 +171,13 @@ unsafe extern "C" fn teardown(context: *mut c_void) {
     let shared = &*(context as *const Shared);
     let mut q = shared.queue();
     q.tsfn = ptr::null_mut();
-    q.items.clear();
+    // Dropped unlocked: a result may hold a `JsRef`, whose drop queues its release (a no-op
+    // now). Jobs only release references, which the teardown frees anyway.
+    let items = std::mem::take(&mut q.items);
+    let jobs = std::mem::take(&mut q.jobs);
     drop(q);
+    drop(items);
+    std::mem::forget(jobs);
     BRIDGES.with_borrow_mut(|v| v.retain(|(_, b)| !ptr::eq(Arc::as_ptr(b), shared)));
 }
 
@@ -174,10 +197,17 @@ unsafe extern "C" fn drain(
     }
     let shared = &*(context as *const Shared);
     shared.armed.store(false, Ordering::Release);
-    let (items, tsfn) = {
+    let (items, jobs, tsfn) = {
         let mut q = shared.queue();
-        (std::mem::take(&mut q.items), q.tsfn)
+        (
+            std::mem::take(&mut q.items),
+            std::mem::take(&mut q.jobs),
+            q.tsfn,
+        )
     };
+    for job in jobs {
+        job(env);
+    }
     let n = items.len();
     for (deferred, deliver) in items {
         settle(env, deferred, deliver(env));
@@ -210,6 +240,64 @@ where
         Ok(Err(e)) => Err(to_js_error(&env_ref, e)),
         Err(payload) => Err(to_js_error(&env_ref, Error::from_panic(payload))),
     }
+}
+
+/// A JS value kept alive from Rust: dropped on any thread, released on the JS thread.
+pub(crate) struct JsRef {
+    raw: sys::napi_ref,
+    bridge: Arc<Shared>,
+}
+unsafe impl Send for JsRef {}
+unsafe impl Sync for JsRef {}
+
+impl JsRef {
+    /// On the JS thread.
+    pub fn new(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let bridge = bridge_for(env)?;
+        let mut raw = ptr::null_mut();
+        check(unsafe { sys::napi_create_reference(env, value, 1, &mut raw) })?;
+        Ok(JsRef { raw, bridge })
+    }
+
+    /// The value, on the JS thread.
+    pub fn get(&self, env: sys::napi_env) -> napi::Result<sys::napi_value> {
+        let mut value = ptr::null_mut();
+        check(unsafe { sys::napi_get_reference_value(env, self.raw, &mut value) })?;
+        Ok(value)
+    }
+
+    /// Runs `f` on the JS thread with this value, then releases it.
+    pub fn then(self, f: impl FnOnce(sys::napi_env, sys::napi_value) + Send + 'static) {
+        let bridge = self.bridge.clone();
+        bridge.run(Box::new(move |env| {
+            if let Ok(v) = self.get(env) {
+                f(env, v);
+            }
+        }));
+    }
+}
+
+impl Drop for JsRef {
+    fn drop(&mut self) {
+        let raw = Refd(self.raw);
+        self.bridge.run(Box::new(move |env| {
+            let raw = raw;
+            unsafe { sys::napi_delete_reference(env, raw.0) };
+        }));
+    }
+}
+
+/// A reference on its way to the JS thread, to be deleted there.
+struct Refd(sys::napi_ref);
+unsafe impl Send for Refd {}
+
+/// A Promise already rejected with `e` (an async call's bad argument).
+pub fn rejected<'env, T>(env: &'env Env, e: napi::Error) -> napi::Result<PromiseRaw<'env, T>> {
+    let raw_env = env.raw();
+    let (mut deferred, mut value) = (ptr::null_mut(), ptr::null_mut());
+    check(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut value) })?;
+    settle(raw_env, Deferred(deferred), Err(e));
+    Ok(PromiseRaw::new(raw_env, value))
 }
 
 /// Runs `fut` on the runtime and returns a Promise of its result. A panic rejects it with

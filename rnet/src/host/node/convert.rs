@@ -5,7 +5,7 @@ use super::{invalid, to_js_error, type_error};
 use crate::convert::{FromHost, Host, HostFn, Kind, Naming, ToHost};
 use bytes::Bytes;
 use napi::{
-    bindgen_prelude::{FromNapiValue, JsObjectValue, Object, ToNapiValue, Uint8Array},
+    bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, ToNapiValue, Uint8Array},
     sys, Env, JsValue as _, Status, Unknown, ValueType,
 };
 use std::{marker::PhantomData, sync::Arc};
@@ -40,6 +40,28 @@ impl JsValue<'_> {
 
     fn object(&self) -> napi::Result<Object<'_>> {
         self.read()
+    }
+
+    /// Whether the object has `Symbol.iterator`.
+    fn iterable(&self) -> bool {
+        let has = || -> napi::Result<bool> {
+            let global = Env::from_raw(self.env).get_global()?;
+            let symbol: Unknown<'_> = global.get_named_property("Symbol")?;
+            let symbol = Object::from_raw(self.env, symbol.raw());
+            let key: Unknown<'_> = symbol.get_named_property("iterator")?;
+            self.object()?.has_property_js(key)
+        };
+        has().unwrap_or(false)
+    }
+
+    /// `Array.from(this)`: an iterable's items.
+    fn array_from(&self) -> napi::Result<Object<'_>> {
+        let array: Unknown<'_> = Env::from_raw(self.env)
+            .get_global()?
+            .get_named_property("Array")?;
+        let array = Object::from_raw(self.env, array.raw());
+        let from: Function<'_, Unknown<'_>, Object<'_>> = array.get_named_property("from")?;
+        from.apply(array, self.unknown()?)
     }
 
     fn is(
@@ -134,6 +156,8 @@ impl Host for NodeHost {
             ValueType::Object if v.is(sys::napi_is_array) => Kind::List,
             ValueType::Object if v.is(sys::napi_is_typedarray) => Kind::Bytes,
             ValueType::Object if v.is(sys::napi_is_date) => Kind::Date,
+            // A `Headers`, `Map` or `URLSearchParams` reads as its pairs.
+            ValueType::Object if v.iterable() => Kind::List,
             ValueType::Object => Kind::Map,
             _ => Kind::Other,
         }
@@ -165,7 +189,11 @@ impl Host for NodeHost {
     }
 
     fn items<'v>(v: &Self::Value<'v>) -> napi::Result<Vec<Self::Value<'v>>> {
-        let arr = v.object()?;
+        let arr = if v.is(sys::napi_is_array) {
+            v.object()?
+        } else {
+            v.array_from()?
+        };
         (0..arr.get_array_length()?)
             .map(|i| Ok(JsValue::new(v.env, arr.get_element::<Unknown>(i)?.raw())))
             .collect()

@@ -4,16 +4,18 @@
 
 use crate::__private::ExportedError;
 use napi::{
-    bindgen_prelude::{FromNapiValue, JsObjectValue, Object},
+    bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown},
     sys, Env, JsValue as _, Status,
 };
 
+mod args;
 mod body;
 mod bridge;
 mod convert;
 mod signal;
 
-pub use bridge::promise;
+pub use args::{arg, JsArg};
+pub use bridge::{promise, rejected};
 
 /// `#[rnet(iter)]` / `#[rnet(close)]` on a method: `index.js` installs `Symbol.asyncIterator`
 /// and `Symbol.asyncDispose` from these, so it keeps no list of its own.
@@ -59,12 +61,14 @@ pub fn to_js_error<E: ExportedError + 'static>(env: &Env, e: E) -> napi::Error {
         obj.set_named_property("code", e.code())?;
         obj.set_named_property("name", e.class_name())?;
         obj.set_named_property("rnet", true)?;
-        let token = (&e as &dyn std::any::Any)
+        // A streamed body's producer threw: that value is the `cause`.
+        let cause = (&e as &dyn std::any::Any)
             .downcast_ref::<crate::Error>()
             .and_then(crate::Error::cause)
-            .and_then(|c| c.downcast_ref::<body::CauseToken>());
-        if let Some(token) = token {
-            obj.set_named_property("causeToken", token.0)?;
+            .and_then(|c| c.downcast_ref::<bridge::JsRef>());
+        if let Some(cause) = cause {
+            let value = unsafe { Unknown::from_napi_value(env.raw(), cause.get(env.raw())?)? };
+            obj.set_named_property("cause", value)?;
         }
         Ok(napi::Error::from(obj.to_unknown()))
     };
