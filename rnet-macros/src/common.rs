@@ -61,16 +61,24 @@ fn stub_fn(owner: &str, spec: &FnSpec, blocking: bool) -> TokenStream {
     })
 }
 
+/// `#[rnet(iter)]` / `#[rnet(close)]`: for the stubs, and for `index.js`, which installs the
+/// JS protocols from these (`__protocols`).
 fn protocol_stub(owner: &str, m: &FnSpec, blocking: bool) -> TokenStream {
-    let item = type_text(m.ok_type());
-    let iter = m.iter.map(|_| {
+    let (item, method) = (type_text(m.ok_type()), &m.js_name);
+    let iter = m.iter.map(|then_close| {
         submit(quote! {
-            ::rnet::__private::Stub::Protocol { owner: #owner, iter: true, item: #item, blocking: #blocking }
+            ::rnet::__private::Stub::Protocol {
+                owner: #owner, method: #method, iter: true, then_close: #then_close, item: #item,
+                blocking: #blocking,
+            }
         })
     });
     let close = m.close.then(|| {
         submit(quote! {
-            ::rnet::__private::Stub::Protocol { owner: #owner, iter: false, item: "", blocking: #blocking }
+            ::rnet::__private::Stub::Protocol {
+                owner: #owner, method: #method, iter: false, then_close: false, item: "",
+                blocking: #blocking,
+            }
         })
     });
     quote!(#iter #close)

@@ -48,29 +48,12 @@ fn methods(i: &Impl) -> TokenStream {
         .iter()
         .filter(|m| !m.skip_node)
         .map(|m| function(m, Some(self_ty)));
-    let class = quote!(#self_ty).to_string();
-    let protocols = i.methods.iter().filter_map(|m| {
-        let role = match (m.iter, m.close) {
-            (Some(true), _) => "iter_then_close",
-            (Some(false), _) => "iter",
-            (None, true) => "close",
-            (None, false) => return None,
-        };
-        let js_name = &m.js_name;
-        Some(quote! {
-            #[cfg(feature = "node")]
-            ::rnet::__private::inventory::submit! {
-                ::rnet::host::node::Protocol { class: #class, method: #js_name, role: #role }
-            }
-        })
-    });
     quote! {
         #[cfg(feature = "node")]
         #[::napi_derive::napi]
         impl #self_ty {
             #(#shims)*
         }
-        #(#protocols)*
     }
 }
 

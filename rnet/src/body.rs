@@ -97,6 +97,20 @@ impl BodyStream {
         BodyStream::new(chunks)
     }
 
+    /// A body whose chunks a producer pushes (Node's `BodySink`). The channel holds one
+    /// chunk, so each push waits for the upload to take the last: the producer never runs
+    /// ahead.
+    pub fn pushed() -> (Pusher, Self) {
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        });
+        (
+            Pusher(Arc::new(Mutex::new(Some(tx)))),
+            BodyStream::new(chunks),
+        )
+    }
+
     pub fn new(
         chunks: impl Stream<Item = std::result::Result<Bytes, ProducerError>> + Send + 'static,
     ) -> Self {
@@ -113,6 +127,49 @@ impl BodyStream {
                     "this body stream was already sent; a stream can be sent only once".into(),
                 )
             })
+    }
+}
+
+type Chunk = std::result::Result<Bytes, ProducerError>;
+
+/// The producer's end of [`BodyStream::pushed`].
+#[derive(Clone)]
+pub struct Pusher(Arc<Mutex<Option<tokio::sync::mpsc::Sender<Chunk>>>>);
+
+impl Pusher {
+    fn sender(&self, take: bool) -> Option<tokio::sync::mpsc::Sender<Chunk>> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if take {
+            slot.take()
+        } else {
+            slot.clone()
+        }
+    }
+
+    /// Queues a chunk: `true` once queued, `false` when the request stopped reading.
+    pub fn write(&self, chunk: Bytes) -> impl std::future::Future<Output = bool> + Send {
+        let tx = self.sender(false);
+        async move {
+            match tx {
+                Some(tx) => tx.send(Ok(chunk)).await.is_ok(),
+                None => false,
+            }
+        }
+    }
+
+    /// Ends the body.
+    pub fn end(&self) {
+        self.sender(true);
+    }
+
+    /// Fails the request with `e` (a `BodyError` carrying its cause).
+    pub fn abort(&self, e: ProducerError) -> impl std::future::Future<Output = ()> + Send {
+        let tx = self.sender(true);
+        async move {
+            if let Some(tx) = tx {
+                let _ = tx.send(Err(e)).await;
+            }
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub trait Host: Sized + 'static {
     const BYTES_EXPECTED: &'static str;
     /// What a request body may be, for messages.
     const BODY_EXPECTED: &'static str;
+    /// What an options record may be, for messages.
+    const RECORD_EXPECTED: &'static str;
 
     fn kind(v: &Self::Value<'_>) -> Kind;
     /// The value's type as the host's users name it, for messages.
@@ -74,8 +76,10 @@ pub trait Host: Sized + 'static {
     fn entries<'v>(v: &Self::Value<'v>) -> Result<Vec<(String, Self::Value<'v>)>, Self::Error>;
     /// A `Kind::Date` as seconds since the Unix epoch (naive Python datetimes are UTC).
     fn time(v: &Self::Value<'_>) -> Result<f64, Self::Error>;
-    /// A `Kind::Duration` in seconds.
-    fn duration(v: &Self::Value<'_>) -> Result<f64, Self::Error>;
+    /// A `Kind::Duration` in seconds (a host without a duration type has none).
+    fn duration(v: &Self::Value<'_>) -> Result<f64, Self::Error> {
+        Err(Self::type_error(v, Self::DURATION_EXPECTED))
+    }
     fn json(v: &Self::Value<'_>) -> Result<serde_json::Value, Self::Error>;
     /// A streamed request body: a Python iterator or async iterator; the JS layer's `BodySink`.
     fn body_stream(v: &Self::Value<'_>) -> Result<crate::body::BodyStream, Self::Error>;
@@ -101,7 +105,10 @@ pub trait Host: Sized + 'static {
         -> Result<Self::Value<'v>, Self::Error>;
 
     /// The host's type error: "expected {expected}, got {type}".
-    fn type_error(v: &Self::Value<'_>, expected: &str) -> Self::Error;
+    fn type_error(v: &Self::Value<'_>, expected: &str) -> Self::Error {
+        let msg = format!("expected {expected}, got {}", Self::type_name(v));
+        Self::plain_type_error(v, msg)
+    }
     /// An invalid value of the right type (a negative duration): the host's `BuilderError`.
     fn invalid(v: &Self::Value<'_>, e: crate::Error) -> Self::Error;
     /// Whether `e` is a type mismatch (as opposed to an invalid value, or another failure).
@@ -113,11 +120,23 @@ pub trait Host: Sized + 'static {
     fn message(e: &Self::Error) -> String;
     fn plain_type_error(v: &Self::Value<'_>, msg: String) -> Self::Error;
 
-    /// A record's entries: keyword arguments or a dict; a plain object (`undefined` is empty).
+    /// A record's entries: keyword arguments or a dict; an object. None / `undefined` is empty.
     fn record_entries<'v>(
         v: &Self::Value<'v>,
         type_name: &str,
-    ) -> Result<Vec<(String, Self::Value<'v>)>, Self::Error>;
+    ) -> Result<Vec<(String, Self::Value<'v>)>, Self::Error> {
+        match Self::kind(v) {
+            Kind::Null => Ok(Vec::new()),
+            Kind::Map => Self::entries(v),
+            _ => {
+                let (want, got) = (Self::RECORD_EXPECTED, Self::type_name(v));
+                Err(Self::plain_type_error(
+                    v,
+                    format!("{type_name} must be {want}, got {got}"),
+                ))
+            }
+        }
+    }
     /// A key no field of `type_name` has.
     fn unknown_option(
         v: &Self::Value<'_>,

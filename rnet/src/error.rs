@@ -236,6 +236,13 @@ pub fn error_classes() -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Work that cannot fail (`Result<T, Infallible>`) fits where an rnet error is expected.
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,12 +101,40 @@ pub mod __private {
         /// `#[rnet(close)]` on a method of `owner`.
         Protocol {
             owner: &'static str,
+            /// The method, by its JS name.
+            method: &'static str,
             iter: bool,
+            /// `#[rnet(iter(then_close))]`: leaving the loop early closes.
+            then_close: bool,
             item: &'static str,
             blocking: bool,
         },
     }
     inventory::collect!(Stub);
+
+    /// `[class, method, role]` for every `#[rnet(iter)]` / `#[rnet(close)]` method (role:
+    /// `iter`, `iter_then_close` or `close`), from which `node/index.js` installs the JS
+    /// protocols.
+    pub fn protocols() -> Vec<[&'static str; 3]> {
+        let role = |iter, then_close| match (iter, then_close) {
+            (true, true) => "iter_then_close",
+            (true, false) => "iter",
+            _ => "close",
+        };
+        inventory::iter::<Stub>
+            .into_iter()
+            .filter_map(|s| match s {
+                Stub::Protocol {
+                    owner,
+                    method,
+                    iter,
+                    then_close,
+                    ..
+                } => Some([*owner, *method, role(*iter, *then_close)]),
+                _ => None,
+            })
+            .collect()
+    }
 
     /// A method or module function: `owner` is the class, or empty for a module function.
     pub struct StubFn {

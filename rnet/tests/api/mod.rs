@@ -76,6 +76,7 @@ pub fn collect() -> Api {
                 iter,
                 item,
                 blocking,
+                ..
             } => api.protocols.push((owner, *iter, item, *blocking)),
         }
     }

@@ -62,19 +62,11 @@ pub fn arg<T: FromHost<NodeHost>>(
     })
 }
 
-/// napi's "expected a string/number/…" statuses: its own conversions failing on a type.
+/// napi's own "expected a string/number/…" failures, as opposed to our coded errors
+/// (GenericFailure), our TypeErrors and napi's invalid enum values (InvalidArg).
 fn napi_mismatch(status: Status) -> bool {
-    matches!(
+    !matches!(
         status,
-        Status::ObjectExpected
-            | Status::StringExpected
-            | Status::NameExpected
-            | Status::FunctionExpected
-            | Status::NumberExpected
-            | Status::BooleanExpected
-            | Status::ArrayExpected
-            | Status::BigintExpected
-            | Status::DateExpected
-            | Status::ArrayBufferExpected
+        Status::GenericFailure | Status::InvalidArg | Status::PendingException
     )
 }

@@ -4,23 +4,16 @@
 //! ahead of the upload. Any argument or option that takes a body takes a stream this way.
 
 use super::{bridge::JsRef, promise, JsValue, NodeHost};
-use crate::convert::Host;
 use crate::{
-    body::{BodyStream, Cause, ProducerError},
+    body::{BodyStream, Cause, ProducerError, Pusher},
+    convert::Host,
     types::BodyInput,
 };
-use bytes::Bytes;
 use napi::{
-    bindgen_prelude::{ClassInstance, FromNapiValue, Function, JsObjectValue, PromiseRaw, Unknown},
-    Env, JsValue as _, ValueType,
+    bindgen_prelude::{ClassInstance, FromNapiValue, Function, PromiseRaw, Unknown},
+    Env, JsValue as _,
 };
-use std::{
-    cell::RefCell,
-    sync::{Arc, Mutex},
-};
-use tokio::sync::mpsc;
-
-type Chunk = Result<Bytes, ProducerError>;
+use std::{cell::RefCell, convert::Infallible, sync::Arc};
 
 thread_local! {
     /// The pump of each environment on this thread: `(value) => BodySink | undefined`.
@@ -46,18 +39,8 @@ pub fn set_body_pump(env: Env, pump: Function<'_, Unknown<'_>, Unknown<'_>>) -> 
 /// AsyncIterable, ReadableStream or Readable as `body` instead.
 #[napi_derive::napi]
 pub struct BodySink {
-    tx: Arc<Mutex<Option<mpsc::Sender<Chunk>>>>,
+    tx: Pusher,
     stream: BodyStream,
-}
-
-impl BodySink {
-    fn sender(&self) -> Option<mpsc::Sender<Chunk>> {
-        self.tx.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn take_sender(&self) -> Option<mpsc::Sender<Chunk>> {
-        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take()
-    }
 }
 
 #[napi_derive::napi]
@@ -65,14 +48,8 @@ impl BodySink {
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        let (tx, rx) = mpsc::channel::<Chunk>(1);
-        let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|chunk| (chunk, rx))
-        });
-        BodySink {
-            tx: Arc::new(Mutex::new(Some(tx))),
-            stream: BodyStream::new(chunks),
-        }
+        let (tx, stream) = BodyStream::pushed();
+        BodySink { tx, stream }
     }
 
     /// Queues a chunk; resolves `true` once queued, `false` when the request stopped reading.
@@ -82,23 +59,14 @@ impl BodySink {
         env: &'env Env,
         chunk: BodyInput,
     ) -> napi::Result<PromiseRaw<'env, bool>> {
-        let tx = self.sender();
-        promise(
-            env,
-            async move {
-                Ok::<_, std::convert::Infallible>(match tx {
-                    Some(tx) => tx.send(Ok(chunk.0)).await.is_ok(),
-                    None => false,
-                })
-            },
-            true,
-        )
+        let write = self.tx.write(chunk.0);
+        promise(env, async move { Ok::<_, Infallible>(write.await) }, true)
     }
 
     /// Ends the body.
     #[napi]
     pub fn end(&self) {
-        self.take_sender();
+        self.tx.end();
     }
 
     /// Fails the request with a `BodyError` whose `cause` is `error`, what the producer threw.
@@ -110,32 +78,19 @@ impl BodySink {
     ) -> napi::Result<PromiseRaw<'env, ()>> {
         let message = producer_message(&error);
         let cause = Cause(Some(Arc::new(JsRef::new(env.raw(), error.raw())?)));
-        let tx = self.take_sender();
-        promise(
-            env,
-            async move {
-                if let Some(tx) = tx {
-                    let _ = tx.send(Err(ProducerError { message, cause })).await;
-                }
-                Ok::<_, std::convert::Infallible>(())
-            },
-            true,
-        )
+        let abort = self.tx.abort(ProducerError { message, cause });
+        let aborted = async move {
+            abort.await;
+            Ok::<_, Infallible>(())
+        };
+        promise(env, aborted, true)
     }
 }
 
-/// `error.message` for an Error, else the value as text.
+/// The producer's error as text (`String(error)`: "TypeError: …", as Python's "ValueError: …").
 fn producer_message(error: &Unknown<'_>) -> String {
-    let message = || -> napi::Result<String> {
-        if error.get_type()? == ValueType::Object {
-            let obj = error.coerce_to_object()?;
-            if let Ok(m) = obj.get_named_property::<String>("message") {
-                return Ok(m);
-            }
-        }
-        error.coerce_to_string()?.into_utf8()?.into_owned()
-    };
-    message().unwrap_or_else(|_| "the producer failed".into())
+    let text = || error.coerce_to_string()?.into_utf8()?.into_owned();
+    text().unwrap_or_else(|_: napi::Error| "the producer failed".into())
 }
 
 /// A `BodySink`, or a stream the registered pump feeds into one (`RequestBody`'s stream case).

@@ -4,11 +4,12 @@
 //! that call settles every queued Promise. napi-rs's own bridge creates a threadsafe function
 //! (and a cleanup hook) per Promise and wakes the loop once per result; here both happen once.
 //! Work that is already done on its first poll (a prefetched body) settles the Promise at once.
+//! The same queue releases JS values held from Rust (`JsRef`) on the JS thread.
 
 use super::to_js_error;
 use crate::{
     __private::ExportedError,
-    bridge::{self, Outcome},
+    bridge::{self, Batch, Outcome},
     Error,
 };
 use napi::{
@@ -19,82 +20,69 @@ use std::{
     cell::RefCell,
     ffi::c_void,
     future::Future,
-    pin::Pin,
     ptr,
     sync::{
-        atomic::{AtomicBool, AtomicUsize, Ordering},
-        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex, MutexGuard,
     },
 };
 
 type Settled = Result<sys::napi_value, napi::Error>;
-type Deliver = Box<dyn FnOnce(sys::napi_env) -> Settled + Send>;
-/// Work for the JS thread that settles no Promise (releasing a JS reference).
+/// Work for the JS thread: settling a Promise, releasing a reference.
 type Job = Box<dyn FnOnce(sys::napi_env) + Send>;
 
-/// A Promise's resolver. Only the JS thread uses it; worker threads just carry it.
-struct Deferred(sys::napi_deferred);
-unsafe impl Send for Deferred {}
+/// A napi handle (a Promise's resolver, a reference) that only the JS thread uses; worker
+/// threads just carry it.
+struct Handle<T>(T);
+unsafe impl<T> Send for Handle<T> {}
 
-struct Queue {
-    items: Vec<(Deferred, Deliver)>,
-    jobs: Vec<Job>,
-    /// Null once the environment is torn down; results arriving later are dropped.
-    tsfn: sys::napi_threadsafe_function,
+impl<T: Copy> Handle<T> {
+    fn get(&self) -> T {
+        self.0
+    }
 }
-unsafe impl Send for Queue {}
+
+type Deferred = Handle<sys::napi_deferred>;
+
+/// The environment's threadsafe function: null once the environment is torn down, after
+/// which work is dropped. Locked while called, so teardown cannot free it mid-call.
+struct Tsfn(sys::napi_threadsafe_function);
+unsafe impl Send for Tsfn {}
 
 struct Shared {
-    queue: Mutex<Queue>,
-    /// A wake-up is in flight: later results ride on it.
-    armed: AtomicBool,
+    tsfn: Mutex<Tsfn>,
+    jobs: Batch<Job>,
     /// Promises not yet settled (JS thread only). While any are, the threadsafe function is
     /// ref'd and keeps the event loop alive; idle, it does not hold the process open.
     pending: AtomicUsize,
 }
 
 impl Shared {
-    fn queue(&self) -> std::sync::MutexGuard<'_, Queue> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    fn tsfn(&self) -> MutexGuard<'_, Tsfn> {
+        self.tsfn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// From a runtime thread: queue one result and wake the JS thread if nobody has yet.
-    fn push(&self, deferred: Deferred, deliver: Deliver) {
-        let mut q = self.queue();
-        if q.tsfn.is_null() {
-            return;
-        }
-        q.items.push((deferred, deliver));
-        self.wake(&q);
-    }
-
-    /// From any thread: run `job` on the JS thread (dropped if the environment is gone).
+    /// From any thread: run `job` on the JS thread.
     fn run(&self, job: Job) {
-        let mut q = self.queue();
-        if q.tsfn.is_null() {
-            return;
-        }
-        q.jobs.push(job);
-        self.wake(&q);
-    }
-
-    fn wake(&self, q: &Queue) {
-        if !self.armed.swap(true, Ordering::AcqRel) {
+        let tsfn = self.tsfn();
+        if tsfn.0.is_null() {
+            // Unlocked first: dropping the job may release a `JsRef`, which comes back here.
+            drop(tsfn);
+            drop(job);
+        } else if self.jobs.push(job) {
             // Non-blocking, on an unbounded queue: it only fails while closing.
-            unsafe {
-                sys::napi_call_threadsafe_function(
-                    q.tsfn,
-                    ptr::null_mut(),
-                    sys::ThreadsafeFunctionCallMode::nonblocking,
-                )
-            };
+            let nonblocking = sys::ThreadsafeFunctionCallMode::nonblocking;
+            unsafe { sys::napi_call_threadsafe_function(tsfn.0, ptr::null_mut(), nonblocking) };
         }
     }
 
-    /// On the JS thread: one more Promise waits for a result.
-    fn add_pending(&self, env: sys::napi_env) {
-        if self.pending.fetch_add(1, Ordering::Relaxed) == 0 {
-            unsafe { sys::napi_ref_threadsafe_function(env, self.queue().tsfn) };
+    /// On the JS thread: a Promise starts (`+1`) or ends (`-1`) waiting for a result.
+    fn pending(&self, env: sys::napi_env, starts: bool) {
+        let tsfn = self.tsfn().0;
+        if starts && self.pending.fetch_add(1, Ordering::Relaxed) == 0 {
+            unsafe { sys::napi_ref_threadsafe_function(env, tsfn) };
+        } else if !starts && self.pending.fetch_sub(1, Ordering::Relaxed) == 1 && !tsfn.is_null() {
+            unsafe { sys::napi_unref_threadsafe_function(env, tsfn) };
         }
     }
 }
@@ -111,17 +99,12 @@ fn bridge_for(env: sys::napi_env) -> napi::Result<Arc<Shared>> {
         return Ok(b.1);
     }
     let shared = Arc::new(Shared {
-        queue: Mutex::new(Queue {
-            items: Vec::new(),
-            jobs: Vec::new(),
-            tsfn: ptr::null_mut(),
-        }),
-        armed: AtomicBool::new(false),
+        tsfn: Mutex::new(Tsfn(ptr::null_mut())),
+        jobs: Batch::default(),
         pending: AtomicUsize::new(0),
     });
     let context = Arc::into_raw(shared.clone()) as *mut c_void;
-    let mut name = ptr::null_mut();
-    let mut tsfn = ptr::null_mut();
+    let (mut name, mut tsfn) = (ptr::null_mut(), ptr::null_mut());
     unsafe {
         check(sys::napi_create_string_utf8(
             env,
@@ -151,33 +134,24 @@ fn bridge_for(env: sys::napi_env) -> napi::Result<Arc<Shared>> {
         // in reverse): runtime threads stop calling it before Node frees it.
         check(sys::napi_add_env_cleanup_hook(env, Some(teardown), context))?;
     }
-    shared.queue().tsfn = tsfn;
+    shared.tsfn().0 = tsfn;
     BRIDGES.with_borrow_mut(|v| v.push((key, shared.clone())));
     Ok(shared)
 }
 
 fn check(status: sys::napi_status) -> napi::Result<()> {
     if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::new(
-            napi::Status::from(status),
-            "could not set up rnet's promise bridge",
-        ))
+        return Ok(());
     }
+    let msg = "could not set up rnet's promise bridge";
+    Err(napi::Error::new(napi::Status::from(status), msg))
 }
 
 unsafe extern "C" fn teardown(context: *mut c_void) {
     let shared = &*(context as *const Shared);
-    let mut q = shared.queue();
-    q.tsfn = ptr::null_mut();
-    // Dropped unlocked: a result may hold a `JsRef`, whose drop queues its release (a no-op
-    // now). Jobs only release references, which the teardown frees anyway.
-    let items = std::mem::take(&mut q.items);
-    let jobs = std::mem::take(&mut q.jobs);
-    drop(q);
-    drop(items);
-    std::mem::forget(jobs);
+    shared.tsfn().0 = ptr::null_mut();
+    // Unsettled Promises and unreleased references go with the environment.
+    drop(shared.jobs.drain());
     BRIDGES.with_borrow_mut(|v| v.retain(|(_, b)| !ptr::eq(Arc::as_ptr(b), shared)));
 }
 
@@ -185,45 +159,30 @@ unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mu
     drop(Arc::from_raw(data as *const Shared));
 }
 
-/// On the JS thread: settle every queued Promise.
+/// On the JS thread: settle every queued Promise, release every queued reference.
 unsafe extern "C" fn drain(
     env: sys::napi_env,
-    _js_callback: sys::napi_value,
+    _: sys::napi_value,
     context: *mut c_void,
-    _data: *mut c_void,
+    _: *mut c_void,
 ) {
     if env.is_null() {
         return;
     }
-    let shared = &*(context as *const Shared);
-    shared.armed.store(false, Ordering::Release);
-    let (items, jobs, tsfn) = {
-        let mut q = shared.queue();
-        (
-            std::mem::take(&mut q.items),
-            std::mem::take(&mut q.jobs),
-            q.tsfn,
-        )
-    };
-    for job in jobs {
+    for job in (*(context as *const Shared)).jobs.drain() {
         job(env);
-    }
-    let n = items.len();
-    for (deferred, deliver) in items {
-        settle(env, deferred, deliver(env));
-    }
-    if n > 0 && shared.pending.fetch_sub(n, Ordering::Relaxed) == n && !tsfn.is_null() {
-        sys::napi_unref_threadsafe_function(env, tsfn);
     }
 }
 
 fn settle(env: sys::napi_env, deferred: Deferred, value: Settled) {
     unsafe {
         match value {
-            Ok(v) => sys::napi_resolve_deferred(env, deferred.0, v),
-            Err(e) => {
-                sys::napi_reject_deferred(env, deferred.0, napi::JsError::from(e).into_value(env))
-            }
+            Ok(v) => sys::napi_resolve_deferred(env, deferred.get(), v),
+            Err(e) => sys::napi_reject_deferred(
+                env,
+                deferred.get(),
+                napi::JsError::from(e).into_value(env),
+            ),
         };
     }
 }
@@ -279,25 +238,25 @@ impl JsRef {
 
 impl Drop for JsRef {
     fn drop(&mut self) {
-        let raw = Refd(self.raw);
-        self.bridge.run(Box::new(move |env| {
-            let raw = raw;
-            unsafe { sys::napi_delete_reference(env, raw.0) };
+        let raw = Handle(self.raw);
+        self.bridge.run(Box::new(move |env| unsafe {
+            sys::napi_delete_reference(env, raw.get());
         }));
     }
 }
 
-/// A reference on its way to the JS thread, to be deleted there.
-struct Refd(sys::napi_ref);
-unsafe impl Send for Refd {}
+/// A Promise, and its resolver.
+fn new_promise(env: sys::napi_env) -> napi::Result<(Deferred, sys::napi_value)> {
+    let (mut deferred, mut value) = (ptr::null_mut(), ptr::null_mut());
+    check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut value) })?;
+    Ok((Handle(deferred), value))
+}
 
 /// A Promise already rejected with `e` (an async call's bad argument).
 pub fn rejected<'env, T>(env: &'env Env, e: napi::Error) -> napi::Result<PromiseRaw<'env, T>> {
-    let raw_env = env.raw();
-    let (mut deferred, mut value) = (ptr::null_mut(), ptr::null_mut());
-    check(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut value) })?;
-    settle(raw_env, Deferred(deferred), Err(e));
-    Ok(PromiseRaw::new(raw_env, value))
+    let (deferred, value) = new_promise(env.raw())?;
+    settle(env.raw(), deferred, Err(e));
+    Ok(PromiseRaw::new(env.raw(), value))
 }
 
 /// Runs `fut` on the runtime and returns a Promise of its result. A panic rejects it with
@@ -314,20 +273,25 @@ where
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
     let raw_env = env.raw();
-    let mut fut: Pin<Box<F>> = Box::pin(fut);
-    let (mut deferred, mut value) = (ptr::null_mut(), ptr::null_mut());
-    check(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut value) })?;
-    let deferred = Deferred(deferred);
-    let first =
-        napi::bindgen_prelude::within_runtime_if_available(|| bridge::first_poll(&mut fut, inline));
+    let mut fut = Box::pin(fut);
+    let (deferred, value) = new_promise(raw_env)?;
+    let first = inline
+        .then(|| {
+            napi::bindgen_prelude::within_runtime_if_available(|| bridge::first_poll(&mut fut))
+        })
+        .flatten();
     if let Some(out) = first {
         settle(raw_env, deferred, deliver(raw_env, out));
         return Ok(PromiseRaw::new(raw_env, value));
     }
-    let bridge = bridge_for(raw_env)?;
-    bridge.add_pending(raw_env);
+    let shared = bridge_for(raw_env)?;
+    shared.pending(raw_env, true);
     napi::bindgen_prelude::spawn(bridge::finish(fut, move |out| {
-        bridge.push(deferred, Box::new(move |env| deliver(env, out)));
+        let done = shared.clone();
+        shared.run(Box::new(move |env| {
+            settle(env, deferred, deliver(env, out));
+            done.pending(env, false);
+        }));
     }));
     Ok(PromiseRaw::new(raw_env, value))
 }

@@ -140,6 +140,7 @@ impl Host for NodeHost {
     const TIME_UNIT: f64 = 1e-3;
     const TIME_EXPECTED: &'static str = "a Date or milliseconds since the epoch";
     const BYTES_EXPECTED: &'static str = "Buffer or Uint8Array";
+    const RECORD_EXPECTED: &'static str = "an object";
     const BODY_EXPECTED: &'static str =
         "a string, Buffer, Uint8Array, AsyncIterable, ReadableStream or Readable";
 
@@ -220,10 +221,6 @@ impl Host for NodeHost {
         Ok(ms / 1e3)
     }
 
-    fn duration(v: &JsValue<'_>) -> napi::Result<f64> {
-        Err(Self::type_error(v, Self::DURATION_EXPECTED))
-    }
-
     fn json(v: &JsValue<'_>) -> napi::Result<serde_json::Value> {
         v.read()
     }
@@ -281,11 +278,6 @@ impl Host for NodeHost {
         <serde_json::Value as ToHost<NodeHost>>::to_host(v, env)
     }
 
-    fn type_error(v: &JsValue<'_>, expected: &str) -> napi::Error {
-        let msg = format!("expected {expected}, got {}", Self::type_name(v));
-        type_error(v.env, "ERR_INVALID_ARG_TYPE", msg)
-    }
-
     fn invalid(v: &JsValue<'_>, e: crate::Error) -> napi::Error {
         to_js_error(&Env::from_raw(v.env), e)
     }
@@ -317,21 +309,6 @@ impl Host for NodeHost {
 
     fn plain_type_error(v: &JsValue<'_>, msg: String) -> napi::Error {
         type_error(v.env, "ERR_INVALID_ARG_TYPE", msg)
-    }
-
-    fn record_entries<'v>(
-        v: &Self::Value<'v>,
-        type_name: &str,
-    ) -> napi::Result<Vec<(String, Self::Value<'v>)>> {
-        match v.unknown()?.get_type()? {
-            ValueType::Undefined | ValueType::Null => Ok(Vec::new()),
-            ValueType::Object => Self::entries(v),
-            other => Err(type_error(
-                v.env,
-                "ERR_INVALID_ARG_TYPE",
-                format!("{type_name} must be an object, got {other}"),
-            )),
-        }
     }
 
     fn unknown_option(v: &JsValue<'_>, type_name: &str, key: &str, keys: &[&str]) -> napi::Error {

@@ -17,26 +17,12 @@ mod signal;
 pub use args::{arg, JsArg};
 pub use bridge::{promise, rejected};
 
-/// `#[rnet(iter)]` / `#[rnet(close)]` on a method: `index.js` installs `Symbol.asyncIterator`
-/// and `Symbol.asyncDispose` from these, so it keeps no list of its own.
-#[cfg_attr(test, allow(dead_code))]
-pub struct Protocol {
-    pub class: &'static str,
-    pub method: &'static str,
-    /// `iter`, `iter_then_close` or `close`.
-    pub role: &'static str,
-}
-inventory::collect!(Protocol);
-
-/// Internal: `[class, method, role]` for every protocol method. (Only napi's registration
-/// calls it, which test builds leave out.)
+/// Internal: the protocol table `index.js` installs `Symbol.asyncIterator` and
+/// `Symbol.asyncDispose` from. (Only napi's registration calls it, which test builds leave out.)
 #[cfg_attr(test, allow(dead_code))]
 #[napi_derive::napi(js_name = "__protocols", skip_typescript)]
-pub fn protocols() -> Vec<Vec<&'static str>> {
-    inventory::iter::<Protocol>
-        .into_iter()
-        .map(|p| vec![p.class, p.method, p.role])
-        .collect()
+pub fn protocols() -> Vec<[&'static str; 3]> {
+    crate::__private::protocols()
 }
 pub use convert::{JsValue, NodeHost};
 

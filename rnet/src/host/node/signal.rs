@@ -40,25 +40,23 @@ pub(super) fn abort_signal(v: &JsValue<'_>) -> napi::Result<Signal> {
         })?;
     let listener = on_abort.to_unknown();
     add.apply(obj, FnArgs::from(("abort".to_string(), listener)))?;
-    let link = Listener {
-        signal: Some(JsRef::new(v.env, v.raw)?),
-        listener: Some(JsRef::new(v.env, listener.raw())?),
-    };
+    let link = Listener(Some((
+        JsRef::new(v.env, v.raw)?,
+        JsRef::new(v.env, listener.raw())?,
+    )));
     Ok(Signal {
         token,
         link: Some(Arc::new(link)),
     })
 }
 
-/// The listener on the caller's signal; dropping it removes the listener (on the JS thread).
-struct Listener {
-    signal: Option<JsRef>,
-    listener: Option<JsRef>,
-}
+/// The caller's signal and our listener on it; dropping this removes the listener (on the JS
+/// thread).
+struct Listener(Option<(JsRef, JsRef)>);
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let (Some(signal), Some(listener)) = (self.signal.take(), self.listener.take()) else {
+        let Some((signal, listener)) = self.0.take() else {
             return;
         };
         signal.then(move |env, signal| {

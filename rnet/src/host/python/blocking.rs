@@ -52,9 +52,3 @@ where
 /// How often a blocking call lets Python run its signal handlers. CPython runs them only on
 /// the main thread, so elsewhere the check costs a GIL round trip and nothing more.
 const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
-
-impl From<std::convert::Infallible> for Error {
-    fn from(e: std::convert::Infallible) -> Self {
-        match e {}
-    }
-}

@@ -7,14 +7,14 @@
 use super::PyHost;
 use crate::{
     body::{BodyStream, Cause, ProducerError},
-    convert::Host,
+    convert::{FromHost, Host},
 };
 use bytes::Bytes;
 use pyo3::{
     exceptions::{PyStopAsyncIteration, PyTypeError},
     prelude::*,
     sync::PyOnceLock,
-    types::{PyByteArray, PyBytes, PyIterator, PyString},
+    types::PyIterator,
 };
 use std::{sync::Arc, time::Duration};
 
@@ -81,8 +81,7 @@ fn anext_helper(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 fn next_async(py: Python<'_>, aiter: &Py<PyAny>, event_loop: &Py<PyAny>) -> Step {
     let fut = (|| {
         let coro = anext_helper(py)?.call1((aiter,))?;
-        py.import("asyncio")?
-            .call_method1("run_coroutine_threadsafe", (coro, event_loop))
+        cached!(py, "asyncio", "run_coroutine_threadsafe")?.call1((coro, event_loop))
     })()
     .map_err(|e| from_py(py, e))?;
     // Wait in slices (`result()` releases the GIL while it waits), so a loop that stops
@@ -111,23 +110,14 @@ fn next_async(py: Python<'_>, aiter: &Py<PyAny>, event_loop: &Py<PyAny>) -> Step
 }
 
 fn is_wait_timeout(py: Python<'_>, e: &PyErr) -> bool {
-    py.import("concurrent.futures")
-        .and_then(|m| m.getattr("TimeoutError"))
+    cached!(py, "concurrent.futures", "TimeoutError")
         .is_ok_and(|t| e.matches(py, t).unwrap_or(false))
 }
 
+/// A chunk reads as a body does (str or bytes-like), naming what it got otherwise.
 fn chunk_bytes(chunk: &Bound<'_, PyAny>) -> Step {
-    if let Ok(s) = chunk.cast::<PyString>() {
-        let s = s.to_str().map_err(|e| from_py(chunk.py(), e))?;
-        Ok(Some(Bytes::copy_from_slice(s.as_bytes())))
-    } else if let Ok(b) = chunk.cast::<PyBytes>() {
-        Ok(Some(Bytes::copy_from_slice(b.as_bytes())))
-    } else if let Ok(b) = chunk.cast::<PyByteArray>() {
-        Ok(Some(Bytes::from(b.to_vec())))
-    } else {
-        let err = PyHost::type_error(chunk, "bytes or str (a body chunk)");
-        Err(from_py(chunk.py(), err))
-    }
+    let bytes = <crate::types::BodyInput as FromHost<PyHost>>::from_host(chunk);
+    bytes.map(|b| Some(b.0)).map_err(|e| from_py(chunk.py(), e))
 }
 
 fn from_py(py: Python<'_>, e: PyErr) -> ProducerError {

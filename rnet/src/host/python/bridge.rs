@@ -9,7 +9,7 @@
 use super::to_py_err;
 use crate::{
     __private::ExportedError,
-    bridge::{self, Outcome},
+    bridge::{self, Batch, Outcome},
     runtime::ProcessLocal,
     Error,
 };
@@ -18,29 +18,20 @@ use std::{
     future::Future,
     io::{Read, Write},
     os::{fd::AsRawFd, unix::net::UnixStream},
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc, Mutex,
-    },
+    sync::{Arc, Mutex},
 };
 
 type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
 struct Shared {
-    queue: Mutex<Vec<(Py<PyAny>, Deliver)>>,
-    /// A wake-up byte is in flight: later results ride on it.
-    armed: AtomicBool,
+    results: Batch<(Py<PyAny>, Deliver)>,
     tx: UnixStream,
     rx: UnixStream,
 }
 
 impl Shared {
     fn push(&self, future: Py<PyAny>, deliver: Deliver) {
-        self.queue
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((future, deliver));
-        if !self.armed.swap(true, Ordering::AcqRel) {
+        if self.results.push((future, deliver)) {
             let _ = (&self.tx).write(&[1]);
         }
     }
@@ -56,9 +47,7 @@ impl LoopBridge {
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         let mut buf = [0u8; 64];
         while matches!((&self.0.rx).read(&mut buf), Ok(n) if n > 0) {}
-        self.0.armed.store(false, Ordering::Release);
-        let ready = std::mem::take(&mut *self.0.queue.lock().unwrap_or_else(|e| e.into_inner()));
-        for (future, deliver) in ready {
+        for (future, deliver) in self.0.results.drain() {
             let future = future.bind(py);
             let set = match deliver(py) {
                 Ok(v) => future.call_method1("set_result", (v,)),
@@ -93,7 +82,7 @@ fn bridge_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Sha
         return Ok(shared);
     }
     let shared = bridge_in_registry(py, event_loop)?;
-    let weak = py.import("weakref")?.getattr("ref")?.call1((event_loop,))?;
+    let weak = cached!(py, "weakref", "ref")?.call1((event_loop,))?;
     LAST.with_borrow_mut(|last| *last = Some((weak.unbind(), shared.clone())));
     Ok(shared)
 }
@@ -121,8 +110,7 @@ fn bridge_in_registry(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult
     rx.set_nonblocking(true)?;
     let fd = rx.as_raw_fd();
     let shared = Arc::new(Shared {
-        queue: Mutex::default(),
-        armed: AtomicBool::new(false),
+        results: Batch::default(),
         tx,
         rx,
     });
@@ -133,12 +121,7 @@ fn bridge_in_registry(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult
 }
 
 fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    GET.get_or_try_init(py, || {
-        Ok::<_, PyErr>(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
-    })?
-    .bind(py)
-    .call0()
+    cached!(py, "asyncio", "get_running_loop")?.call0()
 }
 
 /// Starting a call gives its value at once (done in the first poll), or a future to await
@@ -289,10 +272,12 @@ where
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
     let rt = crate::runtime::shared();
-    let first = {
-        let _context = rt.enter();
-        bridge::first_poll(&mut fut, inline)
-    };
+    let first = inline
+        .then(|| {
+            let _context = rt.enter();
+            bridge::first_poll(&mut fut)
+        })
+        .flatten();
     if let Some(out) = first {
         return value(py, out).map(Started::Ready);
     }

@@ -7,7 +7,6 @@ use bytes::Bytes;
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
-    sync::PyOnceLock,
     types::{
         PyBool, PyByteArray, PyBytes, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt,
         PyList, PyString, PyTuple,
@@ -37,33 +36,9 @@ where
     }
 }
 
-fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into())
-}
-
-/// A cached attribute of a module (`json.dumps`, `datetime.timezone.utc`).
-fn cached<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    module: &str,
-    path: &[&str],
-) -> PyResult<Bound<'py, PyAny>> {
-    cell.get_or_try_init(py, || {
-        let mut obj = py.import(module)?.into_any();
-        for name in path {
-            obj = obj.getattr(*name)?;
-        }
-        Ok::<_, PyErr>(obj.unbind())
-    })
-    .map(|o| o.bind(py).clone())
-}
-
+/// `datetime.timezone.utc`.
 fn utc(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    cached(py, &UTC, "datetime", &["timezone", "utc"])
+    cached!(py, "datetime", "timezone", "utc")
 }
 
 impl Host for PyHost {
@@ -77,6 +52,7 @@ impl Host for PyHost {
     const TIME_UNIT: f64 = 1.0;
     const TIME_EXPECTED: &'static str = "a datetime.datetime or seconds since the epoch";
     const BYTES_EXPECTED: &'static str = "bytes or bytearray";
+    const RECORD_EXPECTED: &'static str = "keyword arguments or a dict";
     const BODY_EXPECTED: &'static str = "str, bytes, or an iterator / async iterator of them";
 
     fn kind(v: &Bound<'_, PyAny>) -> Kind {
@@ -107,7 +83,10 @@ impl Host for PyHost {
     }
 
     fn type_name(v: &Bound<'_, PyAny>) -> String {
-        type_name(v)
+        v.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into())
     }
 
     fn str(v: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -161,11 +140,10 @@ impl Host for PyHost {
     /// Through Python's own `json` module (C-fast both ways): a value converts exactly as
     /// `json.dumps` takes it and comes back as `json.loads` gives it.
     fn json(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
-        static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let py = v.py();
         let kwargs = PyDict::new(py);
         kwargs.set_item("allow_nan", false)?;
-        let text = cached(py, &DUMPS, "json", &["dumps"])?
+        let text = cached!(py, "json", "dumps")?
             .call((v,), Some(&kwargs))
             .map_err(|e| PyTypeError::new_err(format!("json: {}", e.value(py))))?;
         serde_json::from_str(text.extract::<&str>()?)
@@ -221,9 +199,7 @@ impl Host for PyHost {
     }
 
     fn new_time<'v>(py: Self::Cx<'v>, unix_secs: f64) -> PyResult<Self::Value<'v>> {
-        static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        cached(py, &DATETIME, "datetime", &["datetime"])?
-            .call_method1("fromtimestamp", (unix_secs, utc(py)?))
+        cached!(py, "datetime", "datetime")?.call_method1("fromtimestamp", (unix_secs, utc(py)?))
     }
 
     fn new_duration<'v>(py: Self::Cx<'v>, d: std::time::Duration) -> PyResult<Self::Value<'v>> {
@@ -233,13 +209,8 @@ impl Host for PyHost {
     }
 
     fn new_json<'v>(py: Self::Cx<'v>, v: serde_json::Value) -> PyResult<Self::Value<'v>> {
-        static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let text = serde_json::to_string(&v).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        cached(py, &LOADS, "json", &["loads"])?.call1((text,))
-    }
-
-    fn type_error(v: &Bound<'_, PyAny>, expected: &str) -> PyErr {
-        PyTypeError::new_err(format!("expected {expected}, got {}", type_name(v)))
+        cached!(py, "json", "loads")?.call1((text,))
     }
 
     fn invalid(_: &Bound<'_, PyAny>, e: crate::Error) -> PyErr {
@@ -269,19 +240,6 @@ impl Host for PyHost {
 
     fn plain_type_error(_: &Bound<'_, PyAny>, msg: String) -> PyErr {
         PyTypeError::new_err(msg)
-    }
-
-    fn record_entries<'v>(
-        v: &Self::Value<'v>,
-        type_name: &str,
-    ) -> PyResult<Vec<(String, Self::Value<'v>)>> {
-        if !v.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err(format!(
-                "{type_name} must be keyword arguments or a dict, not {}",
-                self::type_name(v)
-            )));
-        }
-        Self::entries(v)
     }
 
     fn unknown_option(_: &Bound<'_, PyAny>, type_name: &str, key: &str, keys: &[&str]) -> PyErr {

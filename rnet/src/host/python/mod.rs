@@ -17,6 +17,19 @@ use std::{
     },
 };
 
+/// `cached!(py, "json", "dumps")`: a module attribute, looked up once per process.
+macro_rules! cached {
+    ($py:expr, $module:literal $(, $attr:literal)+) => {{
+        static CELL: pyo3::sync::PyOnceLock<pyo3::Py<pyo3::PyAny>> = pyo3::sync::PyOnceLock::new();
+        CELL.get_or_try_init($py, || {
+            let obj = $py.import($module)?.into_any();
+            $(let obj = obj.getattr($attr)?;)+
+            Ok::<_, pyo3::PyErr>(obj.unbind())
+        })
+        .map(|o| o.bind($py).clone())
+    }};
+}
+
 mod blocking;
 mod body;
 mod bridge;
