@@ -542,6 +542,12 @@ export interface CertStoreConfig {
 
 /** Options for `Client` (Python `**kwargs`, a JS options object). */
 export interface ClientConfig {
+  /**
+   * Relative request and WebSocket URLs are resolved against this absolute http(s) URL,
+   * as `new URL(url, base)` does: `"users"` under `"https://api.example/v1/"` is
+   * `https://api.example/v1/users`, and `"/users"` replaces the base's path.
+   */
+  baseURL?: string
   /** The browser or client profile to emulate. */
   emulation?: EmulationInput
   /** The `User-Agent` header (overrides the profile's). */

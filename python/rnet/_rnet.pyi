@@ -352,6 +352,11 @@ class CertStoreConfig(TypedDict, total=False):
 
 class ClientConfig(TypedDict, total=False):
     """Options for `Client` (Python `**kwargs`, a JS options object)."""
+    base_url: str
+    """Relative request and WebSocket URLs are resolved against this absolute http(s) URL,
+    as `new URL(url, base)` does: `"users"` under `"https://api.example/v1/"` is
+    `https://api.example/v1/users`, and `"/users"` replaces the base's path.
+    """
     emulation: EmulationInput
     """The browser or client profile to emulate."""
     user_agent: str

@@ -1,4 +1,4 @@
-"""Starts the loopback fixture server (tests/ crate) once per session."""
+"""Starts the loopback fixture server (the fixture/ crate) once per session."""
 
 import json
 import os

@@ -38,8 +38,10 @@ pub struct Record {
 pub struct Field {
     pub ident: Ident,
     pub ty: Type,
-    /// The JS property name (camelCase).
+    /// The JS property name (camelCase, or `#[rnet(js_name = "..")]`: `baseURL`).
     pub js_name: String,
+    /// Named by `js_name`, not by camelCase.
+    pub renamed: bool,
     /// `#[rnet(ts_type = "..")]`, for field types napi cannot name.
     pub ts_type: Option<LitStr>,
     /// `#[rnet(skip(python))]`: a JS-only option (e.g. `signal`); Python rejects the key.
@@ -570,10 +572,14 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
         let mut ts_type = None;
         let mut skip_python = false;
         let mut flatten = false;
+        let mut js_name = None;
         for a in f.attrs.iter().filter(|a| a.path().is_ident("rnet")) {
             a.parse_nested_meta(|m| {
                 if m.path.is_ident("flatten") {
                     flatten = true;
+                    Ok(())
+                } else if m.path.is_ident("js_name") {
+                    js_name = Some(m.value()?.parse::<LitStr>()?.value());
                     Ok(())
                 } else if m.path.is_ident("ts_type") {
                     ts_type = Some(m.value()?.parse::<LitStr>()?);
@@ -588,7 +594,9 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
                         }
                     })
                 } else {
-                    Err(m.error("expected `flatten`, `ts_type = \"..\"` or `skip(python)`"))
+                    Err(m.error(
+                        "expected `flatten`, `js_name = \"..\"`, `ts_type = \"..\"` or `skip(python)`",
+                    ))
                 }
             })?;
         }
@@ -600,7 +608,8 @@ fn parse_record(mut item: ItemStruct) -> syn::Result<Record> {
         }
         strip_rnet_attrs(&mut f.attrs);
         fields.push(Field {
-            js_name: to_camel(&ident.to_string()),
+            renamed: js_name.is_some(),
+            js_name: js_name.unwrap_or_else(|| to_camel(&ident.to_string())),
             ident,
             ty: f.ty.clone(),
             ts_type,

@@ -200,6 +200,10 @@ fn record(r: &Record) -> TokenStream {
             if let Some(ts) = &spec.ts_type {
                 f.attrs.push(syn::parse_quote!(#[napi(ts_type = #ts)]));
             }
+            if spec.renamed {
+                let js = &spec.js_name;
+                f.attrs.push(syn::parse_quote!(#[napi(js_name = #js)]));
+            }
             // Its keys are this interface's through `extends` (`node/native-header.d.ts`).
             if spec.flatten {
                 f.attrs.push(syn::parse_quote!(#[napi(skip)]));

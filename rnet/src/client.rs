@@ -17,6 +17,11 @@ use tokio_util::sync::CancellationToken;
 #[rnet::export(record)]
 #[derive(Clone, Default)]
 pub struct ClientConfig {
+    /// Relative request and WebSocket URLs are resolved against this absolute http(s) URL,
+    /// as `new URL(url, base)` does: `"users"` under `"https://api.example/v1/"` is
+    /// `https://api.example/v1/users`, and `"/users"` replaces the base's path.
+    #[rnet(js_name = "baseURL")]
+    pub base_url: Option<String>,
     /// The browser or client profile to emulate.
     pub emulation: Option<EmulationInput>,
     /// The `User-Agent` header (overrides the profile's).
@@ -138,8 +143,10 @@ impl ClientConfig {
         self.cookie_provider = jar.clone();
         let follows_redirects = self.redirect.as_ref().is_some_and(Policy::follows);
         let raise_for_status = self.raise_for_status.unwrap_or(false);
+        let base_url = self.base_url.as_deref().map(parse_base).transpose()?;
         let inner = self.clone().into_wreq()?;
         Ok(Client {
+            base_url,
             inner: Arc::new(RwLock::new(Some(ProcessLocal::new(inner)))),
             options: Arc::new(self),
             closed: CancellationToken::new(),
@@ -287,6 +294,17 @@ impl ClientConfig {
     }
 }
 
+/// `base_url`: absolute, http(s).
+fn parse_base(base: &str) -> Result<url::Url> {
+    let invalid =
+        |why: String| Error::Builder(format!("invalid base_url {:?}: {why}", redact(base)));
+    let url = url::Url::parse(base).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("it must be an http or https URL".into()));
+    }
+    Ok(url)
+}
+
 /// An HTTP client with a connection pool. Cheap to clone; clones share the pool.
 #[rnet::export(blocking)]
 #[derive(Clone)]
@@ -295,6 +313,8 @@ pub struct Client {
     /// forked child the inherited pool is left alone and a new one is built from `options`.
     inner: Arc<RwLock<Option<ProcessLocal<wreq::Client>>>>,
     options: Arc<ClientConfig>,
+    /// `base_url`, parsed.
+    base_url: Option<url::Url>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -303,10 +323,28 @@ pub struct Client {
 }
 
 impl Client {
+    /// Parses `url`, relative to the client's `base_url` if it has one, accepting only
+    /// `schemes`.
+    pub(crate) fn resolve(&self, url: &str, schemes: &[&str]) -> Result<url::Url> {
+        match &self.base_url {
+            Some(base) => {
+                let parsed = base
+                    .join(url)
+                    .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(url))))?;
+                Self::check_scheme(parsed, url, schemes)
+            }
+            None => Self::parse_url(url, schemes),
+        }
+    }
+
     /// Parses `url`, accepting only `schemes`.
     pub(crate) fn parse_url(url: &str, schemes: &[&str]) -> Result<url::Url> {
         let parsed = url::Url::parse(url)
             .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(url))))?;
+        Self::check_scheme(parsed, url, schemes)
+    }
+
+    fn check_scheme(parsed: url::Url, url: &str, schemes: &[&str]) -> Result<url::Url> {
         if !schemes.contains(&parsed.scheme()) {
             return Err(Error::Builder(format!(
                 "unsupported URL scheme {:?} in {} (use {})",
@@ -391,7 +429,8 @@ impl Client {
         url: String,
         opts: Option<RequestConfig>,
     ) -> Result<Response> {
-        let parsed = Self::parse_url(&url, &["http", "https"])?;
+        let parsed = self.resolve(&url, &["http", "https"])?;
+        let url = String::from(parsed.clone());
         crate::testing::maybe_panic(parsed.host_str());
         let mut opts = opts.unwrap_or_default();
         let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);

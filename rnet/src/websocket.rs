@@ -316,7 +316,8 @@ impl Client {
         url: String,
         opts: Option<WebSocketConfig>,
     ) -> Result<WebSocket> {
-        let parsed = Client::parse_url(&url, &["ws", "wss", "http", "https"])?;
+        let parsed = self.resolve(&url, &["ws", "wss", "http", "https"])?;
+        let url = String::from(parsed.clone());
         let opts = opts.unwrap_or_default();
         let what = || format!("WebSocket {}", redact(&url));
         let cancel = self.cancel(opts.common.signal.as_ref(), what)?;
