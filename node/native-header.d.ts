@@ -22,6 +22,9 @@ export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | strin
 /** A cancellation signal for one request (Node: an `AbortSignal`; the host builds it). */
 export type Signal = AbortSignal
 
+/** An HTTP status code: a Python `StatusCode` (an `int` with wreq-python's `is_success()` and kin), a JS number. */
+export type StatusCode = number
+
 /** A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own type because napi reads anything, a number too, as an object: this one checks. */
 export type StrMap = Record<string, string>
 

@@ -22,6 +22,9 @@ export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | strin
 /** A cancellation signal for one request (Node: an `AbortSignal`; the host builds it). */
 export type Signal = AbortSignal
 
+/** An HTTP status code: a Python `StatusCode` (an `int` with wreq-python's `is_success()` and kin), a JS number. */
+export type StatusCode = number
+
 /** A mapping of names to string values (Python `Mapping[str, str]`, a JS object). Its own type because napi reads anything, a number too, as an object: this one checks. */
 export type StrMap = Record<string, string>
 
@@ -169,10 +172,10 @@ export declare class DnsOptions {
  */
 export declare class Emulation {
   /**
-   * Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
-   * without its default headers.
+   * Emulates `profile` (by default the newest Chrome, `Chrome156`), optionally on a given
+   * platform, without its HTTP/2 settings or without its default headers.
    */
-  constructor(profile: Profile, opts?: EmulationConfig | undefined | null)
+  constructor(profile?: Profile | undefined | null, opts?: EmulationConfig | undefined | null)
   /**
    * An emulation of a captured browser: `capture` is the path of a capture file
    * (`rnet-fingerprint capture` writes one; `fixture/captures/` has some) or its JSON text,
@@ -423,8 +426,11 @@ export declare class Proxy {
 
 /** An HTTP response. */
 export declare class Response {
-  /** The status code, e.g. 200. */
-  get status(): number
+  /**
+   * The status code, e.g. 200 (Python: a `StatusCode`, an `int` with `is_success()` and
+   * kin).
+   */
+  get status(): StatusCode
   /** The HTTP version of the response. */
   get version(): Version
   /** The final URL, after redirects. */

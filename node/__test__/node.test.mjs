@@ -127,3 +127,11 @@ test('Client.headMany sends every request and keeps the order', async () => {
   const dts = readFileSync(path.join(ROOT, 'node/native.d.ts'), 'utf8')
   assert.match(dts, /headMany\(urls: Array<string>, opts\?: RequestConfig \| undefined \| null\): Promise<Array<Response>>/)
 })
+
+test('Emulation() defaults to the newest Chrome; status is a plain number', async () => {
+  assert.equal(new rnet.Emulation().profile, 'Chrome156')
+  assert.equal(new rnet.Emulation('Firefox153').profile, 'Firefox153')
+  const resp = await rnet.get(server.url('/status/404'))
+  assert.equal(typeof resp.status, 'number')
+  assert.equal(resp.status, 404)
+})

@@ -1,17 +1,19 @@
 """rnet: a browser-grade HTTP client (wreq + BoringSSL).
 
 Everything is defined in the native module ``rnet._rnet``, generated from the annotated Rust
-core by ``#[rnet::export]``; this package only re-exports it.
+core by ``#[rnet::export]``; this package only re-exports it, with one class the native side
+cannot make: ``StatusCode`` (an ``int`` subclass, ``_status.py``).
 """
 
 from importlib.metadata import version as _version
 
 from ._rnet import *  # noqa: F401,F403
 from . import _rnet as _native
+from ._status import StatusCode
 
 __version__ = _version("rnet")  # the workspace Cargo.toml's version (rnet/tests/version.rs)
 
-__all__ = [name for name in dir(_native) if not name.startswith("_")]
+__all__ = [name for name in dir(_native) if not name.startswith("_")] + ["StatusCode"]
 
 # The submodules, so `rnet.cookie.Jar` works after `import rnet` alone (the CLI module
 # `rnet.fingerprint` stays out: it is run, not used).

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final
 
 from . import blocking as blocking
+from ._status import StatusCode as StatusCode
 
 CookieInput: TypeAlias = Cookie | str
 """A cookie, or a `Set-Cookie` string."""
@@ -14,7 +15,7 @@ CookieInput: TypeAlias = Cookie | str
 CookiesInput: TypeAlias = str | Mapping[str, str]
 """`cookies=`: a `Cookie` header value, or a mapping of names to values."""
 
-EmulationInput: TypeAlias = Profile | Emulation
+EmulationInput: TypeAlias = Profile | str | Emulation
 """A Profile or an Emulation (a profile on a platform)."""
 
 HeaderInput: TypeAlias = HeaderMap | Sequence[tuple[str, str]] | Mapping[str, str]
@@ -383,9 +384,9 @@ class ClientConfig(TypedDict, total=False):
     """Write TLS secrets to a key log file."""
     tls_info: bool
     """Keep the peer certificate on responses (`Response.peer_certificate`)."""
-    tls_min_version: TlsVersion
+    tls_min_version: TlsVersion | str
     """The lowest TLS version to offer."""
-    tls_max_version: TlsVersion
+    tls_max_version: TlsVersion | str
     """The highest TLS version to offer."""
     tls_options: TlsOptions
     """The ClientHello knobs (replace the emulated profile's)."""
@@ -504,14 +505,14 @@ class CookieConfig(TypedDict, total=False):
     """Hide the cookie from scripts."""
     secure: bool
     """Send the cookie over HTTPS only."""
-    same_site: SameSite
+    same_site: SameSite | str
     """The SameSite policy."""
 
 class DnsSettings(TypedDict, total=False):
     """Settings for `DnsOptions`."""
     system_dns: bool
     """Use the system resolver (getaddrinfo) instead of hickory (default False)."""
-    lookup_ip_strategy: LookupIpStrategy
+    lookup_ip_strategy: LookupIpStrategy | str
     """Address families and order (default IPV4_AND_IPV6: IPv4 first, then IPv6)."""
     nameservers: Sequence[str]
     """hickory only: name servers as "ip" or "ip:port" (UDP, then TCP), instead of the
@@ -520,9 +521,9 @@ class DnsSettings(TypedDict, total=False):
 
 class EmulationConfig(TypedDict, total=False):
     """Options for `Emulation` besides the profile."""
-    platform: Platform
+    platform: Platform | str
     """The platform to look like (default: the profile's own default, macOS for most)."""
-    mode: RequestMode
+    mode: RequestMode | str
     """The kind of request to look like (default Navigate)."""
     http2: bool
     """Use the profile's HTTP/2 settings (default true)."""
@@ -586,9 +587,9 @@ class Http2Settings(TypedDict, total=False):
     """The most bytes to buffer per stream for sending."""
     max_pending_accept_reset_streams: int
     """The most pending remotely reset streams."""
-    headers_pseudo_order: Sequence[PseudoId]
+    headers_pseudo_order: Sequence[PseudoId | str]
     """The order of the pseudo-headers (`:method`, `:authority`, …) in every request."""
-    settings_order: Sequence[SettingId]
+    settings_order: Sequence[SettingId | str]
     """The order of the SETTINGS entries."""
 
 class PartConfig(TypedDict, total=False):
@@ -615,17 +616,17 @@ class ProxyConfig(TypedDict, total=False):
 
 class TlsSettings(TypedDict, total=False):
     """The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these)."""
-    alpn_protocols: Sequence[AlpnProtocol]
+    alpn_protocols: Sequence[AlpnProtocol | str]
     """ALPN protocols, in order."""
-    alps_protocols: Sequence[AlpsProtocol]
+    alps_protocols: Sequence[AlpsProtocol | str]
     """ALPS protocols, in order."""
     alps_use_new_codepoint: bool
     """Use the new ALPS extension codepoint."""
     session_ticket: bool
     """Offer session tickets."""
-    min_tls_version: TlsVersion
+    min_tls_version: TlsVersion | str
     """The lowest TLS version."""
-    max_tls_version: TlsVersion
+    max_tls_version: TlsVersion | str
     """The highest TLS version."""
     pre_shared_key: bool
     """Offer pre-shared keys (resumption)."""
@@ -649,7 +650,7 @@ class TlsSettings(TypedDict, total=False):
     """Allow renegotiation."""
     delegated_credentials: str
     """delegated_credentials signature algorithms, `:`-separated."""
-    key_shares: Sequence[KeyShare]
+    key_shares: Sequence[KeyShare | str]
     """Key shares to send."""
     curves_list: str
     """Supported groups, `:`-separated OpenSSL names (e.g. `X25519:P-256`)."""
@@ -657,9 +658,9 @@ class TlsSettings(TypedDict, total=False):
     """Cipher suites, `:`-separated OpenSSL names."""
     sigalgs_list: str
     """Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`)."""
-    extension_permutation: Sequence[ExtensionType]
+    extension_permutation: Sequence[ExtensionType | str]
     """A fixed extension order."""
-    certificate_compressors: Sequence[CertificateCompressionAlgorithm]
+    certificate_compressors: Sequence[CertificateCompressionAlgorithm | str]
     """Certificate compression algorithms to offer (RFC 8879)."""
     aes_hw_override: bool
     """Pretend AES hardware support is present or absent (changes cipher preference)."""
@@ -672,7 +673,7 @@ class RequestConfig(CommonRequestConfig, total=False):
     """Options for one request (Python `**kwargs`, a JS options object): every option of
     `CommonRequestConfig`, and the body and how the response is handled.
     """
-    mode: RequestMode
+    mode: RequestMode | str
     """Look like this kind of request (a navigation or a page's fetch()), with the client's
     emulated profile: its header set replaces the client's profile headers for this one
     request. The HTTP/2 priority stays the client's (it is set per connection).
@@ -689,7 +690,7 @@ class RequestConfig(CommonRequestConfig, total=False):
     """A multipart/form-data body."""
     read_timeout: float | datetime.timedelta
     """Read timeout for this request (Python: seconds; JS: milliseconds)."""
-    version: Version
+    version: Version | str
     """The HTTP version to use."""
     gzip: bool
     """Enable or disable gzip decoding for this request."""
@@ -712,7 +713,7 @@ class WebSocketConfig(CommonRequestConfig, total=False):
     """Options for `websocket()` (Python `**kwargs`, a JS options object)."""
     protocols: Sequence[str]
     """Subprotocols to offer (`Sec-WebSocket-Protocol`)."""
-    version: Version
+    version: Version | str
     """HTTP_11 (Upgrade, the default) or HTTP_2 (extended CONNECT)."""
     read_buffer_size: int
     """Read buffer size in bytes."""
@@ -885,7 +886,7 @@ class Client:
     async def put(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PUT request."""
         ...
-    async def request(self, method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
+    async def request(self, method: Method | str, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a request with any method."""
         ...
     async def trace(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
@@ -958,13 +959,13 @@ class Emulation:
     """A profile on a platform, or a browser built from a capture: what a client should look like
     on the wire.
     """
-    def __init__(self, profile: Profile, **opts: Unpack[EmulationConfig]) -> None:
-        """Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
-        without its default headers.
+    def __init__(self, profile: Profile | str | None = None, **opts: Unpack[EmulationConfig]) -> None:
+        """Emulates `profile` (by default the newest Chrome, `Chrome156`), optionally on a given
+        platform, without its HTTP/2 settings or without its default headers.
         """
         ...
     @staticmethod
-    def from_capture(capture: str, mode: RequestMode | None = None, strict: bool | None = None) -> Emulation:
+    def from_capture(capture: str, mode: RequestMode | str | None = None, strict: bool | None = None) -> Emulation:
         """An emulation of a captured browser: `capture` is the path of a capture file
         (`rnet-fingerprint capture` writes one; `fixture/captures/` has some) or its JSON text,
         or the echo's JSON for one request. Its ClientHello, HTTP/2 preface and headers become
@@ -1365,8 +1366,10 @@ class Response:
         """The server's address, `ip:port`."""
         ...
     @property
-    def status(self) -> int:
-        """The status code, e.g. 200."""
+    def status(self) -> StatusCode:
+        """The status code, e.g. 200 (Python: a `StatusCode`, an `int` with `is_success()` and
+        kin).
+        """
         ...
     @property
     def trailers(self) -> HeaderMap | None:
@@ -1530,7 +1533,7 @@ async def put(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """
     ...
 
-async def request(method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
+async def request(method: Method | str, url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a request with any method, using the shared default client."""
     ...
 

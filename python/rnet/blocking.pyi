@@ -56,6 +56,7 @@ from ._rnet import (
     RequestMode,
     SameSite,
     SettingId,
+    StatusCode,
     TlsOptions,
     TlsSettings,
     TlsVerify,
@@ -109,7 +110,7 @@ class Client:
     def put(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a PUT request."""
         ...
-    def request(self, method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
+    def request(self, method: Method | str, url: str, **opts: Unpack[RequestConfig]) -> Response:
         """Sends a request with any method."""
         ...
     def trace(self, url: str, **opts: Unpack[RequestConfig]) -> Response:
@@ -149,8 +150,10 @@ class Response:
         """The server's address, `ip:port`."""
         ...
     @property
-    def status(self) -> int:
-        """The status code, e.g. 200."""
+    def status(self) -> StatusCode:
+        """The status code, e.g. 200 (Python: a `StatusCode`, an `int` with `is_success()` and
+        kin).
+        """
         ...
     @property
     def trailers(self) -> HeaderMap | None:
@@ -305,7 +308,7 @@ def put(url: str, **opts: Unpack[RequestConfig]) -> Response:
     """
     ...
 
-def request(method: Method, url: str, **opts: Unpack[RequestConfig]) -> Response:
+def request(method: Method | str, url: str, **opts: Unpack[RequestConfig]) -> Response:
     """Sends a request with any method, using the shared default client."""
     ...
 

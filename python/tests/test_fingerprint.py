@@ -131,8 +131,10 @@ def test_emulation_object():
     assert (e.profile, e.platform, e.http2, e.headers) == (rnet.Profile.Firefox151, rnet.Platform.Windows, False, True)
     r = rnet.Emulation.random()
     assert isinstance(r.profile, rnet.Profile) and isinstance(r.platform, rnet.Platform)
+    # A profile may be given by name, as in Node; an unknown name is a TypeError.
+    assert rnet.Emulation("Chrome149").profile == rnet.Profile.Chrome149
     with pytest.raises(TypeError):
-        rnet.Client(emulation="Chrome149")
+        rnet.Client(emulation="Chrome999")
     m = rnet.OrigHeaderMap()
     assert m.insert("X-A") and not m.insert("x-a")
     m.extend(["X-B"])

@@ -289,3 +289,41 @@ def test_head_many_sends_every_request_and_keeps_the_order(server):
             await client.head_many([server.url("/get"), "not a url"])
 
     asyncio.run(main())
+
+
+def test_status_is_an_int_with_wreq_pythons_methods(server):
+    """`Response.status` is a `StatusCode`: an `int` (comparisons, dict keys, JSON as
+    before) with wreq-python's `is_success()` and kin, in the async and blocking APIs."""
+    import json
+
+    async def main():
+        return await rnet.get(server.url("/status/404"))
+
+    for status, code in [(asyncio.run(main()).status, 404), (rnet.blocking.get(server.url("/get")).status, 200)]:
+        assert isinstance(status, rnet.StatusCode) and isinstance(status, int)
+        assert status == code and int(status) == code and status.as_int() == code
+        assert {code: "x"}[status] == "x" and json.dumps(status) == str(code)
+        assert status.is_success() == (code == 200)
+        assert status.is_client_error() == (code == 404)
+        assert not (status.is_informational() or status.is_redirection() or status.is_server_error())
+
+
+def test_enums_are_taken_by_name_too(server):
+    """A unit enum argument may be its name, as Node spells it (wreq-python code passes
+    `"GET"`); an unknown name is a TypeError that says so."""
+
+    async def main():
+        resp = await rnet.request("POST", server.url("/post"), version="HTTP_11", json={})
+        assert resp.version == rnet.Version.HTTP_11 and resp.status == 200
+
+    asyncio.run(main())
+    assert rnet.blocking.request("GET", server.url("/get")).status == 200
+    assert rnet.Emulation("Firefox153").profile == rnet.Profile.Firefox153
+    with pytest.raises(TypeError, match='"BREW" is not a Method name'):
+        rnet.blocking.request("BREW", server.url("/get"))
+    with pytest.raises(TypeError, match="expected a Method or its name, got int"):
+        rnet.blocking.request(5, server.url("/get"))
+
+
+def test_emulation_defaults_to_the_newest_chrome():
+    assert rnet.Emulation().profile == rnet.Profile.Chrome156

@@ -225,7 +225,7 @@ impl Item {
             Item::Enum(e) => {
                 let name = e.ident.to_string();
                 quote! {
-                    #[cfg_attr(feature = "python", ::pyo3::pyclass(eq, eq_int, frozen, hash, from_py_object, module = "rnet", name = #name))]
+                    #[cfg_attr(feature = "python", ::pyo3::pyclass(eq, eq_int, frozen, hash, module = "rnet", name = #name))]
                     #[cfg_attr(feature = "node", ::napi_derive::napi(string_enum))]
                     #e
                 }

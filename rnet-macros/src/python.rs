@@ -17,8 +17,8 @@ pub fn generate(item: &Item, blocking: bool) -> TokenStream {
             quote!(#class #itself)
         }
         Item::Enum(e) => {
-            let (class, itself) = (class(&e.ident), itself(&e.ident));
-            quote!(#class #itself)
+            let (class, itself, by_name) = (class(&e.ident), itself(&e.ident), by_name(e));
+            quote!(#class #itself #by_name)
         }
         Item::Record(r) => bridge_in(&r.item.ident),
         Item::Error(e) => error(e),
@@ -78,6 +78,38 @@ pub(crate) fn signature(spec: &FnSpec) -> TokenStream {
 
 fn class(ident: &Ident) -> TokenStream {
     register(quote!(::pyo3::types::PyModuleMethods::add_class::<#ident>(m)))
+}
+
+/// A unit enum is taken as itself or by its name, as Node spells it: `Method.GET` or `"GET"`.
+fn by_name(e: &syn::ItemEnum) -> TokenStream {
+    let ty = &e.ident;
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.ident).collect();
+    let names: Vec<_> = variants.iter().map(|v| v.to_string()).collect();
+    let expected = format!("a {ty} or its name");
+    let type_name = ty.to_string();
+    quote! {
+        impl<'a, 'py> ::pyo3::FromPyObject<'a, 'py> for #ty {
+            type Error = ::pyo3::PyErr;
+            fn extract(obj: ::pyo3::Borrowed<'a, 'py, ::pyo3::PyAny>) -> ::pyo3::PyResult<Self> {
+                use ::pyo3::types::PyAnyMethods;
+                if let ::core::result::Result::Ok(v) = obj.cast::<Self>() {
+                    return ::core::result::Result::Ok(::core::clone::Clone::clone(v.get()));
+                }
+                let value = obj.to_owned();
+                type H = ::rnet::host::python::PyHost;
+                let name = value
+                    .extract::<::std::string::String>()
+                    .map_err(|_| <H as ::rnet::convert::Host>::type_error(&value, #expected))?;
+                match name.as_str() {
+                    #(#names => ::core::result::Result::Ok(Self::#variants),)*
+                    _ => ::core::result::Result::Err(<H as ::rnet::convert::Host>::plain_type_error(
+                        &value,
+                        ::std::format!("{name:?} is not a {} name", #type_name),
+                    )),
+                }
+            }
+        }
+    }
 }
 
 fn is_option(ty: &syn::Type) -> bool {

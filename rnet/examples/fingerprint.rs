@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             None => (spec.as_str(), None),
         };
         let emulation = Emulation::new(
-            by_name(Profile::ALL, profile),
+            Some(by_name(Profile::ALL, profile)),
             Some(EmulationConfig {
                 platform,
                 ..Default::default()

@@ -103,6 +103,10 @@ pub trait Host: Sized + 'static {
     ) -> Result<Self::Value<'v>, Self::Error>;
     fn new_json<'v>(cx: Self::Cx<'v>, v: serde_json::Value)
         -> Result<Self::Value<'v>, Self::Error>;
+    /// An HTTP status code: a plain number unless the host has a type for it.
+    fn new_status<'v>(cx: Self::Cx<'v>, code: u16) -> Result<Self::Value<'v>, Self::Error> {
+        Self::new_json(cx, code.into())
+    }
 
     /// The host's type error: "expected {expected}, got {type}".
     fn type_error(v: &Self::Value<'_>, expected: &str) -> Self::Error {

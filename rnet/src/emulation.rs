@@ -86,10 +86,11 @@ pub struct Emulation {
 
 #[rnet::export]
 impl Emulation {
-    /// Emulates `profile`, optionally on a given platform, without its HTTP/2 settings or
-    /// without its default headers.
+    /// Emulates `profile` (by default the newest Chrome, `Chrome156`), optionally on a given
+    /// platform, without its HTTP/2 settings or without its default headers.
     #[rnet(constructor)]
-    pub fn new(profile: Profile, opts: Option<EmulationConfig>) -> crate::Result<Self> {
+    pub fn new(profile: Option<Profile>, opts: Option<EmulationConfig>) -> crate::Result<Self> {
+        let profile = profile.unwrap_or(Profile::Chrome156);
         let opts = opts.unwrap_or_default();
         Emulation {
             platform: opts.platform,

@@ -6,7 +6,7 @@ use crate::{
     error::redact,
     runtime::{inherited, ProcessLocal},
     stream::Streamer,
-    types::{Buffer, Json},
+    types::{Buffer, Json, StatusCode},
     Cookie, Error, HeaderMap, History, Result, Version,
 };
 use bytes::Bytes;
@@ -260,10 +260,11 @@ impl Response {
 
 #[rnet::export(blocking)]
 impl Response {
-    /// The status code, e.g. 200.
+    /// The status code, e.g. 200 (Python: a `StatusCode`, an `int` with `is_success()` and
+    /// kin).
     #[rnet(getter)]
-    pub fn status(&self) -> u16 {
-        self.inner.status
+    pub fn status(&self) -> StatusCode {
+        StatusCode(self.inner.status)
     }
 
     /// The HTTP version of the response.

@@ -119,6 +119,18 @@ pub struct Pairs(pub Vec<(String, String)>);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BodyInput(pub Bytes);
 
+/// An HTTP status code: a Python `StatusCode` (an `int` with wreq-python's `is_success()` and
+/// kin), a JS number.
+#[rnet::export(output)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusCode(pub u16);
+
+impl PartialEq<u16> for StatusCode {
+    fn eq(&self, other: &u16) -> bool {
+        self.0 == *other
+    }
+}
+
 /// Response bytes: Python `bytes`, a JS `Buffer`.
 #[rnet::export(output)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -309,6 +321,12 @@ impl<H: Host> Lift<H> for BodyInput {
 }
 
 /// Python `bytes`; a `Buffer` (one copy, into memory the host allocates and accounts for).
+impl<H: Host> Lower<H> for StatusCode {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
+        H::new_status(cx, self.0)
+    }
+}
+
 impl<H: Host> Lower<H> for Buffer {
     fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
         H::new_bytes(cx, &self.0)
@@ -370,6 +388,8 @@ hint!(
 );
 
 hint!(Buffer, "bytes", "bytes", "Buffer");
+
+hint!(StatusCode, "int", "StatusCode", "number");
 
 hint!(
     Json,

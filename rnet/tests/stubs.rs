@@ -176,7 +176,7 @@ impl Api {
     fn native(&self) -> String {
         let mut out = String::from(HEADER);
         out.push_str(
-            "import builtins\nimport datetime\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\n",
+            "import builtins\nimport datetime\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\nfrom ._status import StatusCode as StatusCode\n",
         );
         for (name, doc, variants) in &self.unions {
             let mut alts: Vec<String> = vec![];
@@ -263,6 +263,8 @@ impl Api {
         shared.extend(self.enums.iter().map(|e| e.0));
         shared.extend(self.unions.iter().map(|u| u.0));
         shared.extend(self.records.iter().map(|r| r.0));
+        // A value that is a class of its own as a result (`StatusCode`).
+        shared.extend(self.values.iter().filter(|v| v.3 == v.0).map(|v| v.0));
         let shared: Vec<&str> = shared.into_iter().collect();
         out.push_str("import datetime\nfrom collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, Unpack, final\n\n");
         writeln!(

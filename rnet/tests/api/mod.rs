@@ -172,6 +172,10 @@ impl Api {
         if let Some(v) = self.values.iter().find(|v| v.0 == leaf) {
             return if dir == Dir::In { v.2 } else { v.3 }.to_string();
         }
+        // A unit enum is also taken by its name (`"GET"`).
+        if dir == Dir::In && self.enums.iter().any(|e| e.0 == leaf) {
+            return format!("{leaf} | str");
+        }
         let spelled = match (leaf, dir) {
             ("bool", _) => "bool",
             ("String", _) => "str",

@@ -208,6 +208,11 @@ impl Host for PyHost {
         Ok(PyDelta::new(py, days, secs, d.subsec_micros() as i32, true)?.into_any())
     }
 
+    /// `rnet.StatusCode`, an `int` subclass (python/rnet/_status.py).
+    fn new_status<'v>(py: Self::Cx<'v>, code: u16) -> PyResult<Self::Value<'v>> {
+        cached!(py, "rnet._status", "StatusCode")?.call1((code,))
+    }
+
     fn new_json<'v>(py: Self::Cx<'v>, v: serde_json::Value) -> PyResult<Self::Value<'v>> {
         let text = serde_json::to_string(&v).map_err(|e| PyTypeError::new_err(e.to_string()))?;
         cached!(py, "json", "loads")?.call1((text,))
