@@ -7,11 +7,17 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** An IP address: a string, or (Python) an `ipaddress.IPv4Address` / `IPv6Address`. */
+export type IpInput = string
+
 /** Any JSON value: a request's `json=` and the result of `Response.json()`. */
 export type Json = string | number | boolean | null | Array<Json> | { [key: string]: Json }
 
 /** `query` / `form` data: a mapping or a list of pairs; values are str, int, float or bool. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
+
+/** A file path: a string, or (Python) any `os.PathLike` such as `pathlib.Path`. */
+export type PathInput = string
 
 /** `Policy.custom(callback)`'s callback: `(attempt: Attempt) -> Action`. */
 export type RedirectCallback = (attempt: Attempt) => Action

@@ -7,11 +7,17 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** An IP address: a string, or (Python) an `ipaddress.IPv4Address` / `IPv6Address`. */
+export type IpInput = string
+
 /** Any JSON value: a request's `json=` and the result of `Response.json()`. */
 export type Json = string | number | boolean | null | Array<Json> | { [key: string]: Json }
 
 /** `query` / `form` data: a mapping or a list of pairs; values are str, int, float or bool. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
+
+/** A file path: a string, or (Python) any `os.PathLike` such as `pathlib.Path`. */
+export type PathInput = string
 
 /** `Policy.custom(callback)`'s callback: `(attempt: Attempt) -> Action`. */
 export type RedirectCallback = (attempt: Attempt) => Action
@@ -163,7 +169,7 @@ export declare class DnsOptions {
   /** Creates DNS options. */
   constructor(opts?: DnsSettings | undefined | null)
   /** Resolves `domain` to these addresses instead of asking DNS. */
-  addResolve(domain: string, ips: Array<string>): void
+  addResolve(domain: string, ips: Array<IpInput>): void
 }
 
 /**
@@ -390,7 +396,7 @@ export declare class Part {
   /** A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`). */
   constructor(name: string, value: RequestBody, opts?: PartConfig | undefined | null)
   /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
-  static file(name: string, path: string, opts?: PartConfig | undefined | null): Part
+  static file(name: string, path: PathInput, opts?: PartConfig | undefined | null): Part
   /** The field name. */
   get name(): string
 }
@@ -638,9 +644,9 @@ export interface ClientConfig {
   /** SO_REUSEADDR. */
   tcpReuseAddress?: boolean
   /** The local IP address to connect from. */
-  localAddress?: string
+  localAddress?: IpInput
   /** The local addresses per family: (IPv4 or None, IPv6 or None). */
-  localAddresses?: [string | undefined | null, string | undefined | null]
+  localAddresses?: [IpInput | undefined | null, IpInput | undefined | null]
   /** The network interface to bind to (Linux: SO_BINDTODEVICE). */
   interface?: string
   /** DNS strategy and host overrides. */
@@ -681,9 +687,9 @@ export interface CommonRequestConfig {
   /** The proxy for this request (overrides the client's). */
   proxy?: ProxyInput
   /** The local IP address to connect from, for this request. */
-  localAddress?: string
+  localAddress?: IpInput
   /** The local addresses per family, for this request: (IPv4 or None, IPv6 or None). */
-  localAddresses?: [string | undefined | null, string | undefined | null]
+  localAddresses?: [IpInput | undefined | null, IpInput | undefined | null]
   /** The network interface to bind to, for this request. */
   interface?: string
   /**
@@ -1055,7 +1061,7 @@ export interface TlsSettings {
 }
 
 /** `tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore. */
-export type TlsVerify = boolean | string | CertStore
+export type TlsVerify = boolean | PathInput | CertStore
 
 /** A TLS protocol version. */
 export type TlsVersion = 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2' | 'TLS_1_3'

@@ -5,8 +5,8 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rnet::{
-    cookie::{CookieInput, CookieConfig},
-    types::{duration_from, header_map, HeaderInput, StrMap, TimeDelta},
+    cookie::{CookieConfig, CookieInput},
+    types::{duration_from, header_map, HeaderInput, IpInput, StrMap, TimeDelta},
     Client, ClientConfig, Cookie, Jar, Proxy,
 };
 
@@ -35,22 +35,32 @@ fuzz_target!(|input: Input| {
         input.cookie.1.clone(),
         Some(CookieConfig {
             domain: input.cookie_domain.clone(),
-            max_age: std::time::Duration::try_from_secs_f64(input.seconds).ok().map(TimeDelta),
+            max_age: std::time::Duration::try_from_secs_f64(input.seconds)
+                .ok()
+                .map(TimeDelta),
             ..Default::default()
         }),
     );
     let jar = Jar::new();
-    let _ = jar.add(CookieInput::Header(input.set_cookie.clone()), input.url.clone());
+    let _ = jar.add(
+        CookieInput::Header(input.set_cookie.clone()),
+        input.url.clone(),
+    );
     if let Ok(c) = cookie {
         let _ = jar.add(CookieInput::Cookie(c), input.url.clone());
     }
-    let headers = input.headers.into_iter().collect::<indexmap::IndexMap<_, _>>();
+    let headers = input
+        .headers
+        .into_iter()
+        .collect::<indexmap::IndexMap<_, _>>();
     let _ = Client::new(Some(ClientConfig {
         user_agent: input.user_agent,
         headers: Some(HeaderInput::Map(StrMap(headers))),
-        local_address: input.local_address,
+        local_address: input.local_address.map(IpInput),
         body_limit: input.body_limit,
-        timeout: std::time::Duration::try_from_secs_f64(input.seconds).ok().map(TimeDelta),
+        timeout: std::time::Duration::try_from_secs_f64(input.seconds)
+            .ok()
+            .map(TimeDelta),
         ..Default::default()
     }));
 });

@@ -3,6 +3,8 @@
 
 import builtins
 import datetime
+import ipaddress
+import os
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final
 
@@ -27,7 +29,7 @@ OrigHeaderInput: TypeAlias = Sequence[str] | OrigHeaderMap
 ProxyInput: TypeAlias = Proxy | str
 """A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`; credentials in the URL are used and never shown)."""
 
-TlsVerify: TypeAlias = bool | str | CertStore
+TlsVerify: TypeAlias = bool | str | os.PathLike[str] | CertStore
 """`tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore."""
 
 @final
@@ -440,9 +442,9 @@ class ClientConfig(TypedDict, total=False):
     """TCP_NODELAY (default true)."""
     tcp_reuse_address: bool
     """SO_REUSEADDR."""
-    local_address: str
+    local_address: str | ipaddress.IPv4Address | ipaddress.IPv6Address
     """The local IP address to connect from."""
-    local_addresses: tuple[str | None, str | None]
+    local_addresses: tuple[str | ipaddress.IPv4Address | ipaddress.IPv6Address | None, str | ipaddress.IPv4Address | ipaddress.IPv6Address | None]
     """The local addresses per family: (IPv4 or None, IPv6 or None)."""
     interface: str
     """The network interface to bind to (Linux: SO_BINDTODEVICE)."""
@@ -480,9 +482,9 @@ class CommonRequestConfig(TypedDict, total=False):
     """`Authorization: Basic …` from (username, password or None)."""
     proxy: ProxyInput
     """The proxy for this request (overrides the client's)."""
-    local_address: str
+    local_address: str | ipaddress.IPv4Address | ipaddress.IPv6Address
     """The local IP address to connect from, for this request."""
-    local_addresses: tuple[str | None, str | None]
+    local_addresses: tuple[str | ipaddress.IPv4Address | ipaddress.IPv6Address | None, str | ipaddress.IPv4Address | ipaddress.IPv6Address | None]
     """The local addresses per family, for this request: (IPv4 or None, IPv6 or None)."""
     interface: str
     """The network interface to bind to, for this request."""
@@ -950,7 +952,7 @@ class DnsOptions:
     def __init__(self, **opts: Unpack[DnsSettings]) -> None:
         """Creates DNS options."""
         ...
-    def add_resolve(self, domain: str, ips: Sequence[str]) -> None:
+    def add_resolve(self, domain: str, ips: Sequence[str | ipaddress.IPv4Address | ipaddress.IPv6Address]) -> None:
         """Resolves `domain` to these addresses instead of asking DNS."""
         ...
 
@@ -1286,7 +1288,7 @@ class Part:
         """A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`)."""
         ...
     @staticmethod
-    def file(name: str, path: str, **opts: Unpack[PartConfig]) -> Part:
+    def file(name: str, path: str | os.PathLike[str], **opts: Unpack[PartConfig]) -> Part:
         """A part holding the file at `path` (read now); its filename defaults to the file's name."""
         ...
     @property

@@ -2,6 +2,8 @@
 # annotations of the Rust core; do not edit.
 
 import datetime
+import ipaddress
+import os
 from collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Unpack, final
 

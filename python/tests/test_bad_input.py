@@ -59,7 +59,7 @@ BAD_CLIENTS = [
     ("negative client timeout", {"timeout": -1}, rnet.BuilderError, "'timeout'"),
     ("NaN pool_idle_timeout", {"pool_idle_timeout": math.nan}, rnet.BuilderError, "'pool_idle_timeout'"),
     ("unknown client option", {"no_such_option": 1}, TypeError, "'no_such_option'"),
-    ("emulation as a string", {"emulation": "Chrome149"}, TypeError, "'emulation'"),
+    ("unknown emulation name", {"emulation": "Chrome999"}, TypeError, "'emulation'"),
     ("invalid default header", {"headers": {"bad name": "v"}}, rnet.BuilderError, '"bad name"'),
     ("invalid local address", {"local_address": "not-an-ip"}, rnet.BuilderError, "local_address"),
 ]

@@ -104,9 +104,9 @@ pub struct ClientConfig {
     /// SO_REUSEADDR.
     pub tcp_reuse_address: Option<bool>,
     /// The local IP address to connect from.
-    pub local_address: Option<String>,
+    pub local_address: Option<crate::types::IpInput>,
     /// The local addresses per family: (IPv4 or None, IPv6 or None).
-    pub local_addresses: Option<(Option<String>, Option<String>)>,
+    pub local_addresses: Option<(Option<crate::types::IpInput>, Option<crate::types::IpInput>)>,
     /// The network interface to bind to (Linux: SO_BINDTODEVICE).
     pub interface: Option<String>,
     /// DNS strategy and host overrides.
@@ -242,7 +242,7 @@ impl ClientConfig {
         match self.tls_verify {
             Some(TlsVerify::Enabled(v)) => b = b.tls_cert_verification(v),
             Some(TlsVerify::CaFile(path)) => {
-                b = b.tls_cert_store(CertStore::from_pem_file(&path)?.to_wreq())
+                b = b.tls_cert_store(CertStore::from_pem_file(&path.0)?.to_wreq())
             }
             Some(TlsVerify::Store(store)) => b = b.tls_cert_store(store.to_wreq()),
             None => {}

@@ -30,6 +30,13 @@ pub enum Kind {
     Other,
 }
 
+/// What a host object may stand for, where text is taken ([`Host::text_like`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLike {
+    Path,
+    Ip,
+}
+
 /// How a host's users spell option names: `read_timeout`, `readTimeout`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Naming {
@@ -103,6 +110,11 @@ pub trait Host: Sized + 'static {
     ) -> Result<Self::Value<'v>, Self::Error>;
     fn new_json<'v>(cx: Self::Cx<'v>, v: serde_json::Value)
         -> Result<Self::Value<'v>, Self::Error>;
+    /// The text of a host object standing for a `like` (Python: an `os.PathLike`, an
+    /// `ipaddress` address); `None` if `v` is not one. Hosts without such objects have none.
+    fn text_like(_v: &Self::Value<'_>, _like: TextLike) -> Result<Option<String>, Self::Error> {
+        Ok(None)
+    }
     /// An HTTP status code: a plain number unless the host has a type for it.
     fn new_status<'v>(cx: Self::Cx<'v>, code: u16) -> Result<Self::Value<'v>, Self::Error> {
         Self::new_json(cx, code.into())

@@ -90,7 +90,7 @@ impl DnsOptions {
     }
 
     /// Resolves `domain` to these addresses instead of asking DNS.
-    pub fn add_resolve(&self, domain: String, ips: Vec<String>) -> Result<()> {
+    pub fn add_resolve(&self, domain: String, ips: Vec<crate::types::IpInput>) -> Result<()> {
         let ips = ips
             .iter()
             .map(|ip| crate::types::ip_addr("add_resolve", ip))

@@ -1,7 +1,11 @@
 //! Multipart form bodies: `Multipart` of `Part`s (text, bytes or a file, with filename and
 //! MIME type).
 
-use crate::{body::RequestBody, types::HeaderInput, Error, Result};
+use crate::{
+    body::RequestBody,
+    types::{HeaderInput, PathInput},
+    Error, Result,
+};
 
 /// Attributes of a `Part`.
 #[rnet::export(record)]
@@ -40,7 +44,8 @@ impl Part {
 
     /// A part holding the file at `path` (read now); its filename defaults to the file's name.
     #[rnet(staticmethod)]
-    pub fn file(name: String, path: String, opts: Option<PartConfig>) -> Result<Self> {
+    pub fn file(name: String, path: PathInput, opts: Option<PartConfig>) -> Result<Self> {
+        let path = path.0;
         let body = std::fs::read(&path)
             .map_err(|e| Error::body(format!("cannot read multipart file {path:?}: {e}")))?;
         let mut opts = opts.unwrap_or_default();

@@ -37,9 +37,9 @@ pub struct CommonRequestConfig {
     /// The proxy for this request (overrides the client's).
     pub proxy: Option<ProxyInput>,
     /// The local IP address to connect from, for this request.
-    pub local_address: Option<String>,
+    pub local_address: Option<crate::types::IpInput>,
     /// The local addresses per family, for this request: (IPv4 or None, IPv6 or None).
-    pub local_addresses: Option<(Option<String>, Option<String>)>,
+    pub local_addresses: Option<(Option<crate::types::IpInput>, Option<crate::types::IpInput>)>,
     /// The network interface to bind to, for this request.
     pub interface: Option<String>,
     /// Total timeout for this request; for a WebSocket, for its handshake (Python: seconds;

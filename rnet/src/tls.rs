@@ -88,7 +88,7 @@ impl CertStore {
 #[derive(Clone)]
 pub enum TlsVerify {
     Enabled(bool),
-    CaFile(String),
+    CaFile(crate::types::PathInput),
     Store(CertStore),
 }
 

@@ -131,6 +131,16 @@ impl PartialEq<u16> for StatusCode {
     }
 }
 
+/// A file path: a string, or (Python) any `os.PathLike` such as `pathlib.Path`.
+#[rnet::export(input)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathInput(pub String);
+
+/// An IP address: a string, or (Python) an `ipaddress.IPv4Address` / `IPv6Address`.
+#[rnet::export(input)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpInput(pub String);
+
 /// Response bytes: Python `bytes`, a JS `Buffer`.
 #[rnet::export(output)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -165,23 +175,24 @@ pub fn duration_from(value: f64, unit_secs: f64, unit: &str) -> crate::Result<Ti
 }
 
 /// Parses an IP address option, naming it on failure.
-pub fn ip_addr(what: &str, s: &str) -> crate::Result<std::net::IpAddr> {
+pub fn ip_addr(what: &str, s: &IpInput) -> crate::Result<std::net::IpAddr> {
+    let s = &s.0;
     s.parse()
         .map_err(|_| crate::Error::Builder(format!("`{what}` is not an IP address: {s:?}")))
 }
 
 /// `local_addresses=`: (IPv4 or None, IPv6 or None), the addresses to bind per family.
 pub fn local_addresses(
-    pair: &(Option<String>, Option<String>),
+    pair: &(Option<IpInput>, Option<IpInput>),
 ) -> crate::Result<(Option<std::net::Ipv4Addr>, Option<std::net::Ipv6Addr>)> {
     let v4 = match &pair.0 {
-        Some(s) => Some(s.parse().map_err(|_| {
+        Some(IpInput(s)) => Some(s.parse().map_err(|_| {
             crate::Error::Builder(format!("`local_addresses`: not an IPv4 address: {s:?}"))
         })?),
         None => None,
     };
     let v6 = match &pair.1 {
-        Some(s) => Some(s.parse().map_err(|_| {
+        Some(IpInput(s)) => Some(s.parse().map_err(|_| {
             crate::Error::Builder(format!("`local_addresses`: not an IPv6 address: {s:?}"))
         })?),
         None => None,
@@ -321,6 +332,30 @@ impl<H: Host> Lift<H> for BodyInput {
 }
 
 /// Python `bytes`; a `Buffer` (one copy, into memory the host allocates and accounts for).
+impl<H: Host> Lift<H> for PathInput {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        text_like::<H>(v, crate::convert::TextLike::Path, "a path").map(PathInput)
+    }
+}
+
+impl<H: Host> Lift<H> for IpInput {
+    fn lift(v: &H::Value<'_>) -> Result<Self, H::Error> {
+        text_like::<H>(v, crate::convert::TextLike::Ip, "an IP address").map(IpInput)
+    }
+}
+
+/// A string, or a host object that stands for one (`pathlib.Path`, `ipaddress.IPv4Address`).
+fn text_like<H: Host>(
+    v: &H::Value<'_>,
+    like: crate::convert::TextLike,
+    what: &str,
+) -> Result<String, H::Error> {
+    if H::kind(v) == Kind::Str {
+        return H::str(v);
+    }
+    H::text_like(v, like)?.ok_or_else(|| H::type_error(v, what))
+}
+
 impl<H: Host> Lower<H> for StatusCode {
     fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
         H::new_status(cx, self.0)
@@ -390,6 +425,15 @@ hint!(
 hint!(Buffer, "bytes", "bytes", "Buffer");
 
 hint!(StatusCode, "int", "StatusCode", "number");
+
+hint!(PathInput, "str | os.PathLike[str]", "str", "string");
+
+hint!(
+    IpInput,
+    "str | ipaddress.IPv4Address | ipaddress.IPv6Address",
+    "str",
+    "string"
+);
 
 hint!(
     Json,

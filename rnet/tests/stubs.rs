@@ -176,7 +176,7 @@ impl Api {
     fn native(&self) -> String {
         let mut out = String::from(HEADER);
         out.push_str(
-            "import builtins\nimport datetime\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\nfrom ._status import StatusCode as StatusCode\n",
+            "import builtins\nimport datetime\nimport ipaddress\nimport os\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\nfrom ._status import StatusCode as StatusCode\n",
         );
         for (name, doc, variants) in &self.unions {
             let mut alts: Vec<String> = vec![];
@@ -266,7 +266,7 @@ impl Api {
         // A value that is a class of its own as a result (`StatusCode`).
         shared.extend(self.values.iter().filter(|v| v.3 == v.0).map(|v| v.0));
         let shared: Vec<&str> = shared.into_iter().collect();
-        out.push_str("import datetime\nfrom collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, Unpack, final\n\n");
+        out.push_str("import datetime\nimport ipaddress\nimport os\nfrom collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, Unpack, final\n\n");
         writeln!(
             out,
             "from ._rnet import (\n    {},\n)",

@@ -2,7 +2,7 @@
 //! impls that let core conversions read and make anything PyO3 converts.
 
 use super::{shutting_down, to_py_err};
-use crate::convert::{FromHost, Host, HostFn, Kind, Naming, ToHost};
+use crate::convert::{FromHost, Host, HostFn, Kind, Naming, TextLike, ToHost};
 use bytes::Bytes;
 use pyo3::{
     exceptions::PyTypeError,
@@ -206,6 +206,19 @@ impl Host for PyHost {
         let days = (d.as_secs() / 86_400) as i32;
         let secs = (d.as_secs() % 86_400) as i32;
         Ok(PyDelta::new(py, days, secs, d.subsec_micros() as i32, true)?.into_any())
+    }
+
+    fn text_like(v: &Bound<'_, PyAny>, like: TextLike) -> PyResult<Option<String>> {
+        let py = v.py();
+        match like {
+            TextLike::Path if v.hasattr("__fspath__")? => {
+                Ok(Some(cached!(py, "os", "fspath")?.call1((v,))?.extract()?))
+            }
+            TextLike::Ip if v.is_instance(&cached!(py, "ipaddress", "_BaseAddress")?)? => {
+                Ok(Some(v.str()?.to_string()))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// `rnet.StatusCode`, an `int` subclass (python/rnet/_status.py).
