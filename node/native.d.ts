@@ -96,6 +96,12 @@ export declare class BodySink {
 export declare class CertStore {
   /** Builds a store from DER and PEM certificates, and optionally the system's. */
   constructor(opts?: CertStoreConfig | undefined | null)
+  /** A store of these DER-encoded certificates. */
+  static fromDerCerts(certs: Array<BodyInput>): CertStore
+  /** A store of these PEM-encoded certificates (one string may hold several). */
+  static fromPemCerts(certs: Array<string>): CertStore
+  /** A store of the certificates in one PEM stack (a CA bundle's bytes). */
+  static fromPemStack(certs: BodyInput): CertStore
 }
 
 /** An HTTP client with a connection pool. Cheap to clone; clones share the pool. */
@@ -295,9 +301,9 @@ export declare class Http2Options {
 /** A client certificate and key, for mutual TLS. */
 export declare class Identity {
   /** From a DER-encoded PKCS#12 archive and its password. */
-  static fromPkcs12Der(buf: BodyInput, password: string): Identity
+  static fromPkcs12Der(buf: BodyInput, pass: string): Identity
   /** From a PEM certificate (chain) and a PEM PKCS#8 private key. */
-  static fromPkcs8Pem(cert: BodyInput, key: BodyInput): Identity
+  static fromPkcs8Pem(buf: BodyInput, key: BodyInput): Identity
 }
 
 /**
@@ -1051,7 +1057,7 @@ export interface TlsSettings {
   /** A fixed extension order. */
   extensionPermutation?: Array<ExtensionType>
   /** Certificate compression algorithms to offer (RFC 8879). */
-  certificateCompressors?: Array<CertificateCompressionAlgorithm>
+  certificateCompressionAlgorithms?: Array<CertificateCompressionAlgorithm>
   /** Pretend AES hardware support is present or absent (changes cipher preference). */
   aesHwOverride?: boolean
   /** Randomise the AES hardware override per connection. */

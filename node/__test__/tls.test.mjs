@@ -32,6 +32,13 @@ test('trust a CA file or a CertStore', async () => {
   await assert.rejects(get(localhost('/get'), { tlsVerify: new rnet.CertStore() }), (e) => e.code === 'ERR_RNET_TLS')
 })
 
+test('CertStore.fromPemCerts / fromDerCerts / fromPemStack', async () => {
+  const pem = readFileSync(server.ports.ca_pem, 'utf8')
+  const stores = [rnet.CertStore.fromPemCerts([pem]), rnet.CertStore.fromDerCerts([pemToDer(pem)]), rnet.CertStore.fromPemStack(Buffer.from(pem))]
+  for (const store of stores) assert.equal((await get(localhost('/get'), { tlsVerify: store }))[0].status, 200)
+  assert.throws(() => rnet.CertStore.fromPemStack(Buffer.from('not a pem stack')), (e) => e.code === 'ERR_RNET_BUILDER' && /PEM/.test(e.message))
+})
+
 test('hostname verification', async () => {
   const ipUrl = server.url('/get', 'https')
   await assert.rejects(get(ipUrl, { tlsVerify: server.ports.ca_pem }), (e) => e.code === 'ERR_RNET_TLS')

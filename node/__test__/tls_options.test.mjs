@@ -44,7 +44,7 @@ test('max version and bad input', async () => {
 
 test('certificate compression and extension order', async () => {
   const base = (await hello({})).tls.extensions
-  const compressed = (await hello({ certificateCompressors: ['BROTLI'] })).tls.extensions
+  const compressed = (await hello({ certificateCompressionAlgorithms: ['BROTLI'] })).tls.extensions
   assert.ok(!base.includes(27) && compressed.includes(27))
   const numbers = [43, 51, 10, 13]
   const order = ['SUPPORTED_VERSIONS', 'KEY_SHARE', 'SUPPORTED_GROUPS', 'SIGNATURE_ALGORITHMS']

@@ -662,7 +662,7 @@ class TlsSettings(TypedDict, total=False):
     """Signature algorithms, `:`-separated (e.g. `ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256`)."""
     extension_permutation: Sequence[ExtensionType | str]
     """A fixed extension order."""
-    certificate_compressors: Sequence[CertificateCompressionAlgorithm | str]
+    certificate_compression_algorithms: Sequence[CertificateCompressionAlgorithm | str]
     """Certificate compression algorithms to offer (RFC 8879)."""
     aes_hw_override: bool
     """Pretend AES hardware support is present or absent (changes cipher preference)."""
@@ -841,6 +841,18 @@ class CertStore:
     """A set of trusted root certificates, for `tls_verify`."""
     def __init__(self, **opts: Unpack[CertStoreConfig]) -> None:
         """Builds a store from DER and PEM certificates, and optionally the system's."""
+        ...
+    @staticmethod
+    def from_der_certs(certs: Sequence[str | bytes | bytearray]) -> CertStore:
+        """A store of these DER-encoded certificates."""
+        ...
+    @staticmethod
+    def from_pem_certs(certs: Sequence[str]) -> CertStore:
+        """A store of these PEM-encoded certificates (one string may hold several)."""
+        ...
+    @staticmethod
+    def from_pem_stack(certs: str | bytes | bytearray) -> CertStore:
+        """A store of the certificates in one PEM stack (a CA bundle's bytes)."""
         ...
 
 @final
@@ -1140,11 +1152,11 @@ class Http2Options:
 class Identity:
     """A client certificate and key, for mutual TLS."""
     @staticmethod
-    def from_pkcs12_der(buf: str | bytes | bytearray, password: str) -> Identity:
+    def from_pkcs12_der(buf: str | bytes | bytearray, pass_: str) -> Identity:
         """From a DER-encoded PKCS#12 archive and its password."""
         ...
     @staticmethod
-    def from_pkcs8_pem(cert: str | bytes | bytearray, key: str | bytes | bytearray) -> Identity:
+    def from_pkcs8_pem(buf: str | bytes | bytearray, key: str | bytes | bytearray) -> Identity:
         """From a PEM certificate (chain) and a PEM PKCS#8 private key."""
         ...
 

@@ -42,6 +42,30 @@ def test_trust_a_cert_store(server):
         get(localhost(server, "/get"), tls_verify=rnet.CertStore())
 
 
+def test_cert_store_constructors_as_in_wreq_python(server):
+    pem = pathlib.Path(server.ports["ca_pem"]).read_text()
+    stores = [
+        rnet.CertStore.from_pem_certs([pem]),
+        rnet.CertStore.from_der_certs([pem_to_der(pem)]),
+        rnet.CertStore.from_pem_stack(pem.encode()),
+    ]
+    for store in stores:
+        assert get(localhost(server, "/get"), tls_verify=store)[0].status == 200
+    with pytest.raises(rnet.BuilderError, match="PEM"):
+        rnet.CertStore.from_pem_stack(b"not a pem stack")
+
+
+def test_identity_keywords_as_in_wreq_python(server):
+    cert = pathlib.Path(server.ports["client_cert_pem"]).read_bytes()
+    key = pathlib.Path(server.ports["client_key_pem"]).read_bytes()
+    identity = rnet.Identity.from_pkcs8_pem(buf=cert, key=key)
+    url = localhost(server, "/fingerprint", "https_mtls")
+    resp, seen = get(url, tls_verify=server.ports["ca_pem"], tls_identity=identity)
+    assert resp.status == 200 and seen["client_cert"] is True
+    with pytest.raises(rnet.BuilderError):
+        rnet.Identity.from_pkcs12_der(buf=b"not pkcs12", pass_="x")
+
+
 def test_hostname_verification(server):
     ip_url = server.url("/get", "https")  # the certificate names localhost, not 127.0.0.1
     with pytest.raises(rnet.TlsError):

@@ -49,7 +49,7 @@ def test_max_version_and_bad_input(server):
 
 def test_certificate_compression_and_extension_order(server):
     base = hello(server)["tls"]["extensions"]
-    compressed = hello(server, certificate_compressors=[rnet.CertificateCompressionAlgorithm.BROTLI])
+    compressed = hello(server, certificate_compression_algorithms=[rnet.CertificateCompressionAlgorithm.BROTLI])
     assert 27 not in base and 27 in compressed["tls"]["extensions"]
 
     E = rnet.ExtensionType

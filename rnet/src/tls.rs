@@ -81,6 +81,39 @@ impl CertStore {
             .map_err(|e| Error::Builder(format!("invalid certificate store: {e}")))?;
         Ok(CertStore { inner })
     }
+
+    /// A store of these DER-encoded certificates.
+    #[rnet(staticmethod)]
+    pub fn from_der_certs(certs: Vec<BodyInput>) -> Result<Self> {
+        Self::new(Some(CertStoreConfig {
+            der_certs: Some(certs),
+            ..Default::default()
+        }))
+    }
+
+    /// A store of these PEM-encoded certificates (one string may hold several).
+    #[rnet(staticmethod)]
+    pub fn from_pem_certs(certs: Vec<String>) -> Result<Self> {
+        Self::new(Some(CertStoreConfig {
+            pem_certs: Some(certs),
+            ..Default::default()
+        }))
+    }
+
+    /// A store of the certificates in one PEM stack (a CA bundle's bytes).
+    #[rnet(staticmethod)]
+    pub fn from_pem_stack(certs: BodyInput) -> Result<Self> {
+        // BoringSSL reads a stack without certificates as an empty store.
+        let marker: &[u8] = b"-----BEGIN CERTIFICATE-----";
+        if !certs.0.windows(marker.len()).any(|w| w == marker) {
+            return Err(Error::Builder(
+                "invalid PEM stack: no certificate in it".into(),
+            ));
+        }
+        wreq::tls::trust::CertStore::from_pem_stack(certs.0.as_ref())
+            .map(|inner| CertStore { inner })
+            .map_err(|e| Error::Builder(format!("invalid PEM stack: {e}")))
+    }
 }
 
 /// `tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore.
@@ -109,16 +142,16 @@ impl Identity {
 impl Identity {
     /// From a DER-encoded PKCS#12 archive and its password.
     #[rnet(staticmethod)]
-    pub fn from_pkcs12_der(buf: BodyInput, password: String) -> Result<Self> {
-        wreq::tls::trust::Identity::from_pkcs12_der(&buf.0, &password)
+    pub fn from_pkcs12_der(buf: BodyInput, pass_: String) -> Result<Self> {
+        wreq::tls::trust::Identity::from_pkcs12_der(&buf.0, &pass_)
             .map(|i| Identity { inner: Arc::new(i) })
             .map_err(|e| Error::Builder(format!("invalid PKCS#12 identity: {e}")))
     }
 
     /// From a PEM certificate (chain) and a PEM PKCS#8 private key.
     #[rnet(staticmethod)]
-    pub fn from_pkcs8_pem(cert: BodyInput, key: BodyInput) -> Result<Self> {
-        wreq::tls::trust::Identity::from_pkcs8_pem(&cert.0, &key.0)
+    pub fn from_pkcs8_pem(buf: BodyInput, key: BodyInput) -> Result<Self> {
+        wreq::tls::trust::Identity::from_pkcs8_pem(&buf.0, &key.0)
             .map(|i| Identity { inner: Arc::new(i) })
             .map_err(|e| Error::Builder(format!("invalid PEM identity: {e}")))
     }
@@ -337,7 +370,7 @@ pub struct TlsSettings {
     /// A fixed extension order.
     pub extension_permutation: Option<Vec<ExtensionType>>,
     /// Certificate compression algorithms to offer (RFC 8879).
-    pub certificate_compressors: Option<Vec<CertificateCompressionAlgorithm>>,
+    pub certificate_compression_algorithms: Option<Vec<CertificateCompressionAlgorithm>>,
     /// Pretend AES hardware support is present or absent (changes cipher preference).
     pub aes_hw_override: Option<bool>,
     /// Randomise the AES hardware override per connection.
@@ -459,7 +492,7 @@ impl TlsOptions {
                 v.into_iter().map(ExtensionType::to_wreq).collect();
             b = b.extension_permutation(order);
         }
-        if let Some(v) = s.certificate_compressors {
+        if let Some(v) = s.certificate_compression_algorithms {
             let algs: Vec<&'static dyn wreq::tls::compress::CertificateCompressor> = v
                 .into_iter()
                 .map(CertificateCompressionAlgorithm::compressor)
