@@ -7,6 +7,9 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** An IP address as a result: an `ipaddress` object in Python, a string in JS. */
+export type IpAddress = string
+
 /** An IP address: a string, or (Python) an `ipaddress.IPv4Address` / `IPv6Address`. */
 export type IpInput = string
 
@@ -16,6 +19,9 @@ export type Json = string | number | boolean | null | Array<Json> | { [key: stri
 /** `query` / `form` data: a mapping or a list of pairs; values are str, int, float or bool. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
 
+/** A part's value: a body (as `body=`), or a path-like object naming a file to send. */
+export type PartValue = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
+
 /** A file path: a string, or (Python) any `os.PathLike` such as `pathlib.Path`. */
 export type PathInput = string
 
@@ -23,7 +29,7 @@ export type PathInput = string
 export type RedirectCallback = (attempt: Attempt) => Action
 
 /** A request body (`body=`, and a multipart `Part`'s value). */
-export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
+export type RequestBody = string | Uint8Array | Record<string, string | number | boolean> | Array<[string, string | number | boolean]> | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
 
 /** A cancellation signal for one request (Node: an `AbortSignal`; the host builds it). */
 export type Signal = AbortSignal

@@ -7,6 +7,9 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** An IP address as a result: an `ipaddress` object in Python, a string in JS. */
+export type IpAddress = string
+
 /** An IP address: a string, or (Python) an `ipaddress.IPv4Address` / `IPv6Address`. */
 export type IpInput = string
 
@@ -16,6 +19,9 @@ export type Json = string | number | boolean | null | Array<Json> | { [key: stri
 /** `query` / `form` data: a mapping or a list of pairs; values are str, int, float or bool. */
 export type Pairs = Record<string, string | number | boolean> | Array<[string, string | number | boolean]>
 
+/** A part's value: a body (as `body=`), or a path-like object naming a file to send. */
+export type PartValue = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
+
 /** A file path: a string, or (Python) any `os.PathLike` such as `pathlib.Path`. */
 export type PathInput = string
 
@@ -23,7 +29,7 @@ export type PathInput = string
 export type RedirectCallback = (attempt: Attempt) => Action
 
 /** A request body (`body=`, and a multipart `Part`'s value). */
-export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
+export type RequestBody = string | Uint8Array | Record<string, string | number | boolean> | Array<[string, string | number | boolean]> | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>
 
 /** A cancellation signal for one request (Node: an `AbortSignal`; the host builds it). */
 export type Signal = AbortSignal
@@ -399,8 +405,11 @@ export declare class OrigHeaderMap {
 
 /** One part of a multipart form. */
 export declare class Part {
-  /** A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`). */
-  constructor(name: string, value: RequestBody, opts?: PartConfig | undefined | null)
+  /**
+   * A part named `name` holding text, bytes, a one-shot stream of chunks (as `body=`), or
+   * (Python) the file a `pathlib.Path` names, as `Part.file` reads it.
+   */
+  constructor(name: string, value: PartValue, opts?: PartConfig | undefined | null)
   /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
   static file(name: string, path: PathInput, opts?: PartConfig | undefined | null): Part
   /** The field name. */
@@ -419,6 +428,21 @@ export declare class Policy {
    */
   static custom(callback: RedirectCallback): Policy
   /** A short description, e.g. `Policy.limited(10)`. */
+  toString(): string
+}
+
+/**
+ * The PRIORITY frames to send after the connection preface, in order (old Firefox sent
+ * several to build its dependency tree).
+ */
+export declare class Priorities {
+  constructor(priority: Array<Priority>)
+  toString(): string
+}
+
+/** A PRIORITY frame (RFC 7540, section 6.3) sent when the connection opens. */
+export declare class Priority {
+  constructor(streamId: StreamId, dependency: StreamDependency)
   toString(): string
 }
 
@@ -451,8 +475,10 @@ export declare class Response {
   get headers(): HeaderMap
   /** The `Content-Length` the server declared, if any. */
   get contentLength(): number | null
-  /** The server's address, `ip:port`. */
-  get remoteAddr(): string | null
+  /** The server's end of the connection (`str()` of it is `ip:port`). */
+  get remoteAddr(): SocketAddr | null
+  /** This side's end of the connection: the local address and port the request left from. */
+  get localAddr(): SocketAddr | null
   /** The redirects followed to get here, oldest first. */
   get history(): Array<History>
   /** The server's certificate (DER), when the client was built with `tls_info=True`. */
@@ -484,6 +510,25 @@ export declare class Response {
   json(): Promise<Json>
 }
 
+/** An IP socket address: `ip()`, `port()`, and `ip:port` as its text. */
+export declare class SocketAddr {
+  /** The IP address (Python: an `ipaddress.IPv4Address` or `IPv6Address`). */
+  ip(): IpAddress
+  /** The port number. */
+  port(): number
+  /** `ip:port` (`[ip]:port` for IPv6). */
+  toString(): string
+}
+
+/**
+ * What a stream depends on (RFC 7540, section 5.3): the parent stream, a weight of 0–255
+ * (meaning 1–256 on the wire's terms) and whether the dependency is exclusive.
+ */
+export declare class StreamDependency {
+  constructor(dependencyId: StreamId, weight: number, isExclusive: boolean)
+  toString(): string
+}
+
 /**
  * The body of a response, chunk by chunk (`async for chunk in resp.stream()` in Python,
  * `for await (const chunk of resp.stream())` in Node).
@@ -499,6 +544,13 @@ export declare class Streamer {
    * that was not read to the end closes its connection rather than returning it to the pool.
    */
   close(): Promise<void>
+}
+
+/** An HTTP/2 stream identifier (RFC 9113, section 5.1.1): 31 bits; clients use odd ones. */
+export declare class StreamId {
+  /** The stream `src`, at most 2^31 - 1. */
+  constructor(src: number)
+  toString(): string
 }
 
 /** TLS options for a client (`tls_options`); they replace the emulated profile's. */
@@ -857,10 +909,14 @@ export interface Http2Settings {
   headersPseudoOrder?: Array<PseudoId>
   /** The order of the SETTINGS entries. */
   settingsOrder?: Array<SettingId>
+  /** The priority every request's HEADERS frame carries. */
+  headersStreamDependency?: StreamDependency
+  /** PRIORITY frames to send when the connection opens. */
+  priorities?: Priorities
 }
 
 /** A key share group to send in the ClientHello. */
-export type KeyShare = 'P256' | 'P384' | 'P521' | 'X25519' | 'X25519_MLKEM768'
+export type KeyShare = 'P256' | 'P384' | 'P521' | 'X25519' | 'X25519_MLKEM768' | 'X25519_KYBER768_DRAFT00' | 'P256_KYBER768_DRAFT00' | 'MLKEM1024' | 'FFDHE2048' | 'FFDHE3072'
 
 /** Which address families to use, and in which order. */
 export type LookupIpStrategy = 'IPV4_ONLY' | 'IPV6_ONLY' | 'IPV4_AND_IPV6' | 'IPV6_THEN_IPV4' | 'IPV4_THEN_IPV6'
@@ -886,6 +942,8 @@ export interface PartConfig {
   mime?: string
   /** Extra headers for the part. */
   headers?: HeaderInput
+  /** The length of a streamed value, sent ahead of it (a stream's length is unknown). */
+  length?: number
 }
 
 /**

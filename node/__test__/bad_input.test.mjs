@@ -27,7 +27,7 @@ const BAD_REQUESTS = [
   ['negative timeout', null, { timeout: -1 }, 'BuilderError', 'ERR_RNET_BUILDER', "'timeout'"],
   ['NaN timeout', null, { timeout: NaN }, 'BuilderError', 'ERR_RNET_BUILDER', "'timeout'"],
   ['infinite readTimeout', null, { readTimeout: Infinity }, 'BuilderError', 'ERR_RNET_BUILDER', "'readTimeout'"],
-  ['body of an unsupported type', null, { body: { a: 1 } }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'body'"],
+  ['body of an unsupported type', null, { body: { a: [1, 2] } }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'body'"],
   ['body that is a number', null, { body: 12345 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'body'"],
   ['query of the wrong type', null, { query: 5 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'query'"],
   ['two bodies', null, { json: {}, body: 'x' }, 'BuilderError', 'ERR_RNET_BUILDER', 'at most one'],

@@ -42,3 +42,18 @@ test('HTTP/1 options: max headers', async () => {
   assert.throws(() => new rnet.Http2Options({ initialWindowSize: 'big' }), TypeError)
   assert.throws(() => new rnet.Http1Options({ maxHeaderz: 3 }), TypeError)
 })
+
+test('HTTP/2 PRIORITY frames and the HEADERS priority', async () => {
+  const dep = (parent, weight, exclusive = false) => new rnet.StreamDependency(new rnet.StreamId(parent), weight, exclusive)
+  const tree = [[3, 0, 200], [5, 0, 100], [7, 0, 0], [9, 7, 0], [11, 3, 0], [13, 0, 240]]
+  const priorities = new rnet.Priorities(tree.map(([s, d, w]) => new rnet.Priority(new rnet.StreamId(s), dep(d, w))))
+  const h2 = await seen({ http2Options: new rnet.Http2Options({ priorities, headersStreamDependency: dep(13, 41) }) })
+  assert.deepEqual(h2.priorities, tree.map(([s, d, w]) => [s, false, d, w + 1]))
+  assert.deepEqual(h2.headers_priority, { depends_on: 13, exclusive: false, weight: 42 })
+  const builder = (re) => (e) => e.code === 'ERR_RNET_BUILDER' && re.test(e.message)
+  assert.throws(() => new rnet.StreamId(2 ** 31), builder(/2\^31/))
+  assert.throws(() => dep(0, 256), builder(/over 255/))
+  assert.throws(() => new rnet.Priority(new rnet.StreamId(0), dep(0, 1)), builder(/stream 0/))
+  assert.throws(() => new rnet.Http2Options({ initialStreamId: 4 }), builder(/must be odd/))
+  assert.throws(() => new rnet.Http2Options({ priorities, initialStreamId: 9 }), builder(/at least 15/))
+})

@@ -33,3 +33,23 @@ test('bad parts', () => {
   assert.throws(() => new rnet.Part('f', 'x', { mime: 'not a mime' }), (e) => e.code === 'ERR_RNET_BUILDER')
   assert.throws(() => new rnet.Multipart(['not a part']), TypeError)
 })
+
+test('a form of byte parts is reusable, and a streamed part takes its length', async () => {
+  const form = new rnet.Multipart([new rnet.Part('a', '1'), new rnet.Part('b', Buffer.from('two'))])
+  const send = async (multipart) => (await (await rnet.post(server.url('/post'), { multipart })).json()).multipart
+  const [first, second] = [await send(form), await send(form)]
+  assert.deepEqual(first, second)
+  assert.deepEqual(first.map((p) => p.data), ['1', 'two'])
+  async function* chunks() { yield 'abc'; yield Buffer.from('def') }
+  const streamed = await send(new rnet.Multipart([new rnet.Part('s', chunks(), { filename: 's.bin', length: 6 })]))
+  assert.equal(streamed[0].data, 'abcdef')
+  assert.throws(() => new rnet.Part('s', 'x', { length: -1 }), (e) => e.code === 'ERR_RNET_BUILDER')
+})
+
+test('an object or a list of pairs as the body is sent as a form', async () => {
+  for (const body of [{ a: '1', b: 2, c: true }, [['a', '1'], ['b', 2], ['c', true]]]) {
+    const echo = await (await rnet.post(server.url('/post'), { body })).json()
+    assert.deepEqual(echo.form, { a: '1', b: '2', c: 'true' })
+    assert.ok(echo.headers.some(([k, v]) => k === 'content-type' && v === 'application/x-www-form-urlencoded'))
+  }
+})

@@ -135,3 +135,16 @@ test('Emulation() defaults to the newest Chrome; status is a plain number', asyn
   assert.equal(typeof resp.status, 'number')
   assert.equal(resp.status, 404)
 })
+
+test('a response reports both ends of its connection', async () => {
+  const client = new rnet.Client()
+  const [first, second] = [await client.get(server.url('/get')), await client.get(server.url('/get'))]
+  const remote = first.remoteAddr
+  assert.ok(remote instanceof rnet.SocketAddr)
+  assert.equal(remote.ip(), '127.0.0.1')
+  assert.equal(remote.port(), server.ports.http)
+  assert.equal(String(remote), `127.0.0.1:${server.ports.http}`)
+  assert.equal(first.localAddr.ip(), '127.0.0.1')
+  assert.notEqual(first.localAddr.port(), remote.port())
+  assert.equal(String(second.localAddr), String(first.localAddr)) // a pooled connection
+})

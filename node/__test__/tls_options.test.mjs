@@ -53,3 +53,13 @@ test('certificate compression and extension order', async () => {
   const reversed = (await hello({ extensionPermutation: [...order].reverse() })).tls.extensions
   assert.deepEqual(reversed.filter((e) => numbers.includes(e)), [...numbers].reverse())
 })
+
+test('key shares, post-quantum groups included', async () => {
+  const seen = await hello({ curvesList: 'MLKEM1024:X25519Kyber768Draft00:X25519', keyShares: ['MLKEM1024', 'X25519_KYBER768_DRAFT00'] })
+  assert.deepEqual(seen.tls.groups, [0x0202, 0x6399, 29])
+  assert.deepEqual(seen.tls.key_shares, [0x0202, 0x6399])
+  const builder = (re) => (e) => e.code === 'ERR_RNET_BUILDER' && re.test(e.message)
+  assert.throws(() => new rnet.TlsOptions({ keyShares: ['FFDHE3072'] }), builder(/cannot be generated/))
+  assert.throws(() => new rnet.TlsOptions({ curvesList: 'X25519', keyShares: ['P256'] }), builder(/not among the groups/))
+  assert.throws(() => new rnet.TlsOptions({ curvesList: 'X25519:P-256', keyShares: ['P256', 'X25519'] }), builder(/order of curves_list/))
+})

@@ -73,7 +73,7 @@ test('a bad chunk type fails the request with a TypeError cause', async () => {
 })
 
 test('bad body types are TypeErrors', async () => {
-  for (const body of [{ a: 1 }, 42]) {
+  for (const body of [{ a: [1, 2] }, {}, 42, true]) {
     await assert.rejects(upload(body), (e) => e instanceof TypeError && /option 'body'/.test(e.message))
   }
 })

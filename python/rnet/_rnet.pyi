@@ -99,6 +99,11 @@ class KeyShare:
     P521: ClassVar[KeyShare]
     X25519: ClassVar[KeyShare]
     X25519_MLKEM768: ClassVar[KeyShare]
+    X25519_KYBER768_DRAFT00: ClassVar[KeyShare]
+    P256_KYBER768_DRAFT00: ClassVar[KeyShare]
+    MLKEM1024: ClassVar[KeyShare]
+    FFDHE2048: ClassVar[KeyShare]
+    FFDHE3072: ClassVar[KeyShare]
     def __int__(self) -> int: ...
 
 @final
@@ -593,6 +598,10 @@ class Http2Settings(TypedDict, total=False):
     """The order of the pseudo-headers (`:method`, `:authority`, …) in every request."""
     settings_order: Sequence[SettingId | str]
     """The order of the SETTINGS entries."""
+    headers_stream_dependency: StreamDependency
+    """The priority every request's HEADERS frame carries."""
+    priorities: Priorities
+    """PRIORITY frames to send when the connection opens."""
 
 class PartConfig(TypedDict, total=False):
     """Attributes of a `Part`."""
@@ -602,6 +611,8 @@ class PartConfig(TypedDict, total=False):
     """The part's Content-Type, e.g. `image/png`."""
     headers: HeaderInput
     """Extra headers for the part."""
+    length: int
+    """The length of a streamed value, sent ahead of it (a stream's length is unknown)."""
 
 class ProxyConfig(TypedDict, total=False):
     """Options for a `Proxy`."""
@@ -684,7 +695,7 @@ class RequestConfig(CommonRequestConfig, total=False):
     """A URL-encoded form body."""
     json: Any
     """A JSON body."""
-    body: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]
+    body: str | bytes | bytearray | Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]] | Iterable[bytes | str] | AsyncIterable[bytes | str]
     """A raw body: text or bytes, or a one-shot stream of chunks (Python: an iterator or async
     iterator of bytes/str; JS: an AsyncIterable, ReadableStream or Readable).
     """
@@ -973,6 +984,147 @@ class Emulation:
     """A profile on a platform, or a browser built from a capture: what a client should look like
     on the wire.
     """
+    Chrome100: ClassVar[Profile]
+    Chrome101: ClassVar[Profile]
+    Chrome104: ClassVar[Profile]
+    Chrome105: ClassVar[Profile]
+    Chrome106: ClassVar[Profile]
+    Chrome107: ClassVar[Profile]
+    Chrome108: ClassVar[Profile]
+    Chrome109: ClassVar[Profile]
+    Chrome110: ClassVar[Profile]
+    Chrome114: ClassVar[Profile]
+    Chrome116: ClassVar[Profile]
+    Chrome117: ClassVar[Profile]
+    Chrome118: ClassVar[Profile]
+    Chrome119: ClassVar[Profile]
+    Chrome120: ClassVar[Profile]
+    Chrome123: ClassVar[Profile]
+    Chrome124: ClassVar[Profile]
+    Chrome126: ClassVar[Profile]
+    Chrome127: ClassVar[Profile]
+    Chrome128: ClassVar[Profile]
+    Chrome129: ClassVar[Profile]
+    Chrome130: ClassVar[Profile]
+    Chrome131: ClassVar[Profile]
+    Chrome132: ClassVar[Profile]
+    Chrome133: ClassVar[Profile]
+    Chrome134: ClassVar[Profile]
+    Chrome135: ClassVar[Profile]
+    Chrome136: ClassVar[Profile]
+    Chrome137: ClassVar[Profile]
+    Chrome138: ClassVar[Profile]
+    Chrome139: ClassVar[Profile]
+    Chrome140: ClassVar[Profile]
+    Chrome141: ClassVar[Profile]
+    Chrome142: ClassVar[Profile]
+    Chrome143: ClassVar[Profile]
+    Chrome144: ClassVar[Profile]
+    Chrome145: ClassVar[Profile]
+    Chrome146: ClassVar[Profile]
+    Chrome147: ClassVar[Profile]
+    Chrome148: ClassVar[Profile]
+    Chrome149: ClassVar[Profile]
+    Edge101: ClassVar[Profile]
+    Edge122: ClassVar[Profile]
+    Edge127: ClassVar[Profile]
+    Edge131: ClassVar[Profile]
+    Edge134: ClassVar[Profile]
+    Edge135: ClassVar[Profile]
+    Edge136: ClassVar[Profile]
+    Edge137: ClassVar[Profile]
+    Edge138: ClassVar[Profile]
+    Edge139: ClassVar[Profile]
+    Edge140: ClassVar[Profile]
+    Edge141: ClassVar[Profile]
+    Edge142: ClassVar[Profile]
+    Edge143: ClassVar[Profile]
+    Edge144: ClassVar[Profile]
+    Edge145: ClassVar[Profile]
+    Edge146: ClassVar[Profile]
+    Edge147: ClassVar[Profile]
+    Edge148: ClassVar[Profile]
+    Opera116: ClassVar[Profile]
+    Opera117: ClassVar[Profile]
+    Opera118: ClassVar[Profile]
+    Opera119: ClassVar[Profile]
+    Opera120: ClassVar[Profile]
+    Opera121: ClassVar[Profile]
+    Opera122: ClassVar[Profile]
+    Opera123: ClassVar[Profile]
+    Opera124: ClassVar[Profile]
+    Opera125: ClassVar[Profile]
+    Opera126: ClassVar[Profile]
+    Opera127: ClassVar[Profile]
+    Opera128: ClassVar[Profile]
+    Opera129: ClassVar[Profile]
+    Opera130: ClassVar[Profile]
+    Opera131: ClassVar[Profile]
+    Firefox109: ClassVar[Profile]
+    Firefox117: ClassVar[Profile]
+    Firefox128: ClassVar[Profile]
+    Firefox133: ClassVar[Profile]
+    Firefox135: ClassVar[Profile]
+    FirefoxPrivate135: ClassVar[Profile]
+    FirefoxAndroid135: ClassVar[Profile]
+    Firefox136: ClassVar[Profile]
+    FirefoxPrivate136: ClassVar[Profile]
+    Firefox139: ClassVar[Profile]
+    Firefox142: ClassVar[Profile]
+    Firefox143: ClassVar[Profile]
+    Firefox144: ClassVar[Profile]
+    Firefox145: ClassVar[Profile]
+    Firefox146: ClassVar[Profile]
+    Firefox147: ClassVar[Profile]
+    Firefox148: ClassVar[Profile]
+    Firefox149: ClassVar[Profile]
+    Firefox150: ClassVar[Profile]
+    Firefox151: ClassVar[Profile]
+    SafariIos17_2: ClassVar[Profile]
+    SafariIos17_4_1: ClassVar[Profile]
+    SafariIos16_5: ClassVar[Profile]
+    Safari15_3: ClassVar[Profile]
+    Safari15_5: ClassVar[Profile]
+    Safari15_6_1: ClassVar[Profile]
+    Safari16: ClassVar[Profile]
+    Safari16_5: ClassVar[Profile]
+    Safari17_0: ClassVar[Profile]
+    Safari17_2_1: ClassVar[Profile]
+    Safari17_4_1: ClassVar[Profile]
+    Safari17_5: ClassVar[Profile]
+    Safari17_6: ClassVar[Profile]
+    Safari18: ClassVar[Profile]
+    SafariIPad18: ClassVar[Profile]
+    Safari18_2: ClassVar[Profile]
+    SafariIos18_1_1: ClassVar[Profile]
+    Safari18_3: ClassVar[Profile]
+    Safari18_3_1: ClassVar[Profile]
+    Safari18_5: ClassVar[Profile]
+    Safari26: ClassVar[Profile]
+    Safari26_1: ClassVar[Profile]
+    Safari26_2: ClassVar[Profile]
+    Safari26_3: ClassVar[Profile]
+    Safari26_4: ClassVar[Profile]
+    SafariIPad26: ClassVar[Profile]
+    SafariIpad26_2: ClassVar[Profile]
+    SafariIos26: ClassVar[Profile]
+    SafariIos26_2: ClassVar[Profile]
+    OkHttp3_9: ClassVar[Profile]
+    OkHttp3_11: ClassVar[Profile]
+    OkHttp3_13: ClassVar[Profile]
+    OkHttp3_14: ClassVar[Profile]
+    OkHttp4_9: ClassVar[Profile]
+    OkHttp4_10: ClassVar[Profile]
+    OkHttp4_12: ClassVar[Profile]
+    OkHttp5: ClassVar[Profile]
+    Chrome150: ClassVar[Profile]
+    Chrome151: ClassVar[Profile]
+    Chrome152: ClassVar[Profile]
+    Chrome153: ClassVar[Profile]
+    Chrome154: ClassVar[Profile]
+    Chrome155: ClassVar[Profile]
+    Chrome156: ClassVar[Profile]
+    Firefox153: ClassVar[Profile]
     def __init__(self, profile: Profile | str | None = None, **opts: Unpack[EmulationConfig]) -> None:
         """Emulates `profile` (by default the newest Chrome, `Chrome156`), optionally on a given
         platform, without its HTTP/2 settings or without its default headers.
@@ -1296,8 +1448,10 @@ class OrigHeaderMap:
 @final
 class Part:
     """One part of a multipart form."""
-    def __init__(self, name: str, value: str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str], **opts: Unpack[PartConfig]) -> None:
-        """A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`)."""
+    def __init__(self, name: str, value: str | bytes | bytearray | os.PathLike[str] | Iterable[bytes | str] | AsyncIterable[bytes | str], **opts: Unpack[PartConfig]) -> None:
+        """A part named `name` holding text, bytes, a one-shot stream of chunks (as `body=`), or
+        (Python) the file a `pathlib.Path` names, as `Part.file` reads it.
+        """
         ...
     @staticmethod
     def file(name: str, path: str | os.PathLike[str], **opts: Unpack[PartConfig]) -> Part:
@@ -1327,6 +1481,24 @@ class Policy:
         ...
     def __repr__(self) -> str:
         """A short description, e.g. `Policy.limited(10)`."""
+        ...
+
+@final
+class Priorities:
+    """The PRIORITY frames to send after the connection preface, in order (old Firefox sent
+    several to build its dependency tree).
+    """
+    def __init__(self, *priority: Priority) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+
+@final
+class Priority:
+    """A PRIORITY frame (RFC 7540, section 6.3) sent when the connection opens."""
+    def __init__(self, stream_id: StreamId, dependency: StreamDependency) -> None:
+        ...
+    def __str__(self) -> str:
         ...
 
 @final
@@ -1372,12 +1544,16 @@ class Response:
         """The redirects followed to get here, oldest first."""
         ...
     @property
+    def local_addr(self) -> SocketAddr | None:
+        """This side's end of the connection: the local address and port the request left from."""
+        ...
+    @property
     def peer_certificate(self) -> bytes | None:
         """The server's certificate (DER), when the client was built with `tls_info=True`."""
         ...
     @property
-    def remote_addr(self) -> str | None:
-        """The server's address, `ip:port`."""
+    def remote_addr(self) -> SocketAddr | None:
+        """The server's end of the connection (`str()` of it is `ip:port`)."""
         ...
     @property
     def status(self) -> StatusCode:
@@ -1423,6 +1599,40 @@ class Response:
         ...
     async def __aenter__(self) -> Response: ...
     async def __aexit__(self, *exc: object) -> None: ...
+
+@final
+class SocketAddr:
+    """An IP socket address: `ip()`, `port()`, and `ip:port` as its text."""
+    def __repr__(self) -> str:
+        ...
+    def __str__(self) -> str:
+        """`ip:port` (`[ip]:port` for IPv6)."""
+        ...
+    def ip(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+        """The IP address (Python: an `ipaddress.IPv4Address` or `IPv6Address`)."""
+        ...
+    def port(self) -> int:
+        """The port number."""
+        ...
+
+@final
+class StreamDependency:
+    """What a stream depends on (RFC 7540, section 5.3): the parent stream, a weight of 0–255
+    (meaning 1–256 on the wire's terms) and whether the dependency is exclusive.
+    """
+    def __init__(self, dependency_id: StreamId, weight: int, is_exclusive: bool) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+
+@final
+class StreamId:
+    """An HTTP/2 stream identifier (RFC 9113, section 5.1.1): 31 bits; clients use odd ones."""
+    def __init__(self, src: int) -> None:
+        """The stream `src`, at most 2^31 - 1."""
+        ...
+    def __str__(self) -> str:
+        ...
 
 @final
 class Streamer:

@@ -49,6 +49,8 @@ from ._rnet import (
     PartConfig,
     Platform,
     Policy,
+    Priorities,
+    Priority,
     Profile,
     Proxy,
     ProxyConfig,
@@ -58,7 +60,10 @@ from ._rnet import (
     RequestMode,
     SameSite,
     SettingId,
+    SocketAddr,
     StatusCode,
+    StreamDependency,
+    StreamId,
     TlsOptions,
     TlsSettings,
     TlsVerify,
@@ -144,12 +149,16 @@ class Response:
         """The redirects followed to get here, oldest first."""
         ...
     @property
+    def local_addr(self) -> SocketAddr | None:
+        """This side's end of the connection: the local address and port the request left from."""
+        ...
+    @property
     def peer_certificate(self) -> bytes | None:
         """The server's certificate (DER), when the client was built with `tls_info=True`."""
         ...
     @property
-    def remote_addr(self) -> str | None:
-        """The server's address, `ip:port`."""
+    def remote_addr(self) -> SocketAddr | None:
+        """The server's end of the connection (`str()` of it is `ip:port`)."""
         ...
     @property
     def status(self) -> StatusCode:

@@ -31,7 +31,7 @@ BAD_REQUESTS = [
     ("negative timeout", None, {"timeout": -1}, rnet.BuilderError, "'timeout'"),
     ("NaN timeout", None, {"timeout": math.nan}, rnet.BuilderError, "'timeout'"),
     ("infinite read_timeout", None, {"read_timeout": math.inf}, rnet.BuilderError, "'read_timeout'"),
-    ("body of an unsupported type", None, {"body": {"a": 1}}, TypeError, "'body'"),
+    ("body of an unsupported type", None, {"body": {"a": object()}}, TypeError, "'body'"),
     ("body that is an int", None, {"body": 12345}, TypeError, "'body'"),
     ("query of the wrong type", None, {"query": 5}, TypeError, "'query'"),
     ("two bodies", None, {"json": {}, "body": "x"}, rnet.BuilderError, "at most one"),

@@ -57,3 +57,37 @@ def test_http1_options_max_headers(server):
         rnet.Http2Options(initial_window_size="big")
     with pytest.raises(TypeError):
         rnet.Http1Options(max_headerz=3)
+
+
+def test_http2_priority_frames_and_the_headers_priority(server):
+    # The dependency tree Firefox sent before version 120: PRIORITY frames for idle streams
+    # 3–13, then requests that start at stream 15 and hang off one of them.
+    S, D, P = rnet.StreamId, rnet.StreamDependency, rnet.Priority
+    tree = [(3, 0, 200), (5, 0, 100), (7, 0, 0), (9, 7, 0), (11, 3, 0), (13, 0, 240)]
+    priorities = rnet.Priorities(*(P(S(s), D(S(d), w, False)) for s, d, w in tree))
+    opts = rnet.Http2Options(priorities=priorities, headers_stream_dependency=D(S(13), 41, False))
+    h2 = seen(server, http2_options=opts)["http2"]
+    # the echo reports weights on the wire's 1–256 scale
+    assert h2["priorities"] == [[s, False, d, w + 1] for s, d, w in tree]
+    assert h2["akamai"].split("|")[2] == "3:0:0:201,5:0:0:101,7:0:0:1,9:0:7:1,11:0:3:1,13:0:0:241"
+    assert h2["headers_priority"] == {"depends_on": 13, "exclusive": False, "weight": 42}
+    assert str(priorities).startswith("stream 3 depends on 0 weight 200")
+
+
+def test_http2_priority_input_is_checked(server):
+    S, D, P = rnet.StreamId, rnet.StreamDependency, rnet.Priority
+    with pytest.raises(rnet.BuilderError, match="2\\^31"):
+        S(2**31)
+    with pytest.raises(rnet.BuilderError, match="over 255"):
+        D(S(0), 256, False)
+    with pytest.raises(rnet.BuilderError, match="stream 0"):
+        P(S(0), D(S(0), 1, False))
+    with pytest.raises(rnet.BuilderError, match="two PRIORITY frames for stream 3"):
+        rnet.Priorities(P(S(3), D(S(0), 1, False)), P(S(3), D(S(0), 2, False)))
+    after = rnet.Priorities(P(S(3), D(S(0), 1, False)))
+    with pytest.raises(rnet.BuilderError, match="at least 5"):
+        rnet.Http2Options(priorities=after, initial_stream_id=3)
+    with pytest.raises(rnet.BuilderError, match="must be odd"):
+        rnet.Http2Options(initial_stream_id=4)
+    with pytest.raises(TypeError):
+        rnet.Http2Options(priorities=[P(S(3), D(S(0), 1, False))])

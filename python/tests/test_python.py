@@ -1,6 +1,7 @@
 """Python-specific behaviour: awaitables, cancellation, GIL release, HeaderMap, exit."""
 
 import asyncio
+import ipaddress
 import builtins
 import inspect
 import json
@@ -327,3 +328,40 @@ def test_enums_are_taken_by_name_too(server):
 
 def test_emulation_defaults_to_the_newest_chrome():
     assert rnet.Emulation().profile == rnet.Profile.Chrome156
+
+
+def test_emulation_carries_every_profile_as_wreq_python_spells_it(server):
+    names = [n for n in dir(rnet.Profile) if isinstance(getattr(rnet.Profile, n), rnet.Profile)]
+    assert len(names) > 100
+    assert all(getattr(rnet.Emulation, n) is getattr(rnet.Profile, n) for n in names)
+
+    async def ja4(emulation):
+        client = rnet.Client(emulation=emulation, tls_verify=False)
+        return (await (await client.get(server.url("/fingerprint", "https"))).json())["tls"]["ja4"]
+
+    async def main():
+        return await ja4(rnet.Emulation.Firefox136), await ja4(rnet.Profile.Firefox136)
+
+    shortcut, profile = asyncio.run(main())
+    assert shortcut == profile
+
+
+def test_response_reports_both_ends_of_the_connection(server):
+    async def main():
+        return await rnet.get(server.url("/get"))
+
+    resp = asyncio.run(main())
+    remote, local = resp.remote_addr, resp.local_addr
+    assert isinstance(remote, rnet.SocketAddr) and isinstance(local, rnet.SocketAddr)
+    assert remote.ip() == ipaddress.ip_address("127.0.0.1")
+    assert remote.port() == server.ports["http"]
+    assert str(remote) == f"127.0.0.1:{server.ports['http']}"
+    assert local.ip() == ipaddress.ip_address("127.0.0.1") and local.port() not in (0, remote.port())
+
+    async def twice():
+        client = rnet.Client()
+        return [await client.get(server.url("/get")) for _ in range(2)]
+
+    # a pooled connection keeps its local end
+    first, second = asyncio.run(twice())
+    assert str(first.local_addr) == str(second.local_addr)

@@ -59,3 +59,19 @@ def test_certificate_compression_and_extension_order(server):
     assert [e for e in seen if e in numbers] == numbers
     reordered = hello(server, extension_permutation=list(reversed(order)))["tls"]["extensions"]
     assert [e for e in reordered if e in numbers] == list(reversed(numbers))
+
+
+def test_key_shares_including_post_quantum_groups(server):
+    K = rnet.KeyShare
+    seen = hello(server, curves_list="MLKEM1024:X25519Kyber768Draft00:X25519", key_shares=[K.MLKEM1024, K.X25519_KYBER768_DRAFT00])
+    assert seen["tls"]["groups"] == [0x0202, 0x6399, 29]
+    assert seen["tls"]["key_shares"] == [0x0202, 0x6399]
+    seen = hello(server, curves_list="X25519MLKEM768:X25519:P-384", key_shares=[K.X25519_MLKEM768, K.P384])
+    assert seen["tls"]["key_shares"] == [0x11EC, 24]
+    # What BoringSSL would refuse mid-handshake, with no reason, is refused up front.
+    with pytest.raises(rnet.BuilderError, match="cannot be generated"):
+        rnet.TlsOptions(key_shares=[K.FFDHE2048])
+    with pytest.raises(rnet.BuilderError, match="not among the groups"):
+        rnet.TlsOptions(curves_list="X25519", key_shares=[K.P256])
+    with pytest.raises(rnet.BuilderError, match="order of curves_list"):
+        rnet.TlsOptions(curves_list="X25519:P-256", key_shares=[K.P256, K.X25519])

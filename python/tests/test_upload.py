@@ -97,7 +97,7 @@ def test_bad_chunk_type(server):
     assert isinstance(info.value.__cause__, TypeError)
 
 
-@pytest.mark.parametrize("body", [{"a": 1}, 42, None.__class__])
+@pytest.mark.parametrize("body", [42, None.__class__])
 def test_bad_body_types(server, body):
     async def main():
         await rnet.post(server.url("/upload"), body=body)
@@ -144,3 +144,26 @@ def test_streamed_multipart_part(server):
     assert by_name["file"]["data"] == "hello streamed part"
     assert by_name["file"]["filename"] == "s.txt"
     assert by_name["note"]["data"] == "plain"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"a": "1", "b": 2, "c": True}, [("a", "1"), ("b", 2), ("c", True)]],
+    ids=["mapping", "pairs"],
+)
+def test_a_mapping_or_pairs_body_is_sent_as_a_form(server, body):
+    # wreq-python's `body=` takes these and URL-encodes them, as `form=` does.
+    async def main():
+        return await (await rnet.post(server.url("/post"), body=body)).json()
+
+    echo = asyncio.run(main())
+    assert echo["form"] == {"a": "1", "b": "2", "c": "true"}
+    assert ["content-type", "application/x-www-form-urlencoded"] in echo["headers"]
+
+
+def test_a_mapping_body_with_a_bad_value_is_a_type_error(server):
+    async def main():
+        await rnet.post(server.url("/post"), body={"a": [1, 2]})
+
+    with pytest.raises(TypeError, match="option 'body'"):
+        run(main())

@@ -16,7 +16,7 @@ use syn::{Ident, Type};
 
 pub fn generate(item: &Item) -> TokenStream {
     let body = match item {
-        Item::Class(s) => return twin_struct(&s.ident),
+        Item::Class(s, _) => return twin_struct(&s.ident),
         Item::Impl(i) => twin_methods(i),
         Item::Fn(_, spec) if !spec.skip_python => twin_fn(spec),
         _ => TokenStream::new(),

@@ -20,7 +20,7 @@ impl Errors {
 pub fn check(item: &Item) -> syn::Result<()> {
     let mut errors = Errors::default();
     match item {
-        Item::Class(s) => generics(&mut errors, &s.generics, "an exported struct"),
+        Item::Class(s, _) => generics(&mut errors, &s.generics, "an exported struct"),
         Item::Record(r) => {
             generics(&mut errors, &r.item.generics, "an exported record");
             for f in &r.fields {

@@ -86,10 +86,11 @@ fn protocol_stub(owner: &str, m: &FnSpec, blocking: bool) -> TokenStream {
 
 fn stubs(item: &Item, blocking: bool) -> TokenStream {
     match item {
-        Item::Class(s) => {
+        Item::Class(s, consts) => {
             let (name, doc) = (s.ident.to_string(), doc_string(&s.attrs));
+            let consts = consts.as_ref().map(|c| c.to_string()).unwrap_or_default();
             submit(
-                quote!(::rnet::__private::Stub::Class { name: #name, doc: #doc, blocking: #blocking }),
+                quote!(::rnet::__private::Stub::Class { name: #name, doc: #doc, blocking: #blocking, consts: #consts }),
             )
         }
         Item::Enum(e) => {

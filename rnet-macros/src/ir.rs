@@ -10,7 +10,9 @@ use syn::{
 
 #[allow(clippy::large_enum_variant)] // one per macro call: size does not matter
 pub enum Item {
-    Class(ItemStruct),
+    /// A class, and the enum named by `#[rnet(consts(Enum))]`, whose members it also carries as
+    /// Python class attributes (wreq-python's `Emulation.Chrome133`).
+    Class(ItemStruct, Option<Ident>),
     Record(Record),
     Enum(ItemEnum),
     Error(ErrorEnum),
@@ -202,7 +204,7 @@ impl Item {
     /// beside a check error, so the only errors shown are ours.
     pub fn plain(&self) -> TokenStream {
         match self {
-            Item::Class(s) => s.to_token_stream(),
+            Item::Class(s, _) => s.to_token_stream(),
             Item::Enum(e) => e.to_token_stream(),
             Item::Record(r) => r.item.to_token_stream(),
             Item::Union(u) => u.item.to_token_stream(),
@@ -214,7 +216,7 @@ impl Item {
     /// host attributes (`pyclass` / `napi`) that must sit on the item itself.
     pub fn original(&self) -> TokenStream {
         match self {
-            Item::Class(s) => {
+            Item::Class(s, _) => {
                 let name = s.ident.to_string();
                 quote! {
                     #[cfg_attr(feature = "python", ::pyo3::pyclass(frozen, from_py_object, module = "rnet", name = #name))]
@@ -257,7 +259,7 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<(Item, bool)> 
     let blocking = syn::parse2::<Ident>(attr.clone()).is_ok_and(|i| i == "blocking");
     if blocking {
         let item = parse_item(Mode::Class, item)?;
-        if !matches!(item, Item::Class(_) | Item::Impl(_) | Item::Fn(..)) {
+        if !matches!(item, Item::Class(..) | Item::Impl(_) | Item::Fn(..)) {
             return Err(syn::Error::new(
                 attr.span(),
                 "`#[rnet::export(blocking)]` goes on a struct, its impl block or a function",
@@ -324,7 +326,10 @@ fn parse_value(attr: &TokenStream, item: &TokenStream) -> syn::Result<Option<Val
 fn parse_item(mode: Mode, item: TokenStream) -> syn::Result<Item> {
     let item: SynItem = syn::parse2(item)?;
     match (mode, item) {
-        (Mode::Class, SynItem::Struct(s)) => Ok(Item::Class(s)),
+        (Mode::Class, SynItem::Struct(mut s)) => {
+            let consts = class_consts(&mut s.attrs)?;
+            Ok(Item::Class(s, consts))
+        }
         (Mode::Class, SynItem::Enum(e)) => Ok(Item::Enum(e)),
         (Mode::Class, SynItem::Impl(i)) => parse_impl(i).map(Item::Impl),
         (Mode::Class, SynItem::Fn(mut f)) => {
@@ -753,4 +758,30 @@ pub fn to_camel(snake: &str) -> String {
 
 pub fn shim_ident(prefix: &str, ident: &Ident) -> Ident {
     Ident::new(&format!("__rnet_{prefix}_{ident}"), Span::call_site())
+}
+
+/// Takes `#[rnet(consts(Enum))]` off a class: the enum whose members the class mirrors.
+fn class_consts(attrs: &mut Vec<Attribute>) -> syn::Result<Option<Ident>> {
+    let mut consts = None;
+    let mut error = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("rnet") {
+            return true;
+        }
+        let parsed = a.parse_nested_meta(|m| {
+            if m.path.is_ident("consts") {
+                let content;
+                syn::parenthesized!(content in m.input);
+                consts = Some(content.parse::<Ident>()?);
+                Ok(())
+            } else {
+                Err(m.error("unknown rnet attribute on a class: expected `consts(Enum)`"))
+            }
+        });
+        if let Err(e) = parsed {
+            error = Some(e);
+        }
+        false
+    });
+    error.map_or(Ok(consts), Err)
 }

@@ -7,7 +7,8 @@
 //! cannot cross a boundary is a trait error pointing at that type.
 //!
 //! Forms:
-//! - `#[export] struct X` – a class (a cheap `Clone` handle);
+//! - `#[export] struct X` – a class (a cheap `Clone` handle); `#[rnet(consts(E))]` on it also
+//!   makes every member of the exported enum `E` a Python class attribute (`Emulation.Chrome133`);
 //! - `#[export] impl X { .. }` – its `pub` methods; `#[rnet(constructor)]`, `#[rnet(getter)]`;
 //! - `#[export(record)] struct XOptions` – an options bag: Python `**kwargs`, a JS object;
 //! - `#[export] enum E { A, B }` – a unit enum;

@@ -33,7 +33,7 @@ pub fn generate(item: &Item) -> TokenStream {
                 #shim
             }
         }
-        Item::Class(s) => class_by_value(&s.ident),
+        Item::Class(s, _) => class_by_value(&s.ident),
         Item::Union(u) => union(u),
         Item::Value(v) => value(v),
         // Enums carry their `#[napi]` on the item itself; errors need no export.

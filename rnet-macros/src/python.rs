@@ -11,10 +11,11 @@ use syn::Ident;
 
 pub fn generate(item: &Item, blocking: bool) -> TokenStream {
     let body = match item {
-        Item::Class(s) if blocking => class(&s.ident),
-        Item::Class(s) => {
+        Item::Class(s, _) if blocking => class(&s.ident),
+        Item::Class(s, consts) => {
             let (class, itself) = (class(&s.ident), itself(&s.ident));
-            quote!(#class #itself)
+            let consts = consts.as_ref().map(|e| mirror(&s.ident, e));
+            quote!(#class #itself #consts)
         }
         Item::Enum(e) => {
             let (class, itself, by_name) = (class(&e.ident), itself(&e.ident), by_name(e));
@@ -78,6 +79,26 @@ pub(crate) fn signature(spec: &FnSpec) -> TokenStream {
 
 fn class(ident: &Ident) -> TokenStream {
     register(quote!(::pyo3::types::PyModuleMethods::add_class::<#ident>(m)))
+}
+
+/// `#[rnet(consts(Enum))]`: every member of `Enum` is also a class attribute of `ty`. Read from
+/// the enum's type object, so it does not matter which of the two the module adds first.
+fn mirror(ty: &Ident, consts: &Ident) -> TokenStream {
+    register(quote! {{
+        use ::pyo3::types::{PyAnyMethods, PyListMethods};
+        let py = m.py();
+        let (class, source) = (
+            <#ty as ::pyo3::PyTypeInfo>::type_object(py),
+            <#consts as ::pyo3::PyTypeInfo>::type_object(py),
+        );
+        for name in source.dir()?.iter() {
+            let value = source.getattr(name.cast::<::pyo3::types::PyString>()?)?;
+            if value.is_instance(&source)? {
+                class.setattr(name.cast::<::pyo3::types::PyString>()?, value)?;
+            }
+        }
+        ::pyo3::PyResult::Ok(())
+    }})
 }
 
 /// A unit enum is taken as itself or by its name, as Node spells it: `Method.GET` or `"GET"`.

@@ -4,7 +4,7 @@
 
 use crate::{
     convert::{hint, Host, Kind, Lift},
-    types::BodyInput,
+    types::{BodyInput, Pairs},
     Error, Result,
 };
 use bytes::Bytes;
@@ -22,13 +22,15 @@ use std::{
 pub enum RequestBody {
     Bytes(Bytes),
     Stream(BodyStream),
+    /// A mapping or a list of pairs, sent URL-encoded (as `form=`), as wreq-python does.
+    Form(Pairs),
 }
 
 hint!(
     RequestBody,
-    "str | bytes | bytearray | Iterable[bytes | str] | AsyncIterable[bytes | str]",
+    "str | bytes | bytearray | Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]] | Iterable[bytes | str] | AsyncIterable[bytes | str]",
     "bytes",
-    "string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>"
+    "string | Uint8Array | Record<string, string | number | boolean> | Array<[string, string | number | boolean]> | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>"
 );
 
 /// Text or bytes, else a stream of chunks (which the host recognises).
@@ -37,6 +39,19 @@ impl<H: Host> Lift<H> for RequestBody {
         match H::kind(v) {
             Kind::Str | Kind::Bytes => Ok(RequestBody::Bytes(<BodyInput as Lift<H>>::lift(v)?.0)),
             Kind::Number | Kind::Bool | Kind::Null => Err(H::type_error(v, H::BODY_EXPECTED)),
+            // A list of pairs is a form; any other list is a stream of chunks.
+            Kind::List => match <Pairs as Lift<H>>::lift(v) {
+                Ok(pairs) if !pairs.0.is_empty() => Ok(RequestBody::Form(pairs)),
+                _ => H::body_stream(v).map(RequestBody::Stream),
+            },
+            // A JS stream is an object too: a mapping is a form only if it is no stream. An
+            // empty one is neither (an object the pump refused, or `{}`).
+            Kind::Map => H::body_stream(v)
+                .map(RequestBody::Stream)
+                .or_else(|not_a_stream| match <Pairs as Lift<H>>::lift(v)? {
+                    pairs if pairs.0.is_empty() => Err(not_a_stream),
+                    pairs => Ok(RequestBody::Form(pairs)),
+                }),
             _ => H::body_stream(v).map(RequestBody::Stream),
         }
     }
@@ -51,6 +66,7 @@ impl RequestBody {
         match self {
             RequestBody::Bytes(b) => Ok(b.into()),
             RequestBody::Stream(s) => Ok(wreq::Body::wrap_stream(s.take()?)),
+            RequestBody::Form(pairs) => Ok(pairs.urlencoded().into()),
         }
     }
 }

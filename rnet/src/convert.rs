@@ -115,6 +115,15 @@ pub trait Host: Sized + 'static {
     fn text_like(_v: &Self::Value<'_>, _like: TextLike) -> Result<Option<String>, Self::Error> {
         Ok(None)
     }
+    /// `text` as the host object that stands for a `like` (Python: an `ipaddress` address, a
+    /// `pathlib.Path`); plain text where the host has none.
+    fn new_text_like<'v>(
+        cx: Self::Cx<'v>,
+        _like: TextLike,
+        text: &str,
+    ) -> Result<Self::Value<'v>, Self::Error> {
+        Self::new_json(cx, text.into())
+    }
     /// An HTTP status code: a plain number unless the host has a type for it.
     fn new_status<'v>(cx: Self::Cx<'v>, code: u16) -> Result<Self::Value<'v>, Self::Error> {
         Self::new_json(cx, code.into())

@@ -73,6 +73,7 @@ pub struct EmulationConfig {
 /// A profile on a platform, or a browser built from a capture: what a client should look like
 /// on the wire.
 #[rnet::export]
+#[rnet(consts(Profile))] // wreq-python spells a profile `Emulation.Chrome133` too
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Emulation {
     /// None for a captured browser.

@@ -1,7 +1,7 @@
 //! `Http1Options` and `Http2Options`: protocol knobs, including what the HTTP/2 fingerprint is
-//! made of (SETTINGS values and order, pseudo-header order).
+//! made of (SETTINGS values and order, pseudo-header order, PRIORITY frames).
 
-use crate::types::TimeDelta;
+use crate::{types::TimeDelta, Error, Result};
 
 /// An HTTP/2 pseudo-header.
 #[rnet::export]
@@ -59,6 +59,145 @@ impl SettingId {
     }
 }
 
+/// An HTTP/2 stream identifier (RFC 9113, section 5.1.1): 31 bits; clients use odd ones.
+#[rnet::export]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamId(u32);
+
+#[rnet::export]
+impl StreamId {
+    /// The stream `src`, at most 2^31 - 1.
+    #[rnet(constructor)]
+    pub fn new(src: u32) -> Result<Self> {
+        if src >> 31 != 0 {
+            return Err(Error::Builder(format!(
+                "stream id {src} is over 2^31 - 1 (the most 31 bits hold)"
+            )));
+        }
+        Ok(StreamId(src))
+    }
+
+    #[rnet(python(name = "__str__"), node(js_name = "toString"))]
+    pub fn text(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// What a stream depends on (RFC 7540, section 5.3): the parent stream, a weight of 0–255
+/// (meaning 1–256 on the wire's terms) and whether the dependency is exclusive.
+#[rnet::export]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamDependency {
+    dependency_id: StreamId,
+    weight: u8,
+    is_exclusive: bool,
+}
+
+#[rnet::export]
+impl StreamDependency {
+    #[rnet(constructor)]
+    pub fn new(dependency_id: StreamId, weight: u32, is_exclusive: bool) -> Result<Self> {
+        let weight = u8::try_from(weight)
+            .map_err(|_| Error::Builder(format!("weight {weight} is over 255")))?;
+        Ok(StreamDependency {
+            dependency_id,
+            weight,
+            is_exclusive,
+        })
+    }
+
+    #[rnet(python(name = "__str__"), node(js_name = "toString"))]
+    pub fn text(&self) -> String {
+        let excl = if self.is_exclusive { ", exclusive" } else { "" };
+        format!(
+            "depends on {} weight {}{excl}",
+            self.dependency_id.0, self.weight
+        )
+    }
+}
+
+impl StreamDependency {
+    fn to_wreq(self) -> wreq::http2::StreamDependency {
+        let parent = wreq::http2::StreamId::from(self.dependency_id.0);
+        wreq::http2::StreamDependency::new(parent, self.weight, self.is_exclusive)
+    }
+}
+
+/// A PRIORITY frame (RFC 7540, section 6.3) sent when the connection opens.
+#[rnet::export]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Priority {
+    stream_id: StreamId,
+    dependency: StreamDependency,
+}
+
+#[rnet::export]
+impl Priority {
+    #[rnet(constructor)]
+    pub fn new(stream_id: StreamId, dependency: StreamDependency) -> Result<Self> {
+        if stream_id.0 == 0 {
+            return Err(Error::Builder(
+                "a PRIORITY frame cannot be for stream 0".into(),
+            ));
+        }
+        Ok(Priority {
+            stream_id,
+            dependency,
+        })
+    }
+
+    #[rnet(python(name = "__str__"), node(js_name = "toString"))]
+    pub fn text(&self) -> String {
+        format!("stream {} {}", self.stream_id.0, self.dependency.text())
+    }
+}
+
+/// The PRIORITY frames to send after the connection preface, in order (old Firefox sent
+/// several to build its dependency tree).
+#[rnet::export]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priorities(Vec<Priority>);
+
+#[rnet::export]
+impl Priorities {
+    #[rnet(constructor)]
+    pub fn new(#[rnet(varargs)] priority: Vec<Priority>) -> Result<Self> {
+        // wreq drops a repeated stream silently; refuse it instead.
+        for (i, p) in priority.iter().enumerate() {
+            if priority[..i].iter().any(|q| q.stream_id == p.stream_id) {
+                return Err(Error::Builder(format!(
+                    "two PRIORITY frames for stream {}",
+                    p.stream_id.0
+                )));
+            }
+        }
+        Ok(Priorities(priority))
+    }
+
+    #[rnet(python(name = "__str__"), node(js_name = "toString"))]
+    pub fn text(&self) -> String {
+        let all: Vec<String> = self.0.iter().map(Priority::text).collect();
+        all.join("; ")
+    }
+}
+
+impl Priorities {
+    /// The first odd stream id after every stream the frames name.
+    fn next_stream_id(&self) -> Option<u32> {
+        let max = self.0.iter().map(|p| p.stream_id.0).max()?;
+        Some((max + 1) | 1)
+    }
+
+    fn to_wreq(&self) -> wreq::http2::Priorities {
+        let mut b = wreq::http2::Priorities::builder();
+        for p in &self.0 {
+            let id = wreq::http2::StreamId::from(p.stream_id.0);
+            b = b.push(wreq::http2::Priority::new(id, p.dependency.to_wreq()));
+        }
+        b.build()
+    }
+}
+
 /// The HTTP/2 knobs for `Http2Options`.
 #[rnet::export(record)]
 #[derive(Debug, Clone, Default)]
@@ -103,6 +242,10 @@ pub struct Http2Settings {
     pub headers_pseudo_order: Option<Vec<PseudoId>>,
     /// The order of the SETTINGS entries.
     pub settings_order: Option<Vec<SettingId>>,
+    /// The priority every request's HEADERS frame carries.
+    pub headers_stream_dependency: Option<StreamDependency>,
+    /// PRIORITY frames to send when the connection opens.
+    pub priorities: Option<Priorities>,
 }
 
 /// HTTP/2 options for a client (`http2_options`); they override the emulated profile's.
@@ -116,10 +259,34 @@ pub struct Http2Options {
 impl Http2Options {
     /// Creates HTTP/2 options from keyword arguments / an options object.
     #[rnet(constructor)]
-    pub fn new(opts: Option<Http2Settings>) -> Self {
-        Http2Options {
-            settings: opts.unwrap_or_default(),
+    pub fn new(opts: Option<Http2Settings>) -> Result<Self> {
+        let settings = opts.unwrap_or_default();
+        // The h2 crate asserts both (a panic on the connection task).
+        if let Some(id) = settings.initial_stream_id {
+            if id % 2 == 0 || id >> 31 != 0 {
+                return Err(Error::Builder(format!(
+                    "initial_stream_id {id} must be odd and under 2^31 (a client's streams are odd)"
+                )));
+            }
         }
+        let after = settings
+            .priorities
+            .as_ref()
+            .and_then(Priorities::next_stream_id);
+        if after.is_some_and(|a| a >> 31 != 0) {
+            return Err(Error::Builder(
+                "no stream id is left for requests after the PRIORITY frames' streams".into(),
+            ));
+        }
+        if let (Some(first), Some(after)) = (settings.initial_stream_id, after) {
+            if first < after {
+                return Err(Error::Builder(format!(
+                    "initial_stream_id {first} must come after the PRIORITY frames' streams \
+                     (at least {after})"
+                )));
+            }
+        }
+        Ok(Http2Options { settings })
     }
 }
 
@@ -136,7 +303,9 @@ impl Http2Options {
         if let Some(v) = s.initial_max_send_streams {
             b = b.initial_max_send_streams(v as usize);
         }
-        if let Some(v) = s.initial_stream_id {
+        // Requests must use streams after the PRIORITY frames' own (as Firefox's start at 15).
+        let after_priorities = s.priorities.as_ref().and_then(Priorities::next_stream_id);
+        if let Some(v) = s.initial_stream_id.or(after_priorities) {
             b = b.initial_stream_id(v);
         }
         if let Some(v) = s.adaptive_window {
@@ -192,6 +361,12 @@ impl Http2Options {
                 .extend(order.into_iter().map(SettingId::to_wreq))
                 .build();
             b = b.settings_order(order);
+        }
+        if let Some(dep) = s.headers_stream_dependency {
+            b = b.headers_stream_dependency(dep.to_wreq());
+        }
+        if let Some(p) = &s.priorities {
+            b = b.priorities(p.to_wreq());
         }
         b.build()
     }

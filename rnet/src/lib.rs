@@ -9,6 +9,7 @@ extern crate self as rnet;
 
 pub use rnet_macros::export;
 
+pub mod addr;
 pub mod body;
 pub mod bridge;
 pub mod cancel;
@@ -71,6 +72,8 @@ pub mod __private {
             name: &'static str,
             doc: &'static str,
             blocking: bool,
+            /// `#[rnet(consts(Enum))]`: the enum whose members are also class attributes.
+            consts: &'static str,
         },
         Enum {
             name: &'static str,

@@ -3,6 +3,7 @@
 
 use crate::{
     body::RequestBody,
+    convert::{hint, Host, Kind, Lift, TextLike},
     types::{HeaderInput, PathInput},
     Error, Result,
 };
@@ -17,7 +18,36 @@ pub struct PartConfig {
     pub mime: Option<String>,
     /// Extra headers for the part.
     pub headers: Option<HeaderInput>,
+    /// The length of a streamed value, sent ahead of it (a stream's length is unknown).
+    pub length: Option<i64>,
 }
+
+/// A part's value: a body (as `body=`), or a path-like object naming a file to send.
+#[rnet::export(input)]
+#[derive(Debug, Clone)]
+pub enum PartValue {
+    Body(RequestBody),
+    File(PathInput),
+}
+
+impl<H: Host> Lift<H> for PartValue {
+    fn lift(v: &H::Value<'_>) -> std::result::Result<Self, H::Error> {
+        // A string is text, never a path: only an object that stands for a path names a file.
+        if H::kind(v) != Kind::Str {
+            if let Some(path) = H::text_like(v, TextLike::Path)? {
+                return Ok(PartValue::File(PathInput(path)));
+            }
+        }
+        <RequestBody as Lift<H>>::lift(v).map(PartValue::Body)
+    }
+}
+
+hint!(
+    PartValue,
+    "str | bytes | bytearray | os.PathLike[str] | Iterable[bytes | str] | AsyncIterable[bytes | str]",
+    "bytes",
+    "string | Uint8Array | AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array | string>"
+);
 
 /// One part of a multipart form.
 #[rnet::export]
@@ -30,12 +60,17 @@ pub struct Part {
 
 #[rnet::export]
 impl Part {
-    /// A part named `name` holding text, bytes or a one-shot stream of chunks (as `body=`).
+    /// A part named `name` holding text, bytes, a one-shot stream of chunks (as `body=`), or
+    /// (Python) the file a `pathlib.Path` names, as `Part.file` reads it.
     #[rnet(constructor)]
-    pub fn new(name: String, value: RequestBody, opts: Option<PartConfig>) -> Result<Self> {
+    pub fn new(name: String, value: PartValue, opts: Option<PartConfig>) -> Result<Self> {
+        let body = match value {
+            PartValue::File(path) => return Part::file(name, path, opts),
+            PartValue::Body(body) => body,
+        };
         let part = Part {
             name,
-            body: value,
+            body,
             opts: opts.unwrap_or_default(),
         };
         part.check()?;
@@ -72,6 +107,9 @@ impl Part {
 
 impl Part {
     fn check(&self) -> Result<()> {
+        if self.opts.length.is_some_and(|n| n < 0) {
+            return Err(Error::Builder("a part's length cannot be negative".into()));
+        }
         if let Some(m) = &self.opts.mime {
             m.parse::<http::HeaderValue>()
                 .ok()
@@ -84,7 +122,12 @@ impl Part {
     fn to_wreq(&self) -> Result<wreq::multipart::Part> {
         let mut p = match &self.body {
             RequestBody::Bytes(b) => wreq::multipart::Part::bytes(b.to_vec()),
-            stream => wreq::multipart::Part::stream(stream.clone().into_wreq()?),
+            body => match self.opts.length {
+                Some(n) => {
+                    wreq::multipart::Part::stream_with_length(body.clone().into_wreq()?, n as u64)
+                }
+                None => wreq::multipart::Part::stream(body.clone().into_wreq()?),
+            },
         };
         if let Some(f) = &self.opts.filename {
             p = p.file_name(f.clone());

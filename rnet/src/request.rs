@@ -120,8 +120,10 @@ impl RequestConfig {
         if let Some(j) = self.json {
             rb = rb.json(&j.0);
         }
-        if let Some(b) = self.body {
-            rb = rb.body(b.into_wreq()?);
+        match self.body {
+            Some(RequestBody::Form(pairs)) => rb = rb.form(&pairs.0),
+            Some(b) => rb = rb.body(b.into_wreq()?),
+            None => {}
         }
         if let Some(m) = self.multipart {
             rb = rb.multipart(m.to_wreq()?);

@@ -2,6 +2,7 @@
 //! `json()` and `bytes()` can each be called again.
 
 use crate::{
+    addr::SocketAddr,
     cancel::Cancel,
     error::redact,
     runtime::{inherited, ProcessLocal},
@@ -28,7 +29,8 @@ struct Inner {
     version: Version,
     headers: HeaderMap,
     content_length: Option<u64>,
-    remote_addr: Option<String>,
+    remote_addr: Option<SocketAddr>,
+    local_addr: Option<SocketAddr>,
     history: Vec<History>,
     peer_certificate: Option<bytes::Bytes>,
     cookies: Vec<Cookie>,
@@ -71,7 +73,8 @@ impl Response {
                 version: Version::from_wreq(resp.version()),
                 headers: HeaderMap::from_http(resp.headers().clone()),
                 content_length: resp.content_length(),
-                remote_addr: resp.remote_addr().map(|a| a.to_string()),
+                remote_addr: resp.remote_addr().map(SocketAddr::from),
+                local_addr: resp.local_addr().map(SocketAddr::from),
                 history: resp
                     .extensions()
                     .get::<wreq::redirect::History>()
@@ -291,10 +294,16 @@ impl Response {
         self.inner.content_length.map(|n| n as i64)
     }
 
-    /// The server's address, `ip:port`.
+    /// The server's end of the connection (`str()` of it is `ip:port`).
     #[rnet(getter)]
-    pub fn remote_addr(&self) -> Option<String> {
-        self.inner.remote_addr.clone()
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.inner.remote_addr
+    }
+
+    /// This side's end of the connection: the local address and port the request left from.
+    #[rnet(getter)]
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.inner.local_addr
     }
 
     /// The redirects followed to get here, oldest first.

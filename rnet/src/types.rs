@@ -114,6 +114,15 @@ pub struct Json(pub serde_json::Value);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pairs(pub Vec<(String, String)>);
 
+impl Pairs {
+    /// `a=1&b=x+y`: the `application/x-www-form-urlencoded` text.
+    pub fn urlencoded(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.0)
+            .finish()
+    }
+}
+
 /// A request body: text or bytes (`Buffer`/`Uint8Array` in JS).
 #[rnet::export(input)]
 #[derive(Debug, Clone, PartialEq, Default)]

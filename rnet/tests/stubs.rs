@@ -126,6 +126,13 @@ impl Api {
         writeln!(out, "\n@final\nclass {name}:").unwrap();
         docstring(out, "    ", doc);
         let mut any = false;
+        if let Some(source) = self.class_consts.get(name).filter(|_| !blocking) {
+            let variants = self.enums.iter().find(|e| e.0 == *source).map(|e| e.2);
+            for v in variants.expect("consts(..) names an exported enum").iter() {
+                writeln!(out, "    {v}: ClassVar[{source}]").unwrap();
+                any = true;
+            }
+        }
         for f in self.fns.iter().filter(|f| f.owner == name) {
             if blocking && !f.blocking {
                 continue;

@@ -8,7 +8,8 @@ pub struct Client {
     inner: std::sync::Arc<()>,
 }
 ::rnet::__private::inventory::submit! {
-    ::rnet::__private::Stub::Class { name : "Client", doc : "", blocking : true }
+    ::rnet::__private::Stub::Class { name : "Client", doc : "", blocking : true, consts :
+    "" }
 }
 #[cfg(feature = "python")]
 const _: () = {

@@ -9,8 +9,8 @@ pub struct Client {
     inner: std::sync::Arc<()>,
 }
 ::rnet::__private::inventory::submit! {
-    ::rnet::__private::Stub::Class { name : "Client", doc : "A handle.", blocking : false
-    }
+    ::rnet::__private::Stub::Class { name : "Client", doc : "A handle.", blocking :
+    false, consts : "" }
 }
 #[cfg(feature = "python")]
 const _: () = {

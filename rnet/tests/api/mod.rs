@@ -14,6 +14,8 @@ pub enum Dir {
 
 pub struct Api {
     pub classes: BTreeMap<&'static str, (&'static str, bool)>,
+    /// class -> the enum whose members it carries as class attributes (`#[rnet(consts(..))]`)
+    pub class_consts: BTreeMap<&'static str, &'static str>,
     pub enums: Vec<(&'static str, &'static str, &'static [&'static str])>,
     pub unions: Vec<(&'static str, &'static str, &'static [&'static str])>,
     pub records: Vec<(&'static str, &'static str, &'static [FieldDoc])>,
@@ -34,6 +36,7 @@ pub struct Api {
 pub fn collect() -> Api {
     let mut api = Api {
         classes: BTreeMap::new(),
+        class_consts: BTreeMap::new(),
         enums: vec![],
         unions: vec![],
         records: vec![],
@@ -48,8 +51,12 @@ pub fn collect() -> Api {
                 name,
                 doc,
                 blocking,
+                consts,
             } => {
                 api.classes.insert(name, (doc, *blocking));
+                if !consts.is_empty() {
+                    api.class_consts.insert(name, consts);
+                }
             }
             Stub::Enum {
                 name,

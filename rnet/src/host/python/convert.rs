@@ -221,6 +221,17 @@ impl Host for PyHost {
         }
     }
 
+    fn new_text_like<'v>(
+        py: Self::Cx<'v>,
+        like: TextLike,
+        text: &str,
+    ) -> PyResult<Self::Value<'v>> {
+        match like {
+            TextLike::Ip => cached!(py, "ipaddress", "ip_address")?.call1((text,)),
+            TextLike::Path => cached!(py, "pathlib", "Path")?.call1((text,)),
+        }
+    }
+
     /// `rnet.StatusCode`, an `int` subclass (python/rnet/_status.py).
     fn new_status<'v>(py: Self::Cx<'v>, code: u16) -> PyResult<Self::Value<'v>> {
         cached!(py, "rnet._status", "StatusCode")?.call1((code,))
