@@ -7,6 +7,9 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** A header name or value as a result: `bytes` in Python (as wreq-python returns them), a string in JS (as fetch's `Headers`; what is not UTF-8 is replaced, see `getBytes`). */
+export type HeaderText = string
+
 /** An IP address as a result: an `ipaddress` object in Python, a string in JS. */
 export type IpAddress = string
 

@@ -7,6 +7,9 @@
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** A header name or value as a result: `bytes` in Python (as wreq-python returns them), a string in JS (as fetch's `Headers`; what is not UTF-8 is replaced, see `getBytes`). */
+export type HeaderText = string
+
 /** An IP address as a result: an `ipaddress` object in Python, a string in JS. */
 export type IpAddress = string
 
@@ -181,7 +184,7 @@ export declare class DnsOptions {
   /** Creates DNS options. */
   constructor(opts?: DnsSettings | undefined | null)
   /** Resolves `domain` to these addresses instead of asking DNS. */
-  addResolve(domain: string, ips: Array<IpInput>): void
+  addResolve(domain: string, addrs: Array<IpInput>): void
 }
 
 /**
@@ -243,11 +246,11 @@ export declare class FingerprintEcho {
 /** HTTP headers: case-insensitive names, several values per name, insertion order kept. */
 export declare class HeaderMap {
   /** Creates a header map, optionally from a mapping of names to values. */
-  constructor(init?: HeaderInput | undefined | null)
-  /** The first value for `key`, or `None`. */
-  get(key: string): string | null
+  constructor(init?: HeaderInput | undefined | null, capacity?: number | undefined | null)
+  /** The first value for `key`, else `default` (by default `None`). */
+  get(key: string, defaultValue?: BodyInput | undefined | null): HeaderText | null
   /** Every value for `key`, in order. */
-  getAll(key: string): Array<string>
+  getAll(key: string): Array<HeaderText>
   /** Sets `key` to `value`, replacing any existing values. */
   insert(key: string, value: string): void
   /** Adds a value for `key`, keeping the existing ones. */
@@ -257,9 +260,9 @@ export declare class HeaderMap {
   /** Whether `key` has at least one value. */
   containsKey(key: string): boolean
   /** The distinct header names, lowercase, in order. */
-  keys(): Array<string>
+  keys(): Array<HeaderText>
   /** Every value, in order. */
-  values(): Array<string>
+  values(): Array<HeaderText>
   /**
    * The first value for `key` as the bytes received (a value need not be UTF-8; `get`
    * replaces what is not).
@@ -268,7 +271,7 @@ export declare class HeaderMap {
   /** Every (name, value) pair with the values as the bytes received, in order. */
   itemsBytes(): Array<[string, Buffer]>
   /** Every (name, value) pair, in order; a name with several values appears several times. */
-  items(): Array<[string, string]>
+  items(): Array<[HeaderText, HeaderText]>
   /** The number of values (a name with two values counts twice). */
   len(): number
   /** The number of distinct names. */
@@ -346,7 +349,7 @@ export declare class KeyLog {
 /** A WebSocket message: text, binary, ping, pong or close. */
 export declare class Message {
   /** A text message. */
-  static fromText(text: string): Message
+  static fromText(data: string): Message
   /** A binary message. */
   static fromBinary(data: BodyInput): Message
   /** A ping (at most 125 bytes); the peer answers with a pong. */
@@ -390,9 +393,9 @@ export declare class Multipart {
  */
 export declare class OrigHeaderMap {
   /** Creates a map, optionally from a list of header names. */
-  constructor(init?: OrigHeaderInput | undefined | null)
+  constructor(init?: OrigHeaderInput | undefined | null, capacity?: number | undefined | null)
   /** Adds a name (case kept). Returns false if a name equal ignoring case was already there. */
-  insert(name: string): boolean
+  insert(value: string): boolean
   /** Adds every name of `other`, in order. */
   extend(other: OrigHeaderInput): void
   /** The names, in order, with their case. */
@@ -410,7 +413,10 @@ export declare class Part {
    * (Python) the file a `pathlib.Path` names, as `Part.file` reads it.
    */
   constructor(name: string, value: PartValue, opts?: PartConfig | undefined | null)
-  /** A part holding the file at `path` (read now); its filename defaults to the file's name. */
+  /**
+   * A part holding the file at `path` (read now); its filename defaults to the file's name,
+   * its `mime` to the type its extension names (else `application/octet-stream`).
+   */
   static file(name: string, path: PathInput, opts?: PartConfig | undefined | null): Part
   /** The field name. */
   get name(): string

@@ -975,7 +975,7 @@ class DnsOptions:
     def __init__(self, **opts: Unpack[DnsSettings]) -> None:
         """Creates DNS options."""
         ...
-    def add_resolve(self, domain: str, ips: Sequence[str | ipaddress.IPv4Address | ipaddress.IPv6Address]) -> None:
+    def add_resolve(self, domain: str, addrs: Sequence[str | ipaddress.IPv4Address | ipaddress.IPv6Address]) -> None:
         """Resolves `domain` to these addresses instead of asking DNS."""
         ...
 
@@ -1202,14 +1202,14 @@ class FingerprintEcho:
 @final
 class HeaderMap:
     """HTTP headers: case-insensitive names, several values per name, insertion order kept."""
-    def __init__(self, init: HeaderInput | None = None) -> None:
+    def __init__(self, init: HeaderInput | None = None, capacity: int | None = None) -> None:
         """Creates a header map, optionally from a mapping of names to values."""
         ...
     def __contains__(self, key: str) -> bool:
         ...
     def __delitem__(self, key: str) -> None:
         ...
-    def __getitem__(self, key: str) -> str | None:
+    def __getitem__(self, key: str) -> bytes | None:
         ...
     def __len__(self) -> int:
         ...
@@ -1226,10 +1226,10 @@ class HeaderMap:
     def contains_key(self, key: str) -> bool:
         """Whether `key` has at least one value."""
         ...
-    def get(self, key: str) -> str | None:
-        """The first value for `key`, or `None`."""
+    def get(self, key: str, default: str | bytes | bytearray | None = None) -> bytes | None:
+        """The first value for `key`, else `default` (by default `None`)."""
         ...
-    def get_all(self, key: str) -> list[str]:
+    def get_all(self, key: str) -> list[bytes]:
         """Every value for `key`, in order."""
         ...
     def get_bytes(self, key: str) -> bytes | None:
@@ -1243,13 +1243,13 @@ class HeaderMap:
     def is_empty(self) -> bool:
         """Whether the map has no headers."""
         ...
-    def items(self) -> list[tuple[str, str]]:
+    def items(self) -> list[tuple[bytes, bytes]]:
         """Every (name, value) pair, in order; a name with several values appears several times."""
         ...
     def items_bytes(self) -> list[tuple[str, bytes]]:
         """Every (name, value) pair with the values as the bytes received, in order."""
         ...
-    def keys(self) -> list[str]:
+    def keys(self) -> list[bytes]:
         """The distinct header names, lowercase, in order."""
         ...
     def keys_len(self) -> int:
@@ -1261,10 +1261,10 @@ class HeaderMap:
     def remove(self, key: str) -> None:
         """Removes every value for `key`."""
         ...
-    def values(self) -> list[str]:
+    def values(self) -> list[bytes]:
         """Every value, in order."""
         ...
-    def __iter__(self) -> Iterator[tuple[str, str]]: ...
+    def __iter__(self) -> Iterator[tuple[bytes, bytes]]: ...
 
 @final
 class History:
@@ -1374,7 +1374,7 @@ class Message:
         """A pong (at most 125 bytes)."""
         ...
     @staticmethod
-    def from_text(text: str) -> Message:
+    def from_text(data: str) -> Message:
         """A text message."""
         ...
     @property
@@ -1426,13 +1426,13 @@ class OrigHeaderMap:
     """Header names with their original case, in the order they should be sent. Names that are
     not listed follow, in their usual order.
     """
-    def __init__(self, init: OrigHeaderInput | None = None) -> None:
+    def __init__(self, init: OrigHeaderInput | None = None, capacity: int | None = None) -> None:
         """Creates a map, optionally from a list of header names."""
         ...
     def extend(self, other: OrigHeaderInput) -> None:
         """Adds every name of `other`, in order."""
         ...
-    def insert(self, name: str) -> bool:
+    def insert(self, value: str) -> bool:
         """Adds a name (case kept). Returns false if a name equal ignoring case was already there."""
         ...
     def is_empty(self) -> bool:
@@ -1455,7 +1455,9 @@ class Part:
         ...
     @staticmethod
     def file(name: str, path: str | os.PathLike[str], **opts: Unpack[PartConfig]) -> Part:
-        """A part holding the file at `path` (read now); its filename defaults to the file's name."""
+        """A part holding the file at `path` (read now); its filename defaults to the file's name,
+        its `mime` to the type its extension names (else `application/octet-stream`).
+        """
         ...
     @property
     def name(self) -> str:

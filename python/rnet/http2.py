@@ -1,3 +1,11 @@
-"""HTTP/2 options and their helper enums."""
+"""HTTP/2 options, their helper enums, and PRIORITY frames."""
 
-from ._rnet import Http2Options, PseudoId, SettingId  # noqa: F401
+from ._rnet import (  # noqa: F401
+    Http2Options,
+    Priorities,
+    Priority,
+    PseudoId,
+    SettingId,
+    StreamDependency,
+    StreamId,
+)

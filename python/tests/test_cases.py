@@ -92,7 +92,7 @@ def test_case(case, server, api):
             assert resp.url.endswith(expect["url_path"])
         if "response_header" in expect:
             name, value = expect["response_header"]
-            assert resp.headers.get(name) == value
+            assert resp.headers.get(name) == value.encode()
         if "text" in expect:
             assert await resolve(resp.text()) == expect["text"]
         if "bytes_len" in expect:

@@ -108,7 +108,7 @@ def test_response_cookies_and_history(server):
     assert [h.status for h in followed.history] == [302, 302]
     first = followed.history[0]
     assert first.previous.endswith("/redirect/2") and first.url.endswith("/redirect/1")
-    assert first.headers["location"] == "/redirect/1"
+    assert first.headers["location"] == b"/redirect/1"
     assert repr(rnet.Policy.limited(3)) == "Policy.limited(3)"
 
 

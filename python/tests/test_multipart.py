@@ -43,7 +43,8 @@ def test_a_path_value_sends_the_file(server, tmp_path):
     f = tmp_path / "report.csv"
     f.write_text("a,b\n1,2\n")
     parts = post(server, rnet.Multipart(rnet.Part("upload", f), rnet.Part("note", str(f))))
-    assert parts[0] == {"name": "upload", "filename": "report.csv", "content_type": None, "data": "a,b\n1,2\n"}
+    # labelled by its extension, as a browser labels a file
+    assert parts[0] == {"name": "upload", "filename": "report.csv", "content_type": "text/csv", "data": "a,b\n1,2\n"}
     assert parts[1]["data"] == str(f) and parts[1]["filename"] is None
 
 

@@ -65,6 +65,28 @@ fn napi_ts(ty: &syn::Type) -> (String, bool) {
     napi_derive_backend::ty_to_ts_type(&ty, false, false, false)
 }
 
+const JS_RESERVED: &[&str] = &[
+    "default",
+    "delete",
+    "new",
+    "class",
+    "function",
+    "in",
+    "var",
+    "void",
+    "with",
+    "export",
+    "import",
+    "switch",
+    "case",
+    "this",
+    "typeof",
+    "instanceof",
+    "extends",
+    "super",
+    "throw",
+];
+
 /// One shim. Inside a `#[napi] impl` the attribute is the bare `#[napi(..)]` napi looks for.
 fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
     let shim = shim_ident("js", &spec.ident);
@@ -89,12 +111,18 @@ fn function(spec: &FnSpec, self_ty: Option<&syn::Type>) -> TokenStream {
         } else {
             quote!(::rnet::host::node::JsArg)
         };
-        let given = if optional {
-            quote!(#id)
+        // A JS reserved word cannot name a TypeScript parameter (`default`): `defaultValue`.
+        let js_id = if JS_RESERVED.contains(&id.to_string().as_str()) {
+            quote::format_ident!("{}_value", id)
         } else {
-            quote!(::core::option::Option::Some(#id))
+            id.clone()
         };
-        params.push(quote!(#[napi(ts_arg_type = #ts)] #id: #raw));
+        let given = if optional {
+            quote!(#js_id)
+        } else {
+            quote!(::core::option::Option::Some(#js_id))
+        };
+        params.push(quote!(#[napi(ts_arg_type = #ts)] #js_id: #raw));
         let name = id.to_string();
         let failed = if spec.is_async() {
             quote!(return ::rnet::host::node::rejected(__rnet_env, e))

@@ -57,7 +57,7 @@ fn wreq_get(bencher: divan::Bencher) {
 fn typical_options() -> RequestConfig {
     RequestConfig {
         common: rnet::CommonRequestConfig {
-            headers: Some(HeaderInput::Headers(HeaderMap::new(None).unwrap())),
+            headers: Some(HeaderInput::Headers(HeaderMap::new(None, None).unwrap())),
             query: Some(rnet::types::Pairs(vec![
                 ("q".into(), "rnet".into()),
                 ("page".into(), "2".into()),

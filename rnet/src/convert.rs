@@ -115,6 +115,12 @@ pub trait Host: Sized + 'static {
     fn text_like(_v: &Self::Value<'_>, _like: TextLike) -> Result<Option<String>, Self::Error> {
         Ok(None)
     }
+    /// Header text as received: a string where the host's users expect text (JS, as fetch's
+    /// `Headers`; what is not UTF-8 is replaced), bytes where they expect bytes (Python, as
+    /// wreq-python).
+    fn new_text_bytes<'v>(cx: Self::Cx<'v>, b: &[u8]) -> Result<Self::Value<'v>, Self::Error> {
+        Self::new_json(cx, String::from_utf8_lossy(b).into())
+    }
     /// `text` as the host object that stands for a `like` (Python: an `ipaddress` address, a
     /// `pathlib.Path`); plain text where the host has none.
     fn new_text_like<'v>(

@@ -90,8 +90,8 @@ impl DnsOptions {
     }
 
     /// Resolves `domain` to these addresses instead of asking DNS.
-    pub fn add_resolve(&self, domain: String, ips: Vec<crate::types::IpInput>) -> Result<()> {
-        let ips = ips
+    pub fn add_resolve(&self, domain: String, addrs: Vec<crate::types::IpInput>) -> Result<()> {
+        let ips = addrs
             .iter()
             .map(|ip| crate::types::ip_addr("add_resolve", ip))
             .collect::<Result<Vec<_>>>()?;

@@ -1,7 +1,8 @@
 //! `HeaderMap`: a multi-map of header names to values, shared by requests and responses.
 
 use crate::{
-    types::{Buffer, HeaderInput, OrigHeaderInput},
+    convert::{hint, Host, Lower},
+    types::{BodyInput, Buffer, HeaderInput, OrigHeaderInput},
     Error, Result,
 };
 use std::sync::{Arc, RwLock};
@@ -21,6 +22,11 @@ impl HeaderMap {
     }
 
     /// A copy of the underlying map.
+    /// The first value of `name`, if it is visible ASCII.
+    pub fn first_str(&self, name: &str) -> Option<String> {
+        self.read().get(name)?.to_str().ok().map(str::to_string)
+    }
+
     pub fn to_http(&self) -> http::HeaderMap {
         self.read().clone()
     }
@@ -44,29 +50,52 @@ impl HeaderMap {
     }
 }
 
-fn text(v: &http::HeaderValue) -> String {
-    String::from_utf8_lossy(v.as_bytes()).into_owned()
+/// A header name or value as a result: `bytes` in Python (as wreq-python returns them), a
+/// string in JS (as fetch's `Headers`; what is not UTF-8 is replaced, see `getBytes`).
+#[rnet::export(output)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderText(pub bytes::Bytes);
+
+impl<H: Host> Lower<H> for HeaderText {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
+        H::new_text_bytes(cx, &self.0)
+    }
+}
+
+hint!(HeaderText, "bytes", "bytes", "string");
+
+fn text(v: &http::HeaderValue) -> HeaderText {
+    HeaderText(bytes::Bytes::copy_from_slice(v.as_bytes()))
+}
+
+fn name(k: &http::HeaderName) -> HeaderText {
+    HeaderText(bytes::Bytes::copy_from_slice(k.as_str().as_bytes()))
 }
 
 #[rnet::export]
 impl HeaderMap {
     /// Creates a header map, optionally from a mapping of names to values.
     #[rnet(constructor)]
-    pub fn new(init: Option<HeaderInput>) -> Result<Self> {
-        let map = match init {
+    pub fn new(init: Option<HeaderInput>, capacity: Option<u32>) -> Result<Self> {
+        let mut map = match init {
             Some(h) => h.to_http()?,
             None => http::HeaderMap::new(),
         };
+        if let Some(n) = capacity {
+            // A hint: room for that many values without reallocating.
+            map.reserve((n as usize).min(1 << 15));
+        }
         Ok(Self::from_http(map))
     }
 
-    /// The first value for `key`, or `None`.
-    pub fn get(&self, key: String) -> Option<String> {
-        self.read().get(key.as_str()).map(text)
+    /// The first value for `key`, else `default` (by default `None`).
+    pub fn get(&self, key: String, default: Option<BodyInput>) -> Option<HeaderText> {
+        let found = self.read().get(key.as_str()).map(text);
+        found.or(default.map(|d| HeaderText(d.0)))
     }
 
     /// Every value for `key`, in order.
-    pub fn get_all(&self, key: String) -> Vec<String> {
+    pub fn get_all(&self, key: String) -> Vec<HeaderText> {
         self.read().get_all(key.as_str()).iter().map(text).collect()
     }
 
@@ -95,12 +124,12 @@ impl HeaderMap {
     }
 
     /// The distinct header names, lowercase, in order.
-    pub fn keys(&self) -> Vec<String> {
-        self.read().keys().map(|k| k.as_str().to_string()).collect()
+    pub fn keys(&self) -> Vec<HeaderText> {
+        self.read().keys().map(name).collect()
     }
 
     /// Every value, in order.
-    pub fn values(&self) -> Vec<String> {
+    pub fn values(&self) -> Vec<HeaderText> {
         self.read().values().map(text).collect()
     }
 
@@ -124,10 +153,10 @@ impl HeaderMap {
     }
 
     /// Every (name, value) pair, in order; a name with several values appears several times.
-    pub fn items(&self) -> Vec<(String, String)> {
+    pub fn items(&self) -> Vec<(HeaderText, HeaderText)> {
         self.read()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), text(v)))
+            .map(|(k, v)| (name(k), text(v)))
             .collect()
     }
 
@@ -157,8 +186,8 @@ impl HeaderMap {
 #[rnet::export]
 impl HeaderMap {
     #[rnet(python(name = "__getitem__"), skip(node))]
-    pub fn py_getitem(&self, key: String) -> Option<String> {
-        self.get(key)
+    pub fn py_getitem(&self, key: String) -> Option<HeaderText> {
+        self.get(key, None)
     }
 
     #[rnet(python(name = "__setitem__"), skip(node))]
@@ -183,7 +212,11 @@ impl HeaderMap {
 
     #[rnet(python(name = "__repr__"), skip(node))]
     pub fn py_repr(&self) -> String {
-        format!("HeaderMap({:?})", self.items())
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let items: Vec<(String, String)> = (self.read().iter())
+            .map(|(k, v)| (k.as_str().to_string(), lossy(v.as_bytes())))
+            .collect();
+        format!("HeaderMap({items:?})")
     }
 }
 
@@ -216,8 +249,15 @@ impl OrigHeaderMap {
 impl OrigHeaderMap {
     /// Creates a map, optionally from a list of header names.
     #[rnet(constructor)]
-    pub fn new(init: Option<OrigHeaderInput>) -> Result<Self> {
+    pub fn new(init: Option<OrigHeaderInput>, capacity: Option<u32>) -> Result<Self> {
         let map = OrigHeaderMap::default();
+        if let Some(n) = capacity {
+            // A hint: room for that many names without reallocating.
+            map.names
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .reserve((n as usize).min(1 << 15));
+        }
         if let Some(init) = init {
             map.extend(init)?;
         }
@@ -225,7 +265,8 @@ impl OrigHeaderMap {
     }
 
     /// Adds a name (case kept). Returns false if a name equal ignoring case was already there.
-    pub fn insert(&self, name: String) -> Result<bool> {
+    pub fn insert(&self, value: String) -> Result<bool> {
+        let name = value;
         http::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::Builder(format!("invalid header name: {name:?}")))?;
         let mut names = self.names.write().unwrap_or_else(|e| e.into_inner());

@@ -77,7 +77,8 @@ impl Part {
         Ok(part)
     }
 
-    /// A part holding the file at `path` (read now); its filename defaults to the file's name.
+    /// A part holding the file at `path` (read now); its filename defaults to the file's name,
+    /// its `mime` to the type its extension names (else `application/octet-stream`).
     #[rnet(staticmethod)]
     pub fn file(name: String, path: PathInput, opts: Option<PartConfig>) -> Result<Self> {
         let path = path.0;
@@ -88,6 +89,14 @@ impl Part {
             opts.filename = std::path::Path::new(&path)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned());
+        }
+        // A browser labels a file part by its extension, else as octet-stream.
+        if opts.mime.is_none() {
+            opts.mime = Some(
+                mime_guess::from_path(&path)
+                    .first_or_octet_stream()
+                    .to_string(),
+            );
         }
         let part = Part {
             name,

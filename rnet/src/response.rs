@@ -251,7 +251,7 @@ impl Response {
 
     /// The charset named by `Content-Type`, if any.
     fn charset(&self) -> Option<String> {
-        let ct = self.inner.headers.get("content-type".into())?;
+        let ct = self.inner.headers.first_str("content-type")?;
         ct.split(';').skip(1).find_map(|p| {
             let (k, v) = p.split_once('=')?;
             k.trim()

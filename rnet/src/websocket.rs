@@ -101,8 +101,8 @@ pub struct Message(Kind);
 impl Message {
     /// A text message.
     #[rnet(staticmethod)]
-    pub fn from_text(text: String) -> Self {
-        Message(Kind::Text(text))
+    pub fn from_text(data: String) -> Self {
+        Message(Kind::Text(data))
     }
 
     /// A binary message.

@@ -36,7 +36,7 @@ fn docstring(out: &mut String, indent: &str, doc: &str) {
 /// Methods written by hand in `rnet/src/host/python/` (`HeaderMap.__iter__`). `test_stubs.py` checks the runtime has nothing the stubs lack.
 fn host_extras(class: &str, blocking: bool) -> &'static [&'static str] {
     match (class, blocking) {
-        ("HeaderMap", false) => &["def __iter__(self) -> Iterator[tuple[str, str]]: ..."],
+        ("HeaderMap", false) => &["def __iter__(self) -> Iterator[tuple[bytes, bytes]]: ..."],
         _ => &[],
     }
 }

@@ -221,6 +221,10 @@ impl Host for PyHost {
         }
     }
 
+    fn new_text_bytes<'v>(py: Self::Cx<'v>, b: &[u8]) -> PyResult<Self::Value<'v>> {
+        Self::new_bytes(py, b)
+    }
+
     fn new_text_like<'v>(
         py: Self::Cx<'v>,
         like: TextLike,
