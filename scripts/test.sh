@@ -3,6 +3,28 @@
 # types check, the release artefacts installed outside the repo, pytest and node:test. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# `--quick`: the inner loop. Incremental builds, the core's and the macro's unit tests, then
+# pytest and node:test side by side without the soaks (RNET_QUICK). No install, no release
+# artefacts, no fuzzing: run the full command before a commit.
+if [ "${1:-}" = "--quick" ]; then
+  export RNET_QUICK=1 RNET_EXIT_RUNS=12
+  cargo build -q -p rnet-fixture
+  (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
+  (cd node && npm run -s build >/dev/null)
+  cargo test -q -p rnet-macros -p rnet --lib
+  (cd python && ../.venv/bin/python -m pytest -q -p no:cacheprovider) > target/quick-pytest.log 2>&1 &
+  py=$!
+  (cd node && npm test -s) > target/quick-node.log 2>&1 &
+  js=$!
+  status=0
+  wait $py || { status=1; tail -40 target/quick-pytest.log; }
+  wait $js || { status=1; grep -B2 -A20 '^not ok' target/quick-node.log | head -80; }
+  tail -1 target/quick-pytest.log
+  grep -E '^# (pass|fail)' target/quick-node.log
+  exit $status
+fi
+
 source scripts/setup.sh
 
 echo "==> generated Node bindings are committed and current"

@@ -10,7 +10,7 @@ let server
 before(async () => { server = await startFixture() })
 after(() => server.stop())
 
-test('load and soak', () => {
+test('load and soak', { skip: process.env.RNET_QUICK && 'a soak: the full test command runs it' }, () => {
   const sizes = ['--concurrent', '1000', '--sequential', '3000', '--clients', '200', '--processes', '25']
   const out = spawnSync(process.execPath, ['--expose-gc', path.join(ROOT, 'benches/soak/soak.mjs'), server.url('/get'), ...sizes], { encoding: 'utf8', timeout: 300_000 })
   assert.equal(out.status, 0, out.stderr)

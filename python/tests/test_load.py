@@ -2,14 +2,18 @@
 concurrent requests on one client, sequential requests, many clients, short processes."""
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 
 SIZES = ["--concurrent", "1000", "--sequential", "3000", "--clients", "200", "--processes", "25"]
 
 
+@pytest.mark.skipif(bool(os.environ.get("RNET_QUICK")), reason="a soak: the full test command runs it")
 def test_load_and_soak(server):
     out = subprocess.run([sys.executable, str(ROOT / "benches/soak/soak.py"), server.url("/get"), *SIZES],
                          capture_output=True, text=True, timeout=300)
