@@ -32,42 +32,6 @@ declare module './native' {
   }
 }
 
-// napi declares each unit enum as a string union (a type only), while index.js also exports
-// an object whose keys are its values, so `Profile.Chrome149` works next to 'Chrome149'.
-// Declaring the value here shadows the star export's name, so each type is re-exported too.
-import type * as native from './native'
-type EnumObject<T extends string> = { readonly [K in T]: K }
-export type SameSite = native.SameSite
-export declare const SameSite: EnumObject<native.SameSite>
-export type Platform = native.Platform
-export declare const Platform: EnumObject<native.Platform>
-export type LookupIpStrategy = native.LookupIpStrategy
-export declare const LookupIpStrategy: EnumObject<native.LookupIpStrategy>
-export type KeyShare = native.KeyShare
-export declare const KeyShare: EnumObject<native.KeyShare>
-export type TlsVersion = native.TlsVersion
-export declare const TlsVersion: EnumObject<native.TlsVersion>
-export type AlpnProtocol = native.AlpnProtocol
-export declare const AlpnProtocol: EnumObject<native.AlpnProtocol>
-export type AlpsProtocol = native.AlpsProtocol
-export declare const AlpsProtocol: EnumObject<native.AlpsProtocol>
-export type ExtensionType = native.ExtensionType
-export declare const ExtensionType: EnumObject<native.ExtensionType>
-export type CertificateCompressionAlgorithm = native.CertificateCompressionAlgorithm
-export declare const CertificateCompressionAlgorithm: EnumObject<native.CertificateCompressionAlgorithm>
-export type PseudoId = native.PseudoId
-export declare const PseudoId: EnumObject<native.PseudoId>
-export type SettingId = native.SettingId
-export declare const SettingId: EnumObject<native.SettingId>
-export type Profile = native.Profile
-export declare const Profile: EnumObject<native.Profile>
-export type RequestMode = native.RequestMode
-export declare const RequestMode: EnumObject<native.RequestMode>
-export type Method = native.Method
-export declare const Method: EnumObject<native.Method>
-export type Version = native.Version
-export declare const Version: EnumObject<native.Version>
-
 import type { Client, Policy, RequestConfig, ClientConfig, Response as RnetResponse } from './native'
 
 /** `init` for `fetch`: the standard fields, plus rnet's request and client options. */

@@ -52,6 +52,54 @@ export type TimeDelta = number
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
 
+/** `AlpnProtocol.X` is `'X'`: the values of the `AlpnProtocol` union, by name. */
+export declare const AlpnProtocol: { readonly [K in AlpnProtocol]: K }
+
+/** `AlpsProtocol.X` is `'X'`: the values of the `AlpsProtocol` union, by name. */
+export declare const AlpsProtocol: { readonly [K in AlpsProtocol]: K }
+
+/** `CertificateCompressionAlgorithm.X` is `'X'`: the values of the `CertificateCompressionAlgorithm` union, by name. */
+export declare const CertificateCompressionAlgorithm: { readonly [K in CertificateCompressionAlgorithm]: K }
+
+/** `ExtensionType.X` is `'X'`: the values of the `ExtensionType` union, by name. */
+export declare const ExtensionType: { readonly [K in ExtensionType]: K }
+
+/** `KeyShare.X` is `'X'`: the values of the `KeyShare` union, by name. */
+export declare const KeyShare: { readonly [K in KeyShare]: K }
+
+/** `LookupIpStrategy.X` is `'X'`: the values of the `LookupIpStrategy` union, by name. */
+export declare const LookupIpStrategy: { readonly [K in LookupIpStrategy]: K }
+
+/** `Method.X` is `'X'`: the values of the `Method` union, by name. */
+export declare const Method: { readonly [K in Method]: K }
+
+/** `Platform.X` is `'X'`: the values of the `Platform` union, by name. */
+export declare const Platform: { readonly [K in Platform]: K }
+
+/** `Profile.X` is `'X'`: the values of the `Profile` union, by name. */
+export declare const Profile: { readonly [K in Profile]: K }
+
+/** `PseudoId.X` is `'X'`: the values of the `PseudoId` union, by name. */
+export declare const PseudoId: { readonly [K in PseudoId]: K }
+
+/** `RequestMode.X` is `'X'`: the values of the `RequestMode` union, by name. */
+export declare const RequestMode: { readonly [K in RequestMode]: K }
+
+/** `Rotation.X` is `'X'`: the values of the `Rotation` union, by name. */
+export declare const Rotation: { readonly [K in Rotation]: K }
+
+/** `SameSite.X` is `'X'`: the values of the `SameSite` union, by name. */
+export declare const SameSite: { readonly [K in SameSite]: K }
+
+/** `SettingId.X` is `'X'`: the values of the `SettingId` union, by name. */
+export declare const SettingId: { readonly [K in SettingId]: K }
+
+/** `TlsVersion.X` is `'X'`: the values of the `TlsVersion` union, by name. */
+export declare const TlsVersion: { readonly [K in TlsVersion]: K }
+
+/** `Version.X` is `'X'`: the values of the `Version` union, by name. */
+export declare const Version: { readonly [K in Version]: K }
+
 /** Takes every option of CommonRequestConfig. */
 export interface RequestConfig extends CommonRequestConfig {}
 

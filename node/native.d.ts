@@ -52,6 +52,54 @@ export type TimeDelta = number
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
 
+/** `AlpnProtocol.X` is `'X'`: the values of the `AlpnProtocol` union, by name. */
+export declare const AlpnProtocol: { readonly [K in AlpnProtocol]: K }
+
+/** `AlpsProtocol.X` is `'X'`: the values of the `AlpsProtocol` union, by name. */
+export declare const AlpsProtocol: { readonly [K in AlpsProtocol]: K }
+
+/** `CertificateCompressionAlgorithm.X` is `'X'`: the values of the `CertificateCompressionAlgorithm` union, by name. */
+export declare const CertificateCompressionAlgorithm: { readonly [K in CertificateCompressionAlgorithm]: K }
+
+/** `ExtensionType.X` is `'X'`: the values of the `ExtensionType` union, by name. */
+export declare const ExtensionType: { readonly [K in ExtensionType]: K }
+
+/** `KeyShare.X` is `'X'`: the values of the `KeyShare` union, by name. */
+export declare const KeyShare: { readonly [K in KeyShare]: K }
+
+/** `LookupIpStrategy.X` is `'X'`: the values of the `LookupIpStrategy` union, by name. */
+export declare const LookupIpStrategy: { readonly [K in LookupIpStrategy]: K }
+
+/** `Method.X` is `'X'`: the values of the `Method` union, by name. */
+export declare const Method: { readonly [K in Method]: K }
+
+/** `Platform.X` is `'X'`: the values of the `Platform` union, by name. */
+export declare const Platform: { readonly [K in Platform]: K }
+
+/** `Profile.X` is `'X'`: the values of the `Profile` union, by name. */
+export declare const Profile: { readonly [K in Profile]: K }
+
+/** `PseudoId.X` is `'X'`: the values of the `PseudoId` union, by name. */
+export declare const PseudoId: { readonly [K in PseudoId]: K }
+
+/** `RequestMode.X` is `'X'`: the values of the `RequestMode` union, by name. */
+export declare const RequestMode: { readonly [K in RequestMode]: K }
+
+/** `Rotation.X` is `'X'`: the values of the `Rotation` union, by name. */
+export declare const Rotation: { readonly [K in Rotation]: K }
+
+/** `SameSite.X` is `'X'`: the values of the `SameSite` union, by name. */
+export declare const SameSite: { readonly [K in SameSite]: K }
+
+/** `SettingId.X` is `'X'`: the values of the `SettingId` union, by name. */
+export declare const SettingId: { readonly [K in SettingId]: K }
+
+/** `TlsVersion.X` is `'X'`: the values of the `TlsVersion` union, by name. */
+export declare const TlsVersion: { readonly [K in TlsVersion]: K }
+
+/** `Version.X` is `'X'`: the values of the `Version` union, by name. */
+export declare const Version: { readonly [K in Version]: K }
+
 /** Takes every option of CommonRequestConfig. */
 export interface RequestConfig extends CommonRequestConfig {}
 
@@ -466,6 +514,15 @@ export declare class Proxy {
   toString(): string
 }
 
+/**
+ * Proxies to rotate through, given as `proxies=` (Node `proxies`). A request that cannot
+ * connect through its proxy moves on to the next one, unless its body is a one-shot stream.
+ */
+export declare class ProxyPool {
+  constructor(proxies: Array<ProxyInput>, opts?: ProxyPoolConfig | undefined | null)
+  toString(): string
+}
+
 /** An HTTP response. */
 export declare class Response {
   /**
@@ -685,8 +742,11 @@ export interface ClientConfig {
   cookieStore?: boolean
   /** Keep cookies in this jar; share one jar between clients to share cookies. */
   cookieProvider?: Jar
-  /** Proxies, tried in order: the first that applies to a URL is used. */
-  proxies?: Array<ProxyInput>
+  /**
+   * Proxies, tried in order (the first that applies to a URL is used), or a `ProxyPool`
+   * to rotate through.
+   */
+  proxies?: ProxiesInput
   /** Ignore proxies, including those from the environment. */
   noProxy?: boolean
   /** Close pooled connections idle for this long (Python: seconds; JS: milliseconds). */
@@ -978,6 +1038,12 @@ export declare function post(url: string, opts?: RequestConfig | undefined | nul
  */
 export type Profile = 'Chrome100' | 'Chrome101' | 'Chrome104' | 'Chrome105' | 'Chrome106' | 'Chrome107' | 'Chrome108' | 'Chrome109' | 'Chrome110' | 'Chrome114' | 'Chrome116' | 'Chrome117' | 'Chrome118' | 'Chrome119' | 'Chrome120' | 'Chrome123' | 'Chrome124' | 'Chrome126' | 'Chrome127' | 'Chrome128' | 'Chrome129' | 'Chrome130' | 'Chrome131' | 'Chrome132' | 'Chrome133' | 'Chrome134' | 'Chrome135' | 'Chrome136' | 'Chrome137' | 'Chrome138' | 'Chrome139' | 'Chrome140' | 'Chrome141' | 'Chrome142' | 'Chrome143' | 'Chrome144' | 'Chrome145' | 'Chrome146' | 'Chrome147' | 'Chrome148' | 'Chrome149' | 'Edge101' | 'Edge122' | 'Edge127' | 'Edge131' | 'Edge134' | 'Edge135' | 'Edge136' | 'Edge137' | 'Edge138' | 'Edge139' | 'Edge140' | 'Edge141' | 'Edge142' | 'Edge143' | 'Edge144' | 'Edge145' | 'Edge146' | 'Edge147' | 'Edge148' | 'Opera116' | 'Opera117' | 'Opera118' | 'Opera119' | 'Opera120' | 'Opera121' | 'Opera122' | 'Opera123' | 'Opera124' | 'Opera125' | 'Opera126' | 'Opera127' | 'Opera128' | 'Opera129' | 'Opera130' | 'Opera131' | 'Firefox109' | 'Firefox117' | 'Firefox128' | 'Firefox133' | 'Firefox135' | 'FirefoxPrivate135' | 'FirefoxAndroid135' | 'Firefox136' | 'FirefoxPrivate136' | 'Firefox139' | 'Firefox142' | 'Firefox143' | 'Firefox144' | 'Firefox145' | 'Firefox146' | 'Firefox147' | 'Firefox148' | 'Firefox149' | 'Firefox150' | 'Firefox151' | 'SafariIos17_2' | 'SafariIos17_4_1' | 'SafariIos16_5' | 'Safari15_3' | 'Safari15_5' | 'Safari15_6_1' | 'Safari16' | 'Safari16_5' | 'Safari17_0' | 'Safari17_2_1' | 'Safari17_4_1' | 'Safari17_5' | 'Safari17_6' | 'Safari18' | 'SafariIPad18' | 'Safari18_2' | 'SafariIos18_1_1' | 'Safari18_3' | 'Safari18_3_1' | 'Safari18_5' | 'Safari26' | 'Safari26_1' | 'Safari26_2' | 'Safari26_3' | 'Safari26_4' | 'SafariIPad26' | 'SafariIpad26_2' | 'SafariIos26' | 'SafariIos26_2' | 'OkHttp3_9' | 'OkHttp3_11' | 'OkHttp3_13' | 'OkHttp3_14' | 'OkHttp4_9' | 'OkHttp4_10' | 'OkHttp4_12' | 'OkHttp5' | 'Chrome150' | 'Chrome151' | 'Chrome152' | 'Chrome153' | 'Chrome154' | 'Chrome155' | 'Chrome156' | 'Firefox153'
 
+/**
+ * `proxies=`: proxies tried in order (the first that applies to a URL is used), or a
+ * `ProxyPool` to rotate through.
+ */
+export type ProxiesInput = ProxyPool | Array<ProxyInput>
+
 /** Options for a `Proxy`. */
 export interface ProxyConfig {
   /** The proxy username (or put it in the URL). */
@@ -997,6 +1063,17 @@ export interface ProxyConfig {
  * credentials in the URL are used and never shown).
  */
 export type ProxyInput = Proxy | string
+
+/** Options for a `ProxyPool`. */
+export interface ProxyPoolConfig {
+  /** How a proxy is picked (default `RoundRobin`). */
+  strategy?: Rotation
+  /**
+   * How long a proxy that failed to connect is put aside (default 30 s; Python: seconds,
+   * JS: milliseconds).
+   */
+  cooldown?: TimeDelta
+}
 
 /** An HTTP/2 pseudo-header. */
 export type PseudoId = 'Method' | 'Scheme' | 'Authority' | 'Path' | 'Protocol' | 'Status'
@@ -1067,6 +1144,9 @@ export type RequestMode = 'Navigate' | 'Fetch'
  * options from client options in its `init`).
  */
 export declare function requestOptionNames(): Array<string>
+
+/** How a `ProxyPool` picks the proxy for a request. */
+export type Rotation = 'RoundRobin' | 'Random' | 'StickyPerHost'
 
 /** The `SameSite` attribute of a cookie. */
 export type SameSite = 'Strict' | 'Lax' | 'Empty'

@@ -106,3 +106,23 @@ test('a proxy URL string is taken where a Proxy is, credentials included', async
   assert.deepEqual(entries.map((e) => [e.kind, e.user]), [['http-connect', 'rnet'], ['socks5', 'rnet']])
   await assert.rejects(status(server.url('/get'), {}, { proxy: 'not a url' }), { code: 'ERR_RNET_BUILDER' })
 })
+
+test('a ProxyPool rotates, puts a dead proxy aside, and keeps a sticky host on one proxy', async () => {
+  const dead = `http://127.0.0.1:${server.ports.closed}`
+  // A client per request, so each opens its own proxy connection; they share the pool's turns.
+  const through = (pool, urls) => newEntries(async () => {
+    for (const u of urls) assert.equal((await new rnet.Client({ proxies: pool }).get(u)).status, 200)
+  })
+  const rr = new rnet.ProxyPool([dead, proxyUrl('http_proxy'), proxyUrl('socks5')], { cooldown: 60000 })
+  assert.deepEqual((await through(rr, Array(4).fill(server.url('/get')))).map((e) => e.kind),
+    ['http-forward', 'http-forward', 'socks5', 'http-forward'])
+
+  const sticky = new rnet.ProxyPool([proxyUrl('http_proxy'), proxyUrl('socks5').replace('socks5://', 'socks5h://')], { strategy: 'StickyPerHost' })
+  const [a, b] = [server.url('/get'), server.url('/get', 'http', 'localhost')]
+  const byHost = {}
+  for (const e of await through(sticky, [a, b, a, b, a])) (byHost[e.target.split(':')[0]] ??= new Set()).add(e.kind)
+  assert.deepEqual(byHost, { '127.0.0.1': new Set(['http-forward']), localhost: new Set(['socks5']) })
+
+  assert.throws(() => new rnet.ProxyPool([]), (e) => e.code === 'ERR_RNET_BUILDER')
+  assert.throws(() => new rnet.ProxyPool([dead], { strategy: 'Sideways' }), TypeError)
+})

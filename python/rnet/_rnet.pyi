@@ -26,6 +26,9 @@ HeaderInput: TypeAlias = HeaderMap | Sequence[tuple[str, str]] | Mapping[str, st
 OrigHeaderInput: TypeAlias = Sequence[str] | OrigHeaderMap
 """A list of header names (case and order kept) or an OrigHeaderMap."""
 
+ProxiesInput: TypeAlias = ProxyPool | Sequence[ProxyInput]
+"""`proxies=`: proxies tried in order (the first that applies to a URL is used), or a `ProxyPool` to rotate through."""
+
 ProxyInput: TypeAlias = Proxy | str
 """A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`; credentials in the URL are used and never shown)."""
 
@@ -310,6 +313,14 @@ class RequestMode:
     def __int__(self) -> int: ...
 
 @final
+class Rotation:
+    """How a `ProxyPool` picks the proxy for a request."""
+    RoundRobin: ClassVar[Rotation]
+    Random: ClassVar[Rotation]
+    StickyPerHost: ClassVar[Rotation]
+    def __int__(self) -> int: ...
+
+@final
 class SameSite:
     """The `SameSite` attribute of a cookie."""
     Strict: ClassVar[SameSite]
@@ -425,8 +436,10 @@ class ClientConfig(TypedDict, total=False):
     """Keep cookies in a jar of the client's own (see `cookie_jar`)."""
     cookie_provider: Jar
     """Keep cookies in this jar; share one jar between clients to share cookies."""
-    proxies: Sequence[ProxyInput]
-    """Proxies, tried in order: the first that applies to a URL is used."""
+    proxies: ProxiesInput
+    """Proxies, tried in order (the first that applies to a URL is used), or a `ProxyPool`
+    to rotate through.
+    """
     no_proxy: bool
     """Ignore proxies, including those from the environment."""
     pool_idle_timeout: float | datetime.timedelta
@@ -626,6 +639,15 @@ class ProxyConfig(TypedDict, total=False):
     """Extra headers for the proxy (HTTP proxies)."""
     exclusion: str
     """Hosts that bypass the proxy, comma-separated (`localhost, .example.com, 10.0.0.0/8`)."""
+
+class ProxyPoolConfig(TypedDict, total=False):
+    """Options for a `ProxyPool`."""
+    strategy: Rotation | str
+    """How a proxy is picked (default `RoundRobin`)."""
+    cooldown: float | datetime.timedelta
+    """How long a proxy that failed to connect is put aside (default 30 s; Python: seconds,
+    JS: milliseconds).
+    """
 
 class TlsSettings(TypedDict, total=False):
     """The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these)."""
@@ -1524,6 +1546,16 @@ class Proxy:
         ...
     def __repr__(self) -> str:
         """The proxy, without credentials."""
+        ...
+
+@final
+class ProxyPool:
+    """Proxies to rotate through, given as `proxies=` (Node `proxies`). A request that cannot
+    connect through its proxy moves on to the next one, unless its body is a one-shot stream.
+    """
+    def __init__(self, proxies: Sequence[ProxyInput], **opts: Unpack[ProxyPoolConfig]) -> None:
+        ...
+    def __repr__(self) -> str:
         ...
 
 @final

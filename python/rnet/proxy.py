@@ -1,3 +1,3 @@
-"""Proxies."""
+"""Proxies, and pools of them to rotate through."""
 
-from ._rnet import Proxy  # noqa: F401
+from ._rnet import Proxy, ProxyPool, Rotation  # noqa: F401

@@ -127,3 +127,73 @@ def test_a_proxy_url_string_is_taken_where_a_proxy_is(server):
     assert kinds == [("http-connect", "rnet"), ("socks5", "rnet")]
     with pytest.raises(rnet.BuilderError):
         fetch(server.url("/get"), proxy="not a url")
+
+
+def dead_proxy(server):
+    return f"http://127.0.0.1:{server.ports['closed']}"
+
+
+def gets(pool, urls):
+    # A client per request, so each opens its own proxy connection, which the log records;
+    # the clients share the pool and so its turns.
+    async def main():
+        return [(await rnet.Client(proxies=pool).get(u)).status for u in urls]
+
+    return asyncio.run(main())
+
+
+def test_a_pool_rotates_and_puts_a_dead_proxy_aside(server):
+    pool = rnet.ProxyPool([dead_proxy(server), proxy_url(server, "http_proxy"), proxy_url(server, "socks5")], cooldown=60)
+    before = proxy_log(server)
+    assert gets(pool, [server.url("/get")] * 4) == [200] * 4
+    # Turns 0, 1, 2, 0: the dead proxy fails the first request over to the next proxy, and
+    # while it rests its turn goes to the next one too.
+    assert [e["kind"] for e in new_entries(server, before)] == ["http-forward", "http-forward", "socks5", "http-forward"]
+
+
+def test_a_sticky_pool_keeps_each_host_on_one_proxy(server):
+    # socks5h, so the log names the target host as asked, not its address
+    socks5h = proxy_url(server, "socks5").replace("socks5://", "socks5h://")
+    pool = rnet.ProxyPool([proxy_url(server, "http_proxy"), socks5h], strategy=rnet.Rotation.StickyPerHost)
+    a, b = server.url("/get"), server.url("/get", host="localhost")
+    before = proxy_log(server)
+    assert gets(pool, [a, b, a, b, a]) == [200] * 5
+    by_host = {}
+    for e in new_entries(server, before):
+        by_host.setdefault(e["target"].split(":")[0], set()).add(e["kind"])
+    assert by_host == {"127.0.0.1": {"http-forward"}, "localhost": {"socks5"}}
+
+
+def test_a_random_pool_uses_every_proxy(server):
+    pool = rnet.ProxyPool([proxy_url(server, "http_proxy"), proxy_url(server, "socks5")], strategy="Random")
+    before = proxy_log(server)
+    # blocking clients, one per request (see `gets`)
+    statuses = [rnet.blocking.Client(proxies=pool).get(server.url("/get")).status for _ in range(24)]
+    assert statuses == [200] * 24
+    assert {e["kind"] for e in new_entries(server, before)} == {"http-forward", "socks5"}
+
+
+def test_a_pool_does_not_send_a_one_shot_stream_twice(server):
+    pool = rnet.ProxyPool([dead_proxy(server), proxy_url(server, "http_proxy")])
+    client = rnet.Client(proxies=pool)
+
+    def chunks():
+        yield b"once"
+
+    async def main():
+        with pytest.raises(rnet.ProxyConnectionError):
+            await client.post(server.url("/post"), body=chunks())
+        # bytes can be sent again, and the dead proxy is resting
+        return (await client.post(server.url("/post"), body=b"again")).status
+
+    assert asyncio.run(main()) == 200
+
+
+def test_bad_pools():
+    with pytest.raises(rnet.BuilderError, match="at least one"):
+        rnet.ProxyPool([])
+    with pytest.raises(rnet.BuilderError):
+        rnet.ProxyPool(["ftp://127.0.0.1:1"])
+    with pytest.raises(TypeError):
+        rnet.ProxyPool([rnet.Proxy.all("http://127.0.0.1:1")], strategy="Sideways")
+    assert "secret" not in repr(rnet.ProxyPool(["http://u:secret@127.0.0.1:1"]))

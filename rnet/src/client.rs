@@ -5,7 +5,7 @@ use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     cancel::Cancel,
     error::redact,
-    proxy::ProxyInput,
+    proxy_pool::{ProxiesInput, ProxyPool},
     runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
     Error, Http1Options, Http2Options, Jar, Method, Policy, RequestConfig, Response, Result,
@@ -81,8 +81,9 @@ pub struct ClientConfig {
     pub cookie_store: Option<bool>,
     /// Keep cookies in this jar; share one jar between clients to share cookies.
     pub cookie_provider: Option<Jar>,
-    /// Proxies, tried in order: the first that applies to a URL is used.
-    pub proxies: Option<Vec<ProxyInput>>,
+    /// Proxies, tried in order (the first that applies to a URL is used), or a `ProxyPool`
+    /// to rotate through.
+    pub proxies: Option<ProxiesInput>,
     /// Ignore proxies, including those from the environment.
     pub no_proxy: Option<bool>,
     /// Close pooled connections idle for this long (Python: seconds; JS: milliseconds).
@@ -145,7 +146,12 @@ impl ClientConfig {
         let raise_for_status = self.raise_for_status.unwrap_or(false);
         let base_url = self.base_url.as_deref().map(parse_base).transpose()?;
         let inner = self.clone().into_wreq()?;
+        let proxy_pool = match &self.proxies {
+            Some(ProxiesInput::Pool(pool)) => Some(pool.clone()),
+            _ => None,
+        };
         Ok(Client {
+            proxy_pool,
             base_url,
             inner: Arc::new(RwLock::new(Some(ProcessLocal::new(inner)))),
             options: Arc::new(self),
@@ -166,8 +172,10 @@ impl ClientConfig {
         if let Some(p) = self.redirect {
             b = b.redirect(p.clone().to_wreq());
         }
-        for p in self.proxies.iter().flatten() {
-            b = b.proxy(p.proxy()?.to_wreq());
+        if let Some(ProxiesInput::List(list)) = &self.proxies {
+            for p in list {
+                b = b.proxy(p.proxy()?.to_wreq());
+            }
         }
         if self.no_proxy == Some(true) {
             b = b.no_proxy();
@@ -315,6 +323,8 @@ pub struct Client {
     options: Arc<ClientConfig>,
     /// `base_url`, parsed.
     base_url: Option<url::Url>,
+    /// `proxies=` as a pool: each request picks its proxy from it.
+    proxy_pool: Option<ProxyPool>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -442,17 +452,50 @@ impl Client {
                 .redirect
                 .as_ref()
                 .map_or(self.follows_redirects, Policy::follows);
-        let mut rb = inner.request(method.clone(), parsed.as_str());
-        if let Some(mode) = opts.mode.take() {
-            rb = self.with_mode(rb, mode)?;
-        }
-        let send = opts.apply(rb)?.send();
-        let resp = cancel
-            .run(what, async {
-                send.await
+        let mode = opts.mode.take();
+        let send = |opts: RequestConfig, proxy: Option<wreq::Proxy>| {
+            let mut rb = inner.request(method.clone(), parsed.as_str());
+            if let Some(mode) = mode {
+                rb = self.with_mode(rb, mode)?;
+            }
+            if let Some(p) = proxy {
+                rb = rb.proxy(p);
+            }
+            let sent = opts.apply(rb)?.send();
+            Ok::<_, Error>(cancel.run(what, async {
+                sent.await
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
-            })
-            .await?;
+            }))
+        };
+        let pool = self
+            .proxy_pool
+            .as_ref()
+            .filter(|_| opts.common.proxy.is_none());
+        let resp = match pool {
+            None => send(opts, None)?.await?,
+            Some(pool) => {
+                let host = parsed.host_str().unwrap_or_default();
+                let mut order = pool.order(host).into_iter().peekable();
+                loop {
+                    let i = order.next().expect("a pool has a proxy");
+                    // A one-shot stream is sent once: its request gets no second proxy.
+                    let again = order.peek().is_some() && !opts.has_stream_body();
+                    match send(opts.clone(), Some(pool.proxy(i)))?.await {
+                        Ok(resp) => {
+                            pool.carried(i, host);
+                            break resp;
+                        }
+                        Err(Error::ProxyConnection(m)) => {
+                            pool.failed(i);
+                            if !again {
+                                return Err(Error::ProxyConnection(m));
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        };
         // wreq cannot replay a stream, so it hands back a 307/308 it was asked to follow.
         // Returning that response as if it were the answer would hide the redirect.
         if one_shot && matches!(resp.status().as_u16(), 307 | 308) {

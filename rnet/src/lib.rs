@@ -25,6 +25,7 @@ pub mod http;
 pub mod http2;
 pub mod multipart;
 pub mod proxy;
+pub mod proxy_pool;
 pub mod redirect;
 pub mod request;
 pub mod response;

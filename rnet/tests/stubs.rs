@@ -405,6 +405,13 @@ fn typescript_aliases_are_current() {
         let doc = doc.replace('\n', " ");
         writeln!(out, "\n/** {doc} */\nexport type {name} = {ts}").unwrap();
     }
+    // napi declares a unit enum as a string union, a type only; the runtime also exports an
+    // object whose keys are its values (`Profile.Chrome149`), declared here beside the type.
+    let mut enums: Vec<_> = api.enums.iter().map(|e| e.0).collect();
+    enums.sort();
+    for name in enums {
+        writeln!(out, "\n/** `{name}.X` is `'X'`: the values of the `{name}` union, by name. */\nexport declare const {name}: {{ readonly [K in {name}]: K }}").unwrap();
+    }
     // `#[rnet(flatten)]`: merged with the interface napi writes for the record.
     for (name, _, fields) in &api.records {
         let bases = api::bases(fields);
