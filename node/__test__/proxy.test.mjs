@@ -126,3 +126,12 @@ test('a ProxyPool rotates, puts a dead proxy aside, and keeps a sticky host on o
   assert.throws(() => new rnet.ProxyPool([]), (e) => e.code === 'ERR_RNET_BUILDER')
   assert.throws(() => new rnet.ProxyPool([dead], { strategy: 'Sideways' }), TypeError)
 })
+
+test('a ProxyPool routes WebSocket handshakes too', async () => {
+  const pool = new rnet.ProxyPool([proxyUrl('http_proxy')])
+  const entries = await newEntries(async () => {
+    const ws = await new rnet.Client({ proxies: pool }).websocket(server.url('/ws').replace('http', 'ws'))
+    await ws.close()
+  })
+  assert.deepEqual(entries.map((e) => e.kind), ['http-forward'])
+})

@@ -197,3 +197,17 @@ def test_bad_pools():
     with pytest.raises(TypeError):
         rnet.ProxyPool([rnet.Proxy.all("http://127.0.0.1:1")], strategy="Sideways")
     assert "secret" not in repr(rnet.ProxyPool(["http://u:secret@127.0.0.1:1"]))
+
+
+def test_a_pool_routes_websocket_handshakes_too(server):
+    pool = rnet.ProxyPool([proxy_url(server, "http_proxy")])
+    before = proxy_log(server)
+
+    async def main():
+        ws = await rnet.Client(proxies=pool).websocket(server.url("/ws").replace("http", "ws", 1))
+        await ws.close()
+
+    asyncio.run(main())
+    [entry] = new_entries(server, before)
+    # ws:// goes through an HTTP proxy as a forwarded request (wss:// would CONNECT)
+    assert entry["kind"] == "http-forward" and entry["target"].endswith(str(server.ports["http"]))

@@ -432,6 +432,14 @@ impl Client {
         Ok(rb.default_headers(false).headers(headers))
     }
 
+    /// The pool to pick a proxy from, unless the request names its own.
+    pub(crate) fn proxy_pool(
+        &self,
+        common: &crate::request::CommonRequestConfig,
+    ) -> Option<&ProxyPool> {
+        self.proxy_pool.as_ref().filter(|_| common.proxy.is_none())
+    }
+
     /// Sends one request: validates the URL, applies the options, maps the error.
     pub async fn execute(
         &self,
@@ -467,11 +475,7 @@ impl Client {
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
             }))
         };
-        let pool = self
-            .proxy_pool
-            .as_ref()
-            .filter(|_| opts.common.proxy.is_none());
-        let resp = match pool {
+        let resp = match self.proxy_pool(&opts.common) {
             None => send(opts, None)?.await?,
             Some(pool) => {
                 let host = parsed.host_str().unwrap_or_default();

@@ -321,12 +321,28 @@ impl Client {
         let opts = opts.unwrap_or_default();
         let what = || format!("WebSocket {}", redact(&url));
         let cancel = self.cancel(opts.common.signal.as_ref(), what)?;
-        let rb = self.wreq(what)?.get(parsed.as_str());
+        let mut rb = self.wreq(what)?.get(parsed.as_str());
+        // A pool picks the handshake's proxy too (one try: a failed one rests for the next).
+        let host = parsed.host_str().unwrap_or_default();
+        let pooled = self
+            .proxy_pool(&opts.common)
+            .map(|pool| (pool, pool.order(host)[0]));
+        if let Some((pool, i)) = pooled {
+            rb = rb.proxy(pool.proxy(i));
+        }
         let handshake = opts.apply(rb)?;
         let wrap = |e| Error::from_wreq(e, "WebSocket", &url);
         let socket = cancel
             .run(what, async {
-                let resp = handshake.send().await.map_err(wrap)?;
+                let resp = handshake.send().await.map_err(wrap);
+                if let Some((pool, i)) = pooled {
+                    match &resp {
+                        Ok(_) => pool.carried(i, host),
+                        Err(Error::ProxyConnection(_)) => pool.failed(i),
+                        Err(_) => {}
+                    }
+                }
+                let resp = resp?;
                 let status = resp.status().as_u16();
                 let version = Version::from_wreq(resp.version());
                 let headers = HeaderMap::from_http(resp.headers().clone());
