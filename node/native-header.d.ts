@@ -85,6 +85,9 @@ export declare const PseudoId: { readonly [K in PseudoId]: K }
 /** `RequestMode.X` is `'X'`: the values of the `RequestMode` union, by name. */
 export declare const RequestMode: { readonly [K in RequestMode]: K }
 
+/** `RetryOn.X` is `'X'`: the values of the `RetryOn` union, by name. */
+export declare const RetryOn: { readonly [K in RetryOn]: K }
+
 /** `Rotation.X` is `'X'`: the values of the `Rotation` union, by name. */
 export declare const Rotation: { readonly [K in Rotation]: K }
 

@@ -85,6 +85,9 @@ export declare const PseudoId: { readonly [K in PseudoId]: K }
 /** `RequestMode.X` is `'X'`: the values of the `RequestMode` union, by name. */
 export declare const RequestMode: { readonly [K in RequestMode]: K }
 
+/** `RetryOn.X` is `'X'`: the values of the `RetryOn` union, by name. */
+export declare const RetryOn: { readonly [K in RetryOn]: K }
+
 /** `Rotation.X` is `'X'`: the values of the `Rotation` union, by name. */
 export declare const Rotation: { readonly [K in Rotation]: K }
 
@@ -542,6 +545,8 @@ export declare class Response {
   get remoteAddr(): SocketAddr | null
   /** This side's end of the connection: the local address and port the request left from. */
   get localAddr(): SocketAddr | null
+  /** How many times the request was sent: 1, plus one per retry (see `Retry`). */
+  get attempts(): number
   /** The redirects followed to get here, oldest first. */
   get history(): Array<History>
   /** The server's certificate (DER), when the client was built with `tls_info=True`. */
@@ -571,6 +576,17 @@ export declare class Response {
   text(encoding?: string | undefined | null): Promise<string>
   /** The body parsed as JSON. */
   json(): Promise<Json>
+}
+
+/**
+ * When a request is sent again: given as `retry=` on a `Client` or a request. A request
+ * whose body is a one-shot stream is never sent twice; its error says so.
+ */
+export declare class Retry {
+  constructor(opts?: RetryConfig | undefined | null)
+  /** The most tries in all, the first one included. */
+  get attempts(): number
+  toString(): string
 }
 
 /** An IP socket address: `ip()`, `port()`, and `ip:port` as its text. */
@@ -775,6 +791,11 @@ export interface ClientConfig {
   interface?: string
   /** DNS strategy and host overrides. */
   dnsOptions?: DnsOptions
+  /**
+   * Send a request again after a failure or a retryable status: a `Retry`, or the most
+   * tries in all (`3` is `Retry(attempts=3)`). Each try has its own `timeout`.
+   */
+  retry?: RetryInput
   /**
    * The most bytes a response body may have once decompressed; past it a read fails with
    * `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
@@ -1126,6 +1147,8 @@ export interface RequestConfig {
   redirect?: Policy
   /** The cookie jar for this request. */
   cookieProvider?: Jar
+  /** Retries for this request (overrides the client's; `1` turns them off). */
+  retry?: RetryInput
   /**
    * The most bytes this response's body may have once decompressed (overrides the
    * client's `body_limit`).
@@ -1144,6 +1167,47 @@ export type RequestMode = 'Navigate' | 'Fetch'
  * options from client options in its `init`).
  */
 export declare function requestOptionNames(): Array<string>
+
+/** Options for a `Retry`. */
+export interface RetryConfig {
+  /** The most tries in all, the first one included (default 3; 1 never retries). */
+  attempts?: number
+  /**
+   * The wait before the first retry; it doubles for each later one (default 0.1 s;
+   * Python: seconds, JS: milliseconds).
+   */
+  backoff?: TimeDelta
+  /**
+   * The longest wait (default 10 s). A `Retry-After` longer than this is not waited for:
+   * the response is returned as it is.
+   */
+  backoffMax?: TimeDelta
+  /**
+   * How much of each wait is random, from 0 (none) to 1 (anywhere from 0 to the full
+   * wait); default 0.5, so that clients that failed together do not retry together.
+   */
+  jitter?: number
+  /** The response statuses to retry (default 429, 502, 503 and 504). */
+  statuses?: Array<number>
+  /** The failures to retry (default all: connect, reset and timeout). */
+  errors?: Array<RetryOn>
+  /**
+   * The methods to retry (default the idempotent ones: GET, HEAD, OPTIONS, PUT, DELETE and
+   * TRACE).
+   */
+  methods?: Array<Method>
+  /**
+   * Wait as long as a retried response's `Retry-After` says (default true), within
+   * `backoff_max`.
+   */
+  retryAfter?: boolean
+}
+
+/** `retry=`: a `Retry`, or a number of tries in all (`retry=3` is `Retry(attempts=3)`). */
+export type RetryInput = Retry | number
+
+/** A failure that a `Retry` may send the request again after. */
+export type RetryOn = 'Connect' | 'Reset' | 'Timeout'
 
 /** How a `ProxyPool` picks the proxy for a request. */
 export type Rotation = 'RoundRobin' | 'Random' | 'StickyPerHost'

@@ -32,6 +32,9 @@ ProxiesInput: TypeAlias = ProxyPool | Sequence[ProxyInput]
 ProxyInput: TypeAlias = Proxy | str
 """A `Proxy`, or a proxy URL for all traffic (`http://user:pass@host:port`, `socks5h://…`; credentials in the URL are used and never shown)."""
 
+RetryInput: TypeAlias = Retry | int
+"""`retry=`: a `Retry`, or a number of tries in all (`retry=3` is `Retry(attempts=3)`)."""
+
 TlsVerify: TypeAlias = bool | str | os.PathLike[str] | CertStore
 """`tls_verify=`: true or false, a path to a PEM file of CA certificates, or a CertStore."""
 
@@ -313,6 +316,14 @@ class RequestMode:
     def __int__(self) -> int: ...
 
 @final
+class RetryOn:
+    """A failure that a `Retry` may send the request again after."""
+    Connect: ClassVar[RetryOn]
+    Reset: ClassVar[RetryOn]
+    Timeout: ClassVar[RetryOn]
+    def __int__(self) -> int: ...
+
+@final
 class Rotation:
     """How a `ProxyPool` picks the proxy for a request."""
     RoundRobin: ClassVar[Rotation]
@@ -468,6 +479,10 @@ class ClientConfig(TypedDict, total=False):
     """The network interface to bind to (Linux: SO_BINDTODEVICE)."""
     dns_options: DnsOptions
     """DNS strategy and host overrides."""
+    retry: RetryInput
+    """Send a request again after a failure or a retryable status: a `Retry`, or the most
+    tries in all (`3` is `Retry(attempts=3)`). Each try has its own `timeout`.
+    """
     body_limit: int
     """The most bytes a response body may have once decompressed; past it a read fails with
     `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
@@ -649,6 +664,35 @@ class ProxyPoolConfig(TypedDict, total=False):
     JS: milliseconds).
     """
 
+class RetryConfig(TypedDict, total=False):
+    """Options for a `Retry`."""
+    attempts: int
+    """The most tries in all, the first one included (default 3; 1 never retries)."""
+    backoff: float | datetime.timedelta
+    """The wait before the first retry; it doubles for each later one (default 0.1 s;
+    Python: seconds, JS: milliseconds).
+    """
+    backoff_max: float | datetime.timedelta
+    """The longest wait (default 10 s). A `Retry-After` longer than this is not waited for:
+    the response is returned as it is.
+    """
+    jitter: float
+    """How much of each wait is random, from 0 (none) to 1 (anywhere from 0 to the full
+    wait); default 0.5, so that clients that failed together do not retry together.
+    """
+    statuses: Sequence[int]
+    """The response statuses to retry (default 429, 502, 503 and 504)."""
+    errors: Sequence[RetryOn | str]
+    """The failures to retry (default all: connect, reset and timeout)."""
+    methods: Sequence[Method | str]
+    """The methods to retry (default the idempotent ones: GET, HEAD, OPTIONS, PUT, DELETE and
+    TRACE).
+    """
+    retry_after: bool
+    """Wait as long as a retried response's `Retry-After` says (default true), within
+    `backoff_max`.
+    """
+
 class TlsSettings(TypedDict, total=False):
     """The TLS knobs for `TlsOptions` (the ClientHello a profile sends is made of these)."""
     alpn_protocols: Sequence[AlpnProtocol | str]
@@ -739,6 +783,8 @@ class RequestConfig(CommonRequestConfig, total=False):
     """The redirect policy for this request."""
     cookie_provider: Jar
     """The cookie jar for this request."""
+    retry: RetryInput
+    """Retries for this request (overrides the client's; `1` turns them off)."""
     body_limit: int
     """The most bytes this response's body may have once decompressed (overrides the
     client's `body_limit`).
@@ -1562,6 +1608,10 @@ class ProxyPool:
 class Response:
     """An HTTP response."""
     @property
+    def attempts(self) -> int:
+        """How many times the request was sent: 1, plus one per retry (see `Retry`)."""
+        ...
+    @property
     def content_length(self) -> int | None:
         """The `Content-Length` the server declared, if any."""
         ...
@@ -1633,6 +1683,20 @@ class Response:
         ...
     async def __aenter__(self) -> Response: ...
     async def __aexit__(self, *exc: object) -> None: ...
+
+@final
+class Retry:
+    """When a request is sent again: given as `retry=` on a `Client` or a request. A request
+    whose body is a one-shot stream is never sent twice; its error says so.
+    """
+    def __init__(self, **opts: Unpack[RetryConfig]) -> None:
+        ...
+    @property
+    def attempts(self) -> int:
+        """The most tries in all, the first one included."""
+        ...
+    def __repr__(self) -> str:
+        ...
 
 @final
 class SocketAddr:

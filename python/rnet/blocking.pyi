@@ -61,6 +61,10 @@ from ._rnet import (
     PseudoId,
     RequestConfig,
     RequestMode,
+    Retry,
+    RetryConfig,
+    RetryInput,
+    RetryOn,
     Rotation,
     SameSite,
     SettingId,
@@ -136,6 +140,10 @@ class Client:
 @final
 class Response:
     """The blocking twin of `rnet.Response`."""
+    @property
+    def attempts(self) -> int:
+        """How many times the request was sent: 1, plus one per retry (see `Retry`)."""
+        ...
     @property
     def content_length(self) -> int | None:
         """The `Content-Length` the server declared, if any."""

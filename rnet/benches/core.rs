@@ -92,7 +92,7 @@ fn response_to_host_object(bencher: divan::Bencher) {
             wreq::Response::from(b.body(bytes::Bytes::from_static(b"{}")).unwrap())
         })
         .bench_values(|resp| {
-            let r = Response::new(resp, "GET", Cancel::default(), None);
+            let r = Response::new(resp, "GET", Cancel::default(), None, 1);
             (r.status(), r.headers().len())
         });
 }

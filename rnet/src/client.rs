@@ -6,6 +6,7 @@ use crate::{
     cancel::Cancel,
     error::redact,
     proxy_pool::{ProxiesInput, ProxyPool},
+    retry::{Next, Retry, RetryInput},
     runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
     Error, Http1Options, Http2Options, Jar, Method, Policy, RequestConfig, Response, Result,
@@ -112,11 +113,17 @@ pub struct ClientConfig {
     pub interface: Option<String>,
     /// DNS strategy and host overrides.
     pub dns_options: Option<crate::DnsOptions>,
+    /// Send a request again after a failure or a retryable status: a `Retry`, or the most
+    /// tries in all (`3` is `Retry(attempts=3)`). Each try has its own `timeout`.
+    pub retry: Option<crate::retry::RetryInput>,
     /// The most bytes a response body may have once decompressed; past it a read fails with
     /// `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
     /// (a decompression bomb stops there), and to `stream()` only when set.
     pub body_limit: Option<i64>,
 }
+
+/// Why a retryable failure was not retried, when the body cannot be sent twice.
+const ONE_SHOT: &str = "the request body is a one-shot stream, which cannot be sent again";
 
 /// `body_limit` when none is set: what `bytes()`, `text()` and `json()` read at most.
 pub const DEFAULT_BODY_LIMIT: u64 = 1 << 30;
@@ -145,12 +152,14 @@ impl ClientConfig {
         let follows_redirects = self.redirect.as_ref().is_some_and(Policy::follows);
         let raise_for_status = self.raise_for_status.unwrap_or(false);
         let base_url = self.base_url.as_deref().map(parse_base).transpose()?;
+        let retry = self.retry.as_ref().map(RetryInput::retry).transpose()?;
         let inner = self.clone().into_wreq()?;
         let proxy_pool = match &self.proxies {
             Some(ProxiesInput::Pool(pool)) => Some(pool.clone()),
             _ => None,
         };
         Ok(Client {
+            retry,
             proxy_pool,
             base_url,
             inner: Arc::new(RwLock::new(Some(ProcessLocal::new(inner)))),
@@ -325,6 +334,8 @@ pub struct Client {
     base_url: Option<url::Url>,
     /// `proxies=` as a pool: each request picks its proxy from it.
     proxy_pool: Option<ProxyPool>,
+    /// `retry=`, checked.
+    retry: Option<Retry>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -432,6 +443,41 @@ impl Client {
         Ok(rb.default_headers(false).headers(headers))
     }
 
+    /// One try: through the proxy pool if there is one, moving on from a proxy that cannot
+    /// connect to the next (a one-shot stream gets no second proxy).
+    async fn send_once<F, Fut>(
+        &self,
+        send: &F,
+        opts: RequestConfig,
+        host: &str,
+    ) -> Result<wreq::Response>
+    where
+        F: Fn(RequestConfig, Option<wreq::Proxy>) -> Result<Fut>,
+        Fut: std::future::Future<Output = Result<wreq::Response>>,
+    {
+        let Some(pool) = self.proxy_pool(&opts.common) else {
+            return send(opts, None)?.await;
+        };
+        let mut order = pool.order(host).into_iter().peekable();
+        loop {
+            let i = order.next().expect("a pool has a proxy");
+            let again = order.peek().is_some() && !opts.has_stream_body();
+            match send(opts.clone(), Some(pool.proxy(i)))?.await {
+                Ok(resp) => {
+                    pool.carried(i, host);
+                    return Ok(resp);
+                }
+                Err(Error::ProxyConnection(m)) => {
+                    pool.failed(i);
+                    if !again {
+                        return Err(Error::ProxyConnection(m));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// The pool to pick a proxy from, unless the request names its own.
     pub(crate) fn proxy_pool(
         &self,
@@ -461,6 +507,11 @@ impl Client {
                 .as_ref()
                 .map_or(self.follows_redirects, Policy::follows);
         let mode = opts.mode.take();
+        let retry = match opts.retry.take() {
+            Some(r) => Some(r.retry()?),
+            None => self.retry.clone(),
+        }
+        .filter(|r| r.covers(&method));
         let send = |opts: RequestConfig, proxy: Option<wreq::Proxy>| {
             let mut rb = inner.request(method.clone(), parsed.as_str());
             if let Some(mode) = mode {
@@ -475,27 +526,39 @@ impl Client {
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
             }))
         };
-        let resp = match self.proxy_pool(&opts.common) {
-            None => send(opts, None)?.await?,
-            Some(pool) => {
-                let host = parsed.host_str().unwrap_or_default();
-                let mut order = pool.order(host).into_iter().peekable();
+        let host = parsed.host_str().unwrap_or_default();
+        let (resp, attempts) = match retry {
+            None => (self.send_once(&send, opts, host).await?, 1),
+            Some(retry) => {
+                let mut tried = 1;
                 loop {
-                    let i = order.next().expect("a pool has a proxy");
-                    // A one-shot stream is sent once: its request gets no second proxy.
-                    let again = order.peek().is_some() && !opts.has_stream_body();
-                    match send(opts.clone(), Some(pool.proxy(i)))?.await {
-                        Ok(resp) => {
-                            pool.carried(i, host);
-                            break resp;
+                    let got = self.send_once(&send, opts.clone(), host).await;
+                    let next = match &got {
+                        Ok(r) => retry.after_status(
+                            r.status().as_u16(),
+                            r.headers()
+                                .get(wreq::header::RETRY_AFTER)
+                                .map(|v| v.as_bytes()),
+                            tried,
+                        ),
+                        Err(e) => retry.after_error(e, tried),
+                    };
+                    match next {
+                        Next::Done => break (got?, tried),
+                        // A one-shot stream was consumed by the first try.
+                        Next::Wait(_) if opts.has_stream_body() => {
+                            break (got.map_err(|e| e.not_retried(ONE_SHOT))?, tried)
                         }
-                        Err(Error::ProxyConnection(m)) => {
-                            pool.failed(i);
-                            if !again {
-                                return Err(Error::ProxyConnection(m));
-                            }
+                        Next::Wait(wait) => {
+                            drop(got);
+                            cancel
+                                .run(what, async {
+                                    tokio::time::sleep(wait).await;
+                                    Ok(())
+                                })
+                                .await?;
+                            tried += 1;
                         }
-                        Err(e) => return Err(e),
                     }
                 }
             }
@@ -514,7 +577,7 @@ impl Client {
                 )));
             }
         }
-        let resp = Response::new(resp, method.as_str(), cancel, limit);
+        let resp = Response::new(resp, method.as_str(), cancel, limit, attempts);
         resp.prefetch().await;
         if self.raise_for_status {
             resp.raise_for_status()?;

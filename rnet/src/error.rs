@@ -121,6 +121,19 @@ impl Error {
         Error::Panic(format!("a Rust panic was caught: {msg}"))
     }
 
+    /// The same error, its message saying why it was not retried.
+    pub fn not_retried(self, why: &str) -> Self {
+        let note = |m: String| format!("{m} (not retried: {why})");
+        use Error::*;
+        match self {
+            Connection(m) => Connection(note(m)),
+            ProxyConnection(m) => ProxyConnection(note(m)),
+            ConnectionReset(m) => ConnectionReset(note(m)),
+            Timeout(m) => Timeout(note(m)),
+            other => other,
+        }
+    }
+
     /// The host error behind a `BodyError` from a failing body producer.
     pub fn cause(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
         match self {

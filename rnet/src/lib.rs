@@ -29,6 +29,7 @@ pub mod proxy_pool;
 pub mod redirect;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod runtime;
 pub mod stream;
 mod testing;
@@ -54,6 +55,7 @@ pub use proxy::Proxy;
 pub use redirect::{History, Policy};
 pub use request::{CommonRequestConfig, RequestConfig};
 pub use response::Response;
+pub use retry::{Retry, RetryConfig, RetryOn};
 pub use stream::Streamer;
 pub use tls::{
     AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,

@@ -87,6 +87,8 @@ pub struct RequestConfig {
     pub redirect: Option<Policy>,
     /// The cookie jar for this request.
     pub cookie_provider: Option<Jar>,
+    /// Retries for this request (overrides the client's; `1` turns them off).
+    pub retry: Option<crate::retry::RetryInput>,
     /// The most bytes this response's body may have once decompressed (overrides the
     /// client's `body_limit`).
     pub body_limit: Option<i64>,

@@ -39,6 +39,8 @@ struct Inner {
     cancel: Cancel,
     /// `body_limit` as set on the request or client (None: the default, for whole reads only).
     body_limit: Option<u64>,
+    /// How many tries the request took (retries: `Retry`).
+    attempts: u32,
 }
 
 enum Body {
@@ -64,6 +66,7 @@ impl Response {
         method: &str,
         cancel: Cancel,
         body_limit: Option<u64>,
+        attempts: u32,
     ) -> Self {
         Response {
             inner: Arc::new(Inner {
@@ -93,6 +96,7 @@ impl Response {
                 trailers: std::sync::Mutex::new(None),
                 cancel,
                 body_limit,
+                attempts,
             }),
         }
     }
@@ -304,6 +308,12 @@ impl Response {
     #[rnet(getter)]
     pub fn local_addr(&self) -> Option<SocketAddr> {
         self.inner.local_addr
+    }
+
+    /// How many times the request was sent: 1, plus one per retry (see `Retry`).
+    #[rnet(getter)]
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
 
     /// The redirects followed to get here, oldest first.
