@@ -61,6 +61,9 @@ export declare const AlpsProtocol: { readonly [K in AlpsProtocol]: K }
 /** `CertificateCompressionAlgorithm.X` is `'X'`: the values of the `CertificateCompressionAlgorithm` union, by name. */
 export declare const CertificateCompressionAlgorithm: { readonly [K in CertificateCompressionAlgorithm]: K }
 
+/** `CookieFormat.X` is `'X'`: the values of the `CookieFormat` union, by name. */
+export declare const CookieFormat: { readonly [K in CookieFormat]: K }
+
 /** `ExtensionType.X` is `'X'`: the values of the `ExtensionType` union, by name. */
 export declare const ExtensionType: { readonly [K in ExtensionType]: K }
 

@@ -61,6 +61,9 @@ export declare const AlpsProtocol: { readonly [K in AlpsProtocol]: K }
 /** `CertificateCompressionAlgorithm.X` is `'X'`: the values of the `CertificateCompressionAlgorithm` union, by name. */
 export declare const CertificateCompressionAlgorithm: { readonly [K in CertificateCompressionAlgorithm]: K }
 
+/** `CookieFormat.X` is `'X'`: the values of the `CookieFormat` union, by name. */
+export declare const CookieFormat: { readonly [K in CookieFormat]: K }
+
 /** `ExtensionType.X` is `'X'`: the values of the `ExtensionType` union, by name. */
 export declare const ExtensionType: { readonly [K in ExtensionType]: K }
 
@@ -368,25 +371,47 @@ export declare class Identity {
 
 /**
  * A cookie store. Give the same `Jar` to several clients (`cookie_provider`) to share cookies.
- * Domain, path, secure and expiry rules follow RFC 6265.
+ * Domain, path, secure and expiry rules follow RFC 6265. A jar saves to and loads from
+ * Netscape `cookies.txt` and Playwright storage-state JSON (`CookieFormat`).
  */
 export declare class Jar {
   /** Creates an empty jar. */
   constructor()
-  /** The unexpired cookie named `name` stored for exactly this URL's host and path. */
+  /**
+   * The cookie named `name` that a request to `url` would send (the most specific path
+   * first), if any.
+   */
   get(name: string, url: string): Cookie | null
-  /** Every unexpired cookie in the jar. */
+  /** Every unexpired cookie in the jar, oldest first. A host-only cookie has no `domain`. */
   getAll(): Array<Cookie>
-  /** Stores a cookie as if `url` had set it (domain and path rules apply). */
+  /**
+   * Stores a cookie as if `url` had set it (domain, path and Secure rules apply; one that
+   * is refused raises `BuilderError`).
+   */
   add(cookie: CookieInput, url: string): void
-  /** Removes the cookie named `name` stored for this URL. */
+  /** Removes the cookie named `name` stored for exactly this URL's host and path. */
   remove(name: string, url: string): void
   /** Removes every cookie. */
   clear(): void
-  /** The number of cookies stored. */
+  /** The number of unexpired cookies stored. */
   len(): number
   /** Whether the jar is empty. */
   isEmpty(): boolean
+  /** The cookies as text in `format` (default Netscape). */
+  dumps(format?: CookieFormat | undefined | null): string
+  /**
+   * Adds the cookies in `text` (`format` default: JSON if it starts with `{` or `[`, else
+   * Netscape), replacing those with the same name, domain and path. Expired ones are
+   * dropped. A malformed file raises `BuilderError` and changes nothing.
+   */
+  loads(text: string, format?: CookieFormat | undefined | null): void
+  /**
+   * Writes the cookies to `path` in `format` (default: a storage state for a `.json` name,
+   * else Netscape). The file is replaced whole, never left half-written.
+   */
+  save(path: PathInput, format?: CookieFormat | undefined | null): void
+  /** Adds the cookies in the file at `path` (`format` default: by its contents), as `loads`. */
+  load(path: PathInput, format?: CookieFormat | undefined | null): void
 }
 
 /** Where to write TLS session secrets (NSS key log format), e.g. for Wireshark. */
@@ -866,6 +891,9 @@ export interface CookieConfig {
   /** The SameSite policy. */
   sameSite?: SameSite
 }
+
+/** A cookie file format. */
+export type CookieFormat = 'Netscape' | 'StorageState'
 
 /** A cookie, or a `Set-Cookie` string. */
 export type CookieInput = Cookie | string

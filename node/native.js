@@ -871,6 +871,7 @@ module.exports.WebSocket = nativeBinding.WebSocket
 module.exports.AlpnProtocol = nativeBinding.AlpnProtocol
 module.exports.AlpsProtocol = nativeBinding.AlpsProtocol
 module.exports.CertificateCompressionAlgorithm = nativeBinding.CertificateCompressionAlgorithm
+module.exports.CookieFormat = nativeBinding.CookieFormat
 module.exports.del = nativeBinding.del
 module.exports.errorClasses = nativeBinding.errorClasses
 module.exports.ExtensionType = nativeBinding.ExtensionType

@@ -63,6 +63,13 @@ class CertificateCompressionAlgorithm:
     def __int__(self) -> int: ...
 
 @final
+class CookieFormat:
+    """A cookie file format."""
+    Netscape: ClassVar[CookieFormat]
+    StorageState: ClassVar[CookieFormat]
+    def __int__(self) -> int: ...
+
+@final
 class ExtensionType:
     """A TLS extension, for `TlsOptions(extension_permutation=…)`."""
     SERVER_NAME: ClassVar[ExtensionType]
@@ -1383,31 +1390,53 @@ class Identity:
 @final
 class Jar:
     """A cookie store. Give the same `Jar` to several clients (`cookie_provider`) to share cookies.
-    Domain, path, secure and expiry rules follow RFC 6265.
+    Domain, path, secure and expiry rules follow RFC 6265. A jar saves to and loads from
+    Netscape `cookies.txt` and Playwright storage-state JSON (`CookieFormat`).
     """
     def __init__(self) -> None:
         """Creates an empty jar."""
         ...
     def add(self, cookie: CookieInput, url: str) -> None:
-        """Stores a cookie as if `url` had set it (domain and path rules apply)."""
+        """Stores a cookie as if `url` had set it (domain, path and Secure rules apply; one that
+        is refused raises `BuilderError`).
+        """
         ...
     def clear(self) -> None:
         """Removes every cookie."""
         ...
+    def dumps(self, format: CookieFormat | str | None = None) -> str:
+        """The cookies as text in `format` (default Netscape)."""
+        ...
     def get(self, name: str, url: str) -> Cookie | None:
-        """The unexpired cookie named `name` stored for exactly this URL's host and path."""
+        """The cookie named `name` that a request to `url` would send (the most specific path
+        first), if any.
+        """
         ...
     def get_all(self) -> list[Cookie]:
-        """Every unexpired cookie in the jar."""
+        """Every unexpired cookie in the jar, oldest first. A host-only cookie has no `domain`."""
         ...
     def is_empty(self) -> bool:
         """Whether the jar is empty."""
         ...
     def len(self) -> int:
-        """The number of cookies stored."""
+        """The number of unexpired cookies stored."""
+        ...
+    def load(self, path: str | os.PathLike[str], format: CookieFormat | str | None = None) -> None:
+        """Adds the cookies in the file at `path` (`format` default: by its contents), as `loads`."""
+        ...
+    def loads(self, text: str, format: CookieFormat | str | None = None) -> None:
+        """Adds the cookies in `text` (`format` default: JSON if it starts with `{` or `[`, else
+        Netscape), replacing those with the same name, domain and path. Expired ones are
+        dropped. A malformed file raises `BuilderError` and changes nothing.
+        """
         ...
     def remove(self, name: str, url: str) -> None:
-        """Removes the cookie named `name` stored for this URL."""
+        """Removes the cookie named `name` stored for exactly this URL's host and path."""
+        ...
+    def save(self, path: str | os.PathLike[str], format: CookieFormat | str | None = None) -> None:
+        """Writes the cookies to `path` in `format` (default: a storage state for a `.json` name,
+        else Netscape). The file is replaced whole, never left half-written.
+        """
         ...
 
 @final

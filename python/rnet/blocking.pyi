@@ -19,6 +19,7 @@ from ._rnet import (
     CommonRequestConfig,
     Cookie,
     CookieConfig,
+    CookieFormat,
     CookieInput,
     CookiesInput,
     DnsOptions,

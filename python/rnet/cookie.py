@@ -1,3 +1,3 @@
-"""Cookies: Cookie, SameSite and Jar."""
+"""Cookies: Cookie, SameSite, Jar and the CookieFormat a jar saves in."""
 
-from ._rnet import Cookie, Jar, SameSite  # noqa: F401
+from ._rnet import Cookie, CookieFormat, Jar, SameSite  # noqa: F401

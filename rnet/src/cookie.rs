@@ -1,8 +1,10 @@
 //! Cookies: `Cookie`, `SameSite`, and `Jar`, a cookie store that clients can share.
 
 use crate::{
+    cookie_file::CookieFormat,
+    cookie_store::Store,
     error::redact,
-    types::{TimeDelta, Timestamp},
+    types::{PathInput, TimeDelta, Timestamp},
     Error, Result,
 };
 use std::sync::Arc;
@@ -56,7 +58,7 @@ impl Cookie {
 }
 
 /// Rejects what would corrupt a `Cookie` header: separators and control characters.
-fn check_cookie_text(what: &str, s: &str, allow_empty: bool) -> Result<()> {
+pub(crate) fn check_cookie_text(what: &str, s: &str, allow_empty: bool) -> Result<()> {
     let bad = |c: char| {
         c.is_control() || matches!(c, ';' | ',') || (what == "name" && matches!(c, '=' | ' '))
     };
@@ -188,32 +190,33 @@ pub enum CookieInput {
 }
 
 /// A cookie store. Give the same `Jar` to several clients (`cookie_provider`) to share cookies.
-/// Domain, path, secure and expiry rules follow RFC 6265.
+/// Domain, path, secure and expiry rules follow RFC 6265. A jar saves to and loads from
+/// Netscape `cookies.txt` and Playwright storage-state JSON (`CookieFormat`).
 #[rnet::export]
 #[derive(Clone, Default)]
 pub struct Jar {
-    inner: Arc<wreq::cookie::Jar>,
+    inner: Arc<Store>,
 }
 
 impl std::fmt::Debug for Jar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Jar({} cookies)", self.inner.len())
+        write!(f, "Jar({} cookies)", self.inner.all().len())
     }
 }
 
 impl Jar {
-    pub fn store(&self) -> Arc<wreq::cookie::Jar> {
+    pub fn store(&self) -> Arc<Store> {
         self.inner.clone()
     }
 }
 
-fn check_url(url: &str) -> Result<String> {
+fn check_url(url: &str) -> Result<url::Url> {
     let u = url::Url::parse(url)
         .map_err(|e| Error::Builder(format!("invalid URL {:?}: {e}", redact(url))))?;
     if u.host_str().is_none() {
         return Err(Error::Builder(format!("URL {:?} has no host", redact(url))));
     }
-    Ok(u.to_string())
+    Ok(u)
 }
 
 #[rnet::export]
@@ -224,40 +227,51 @@ impl Jar {
         Jar::default()
     }
 
-    /// The unexpired cookie named `name` stored for exactly this URL's host and path.
+    /// The cookie named `name` that a request to `url` would send (the most specific path
+    /// first), if any.
     pub fn get(&self, name: String, url: String) -> Result<Option<Cookie>> {
         let url = check_url(&url)?;
         Ok(self
             .inner
-            .get(&name, url.as_str())
-            .map(|c| Cookie::from_raw(c.into())))
+            .matching(&url)
+            .into_iter()
+            .find(|e| e.cookie.name() == name)
+            .map(|e| Cookie::from_raw(e.to_cookie())))
     }
 
-    /// Every unexpired cookie in the jar.
+    /// Every unexpired cookie in the jar, oldest first. A host-only cookie has no `domain`.
     pub fn get_all(&self) -> Vec<Cookie> {
         self.inner
-            .get_all()
-            .map(|c| Cookie::from_raw(c.into()))
+            .all()
+            .iter()
+            .map(|e| Cookie::from_raw(e.to_cookie()))
             .collect()
     }
 
-    /// Stores a cookie as if `url` had set it (domain and path rules apply).
+    /// Stores a cookie as if `url` had set it (domain, path and Secure rules apply; one that
+    /// is refused raises `BuilderError`).
     pub fn add(&self, cookie: CookieInput, url: String) -> Result<()> {
-        let url = check_url(&url)?;
+        let parsed = check_url(&url)?;
         let raw = match cookie {
             CookieInput::Cookie(c) => c.raw(),
             CookieInput::Header(s) => cookie::Cookie::parse(s.clone())
                 .map_err(|e| Error::Builder(format!("invalid Set-Cookie value {s:?}: {e}")))?,
         };
-        self.inner.add(raw, url.as_str());
+        let name = raw.name().to_string();
+        if !self.inner.set(raw, &parsed) {
+            return Err(Error::Builder(format!(
+                "{} may not set the cookie {name:?}: its Domain does not cover the host, it \
+                 is Secure on a plain-HTTP URL, or it would shadow a Secure cookie",
+                redact(&url)
+            )));
+        }
         Ok(())
     }
 
-    /// Removes the cookie named `name` stored for this URL.
+    /// Removes the cookie named `name` stored for exactly this URL's host and path.
     pub fn remove(&self, name: String, url: String) -> Result<()> {
         let url = check_url(&url)?;
-        self.inner
-            .remove(cookie::Cookie::new(name, ""), url.as_str());
+        self.inner.remove(&name, &url);
         Ok(())
     }
 
@@ -266,14 +280,54 @@ impl Jar {
         self.inner.clear();
     }
 
-    /// The number of cookies stored.
+    /// The number of unexpired cookies stored.
     pub fn len(&self) -> u32 {
-        self.inner.len() as u32
+        self.inner.all().len() as u32
     }
 
     /// Whether the jar is empty.
     pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
+        self.inner.all().is_empty()
+    }
+
+    /// The cookies as text in `format` (default Netscape).
+    pub fn dumps(&self, format: Option<CookieFormat>) -> String {
+        format
+            .unwrap_or(CookieFormat::Netscape)
+            .write(&self.inner.all())
+    }
+
+    /// Adds the cookies in `text` (`format` default: JSON if it starts with `{` or `[`, else
+    /// Netscape), replacing those with the same name, domain and path. Expired ones are
+    /// dropped. A malformed file raises `BuilderError` and changes nothing.
+    pub fn loads(&self, text: String, format: Option<CookieFormat>) -> Result<()> {
+        let format = format.unwrap_or_else(|| CookieFormat::sniff(&text));
+        self.inner.extend(format.read(&text)?);
+        Ok(())
+    }
+
+    /// Writes the cookies to `path` in `format` (default: a storage state for a `.json` name,
+    /// else Netscape). The file is replaced whole, never left half-written.
+    pub fn save(&self, path: PathInput, format: Option<CookieFormat>) -> Result<()> {
+        let format = format.unwrap_or_else(|| CookieFormat::for_path(&path.0));
+        let text = format.write(&self.inner.all());
+        let tmp = format!("{}.rnet-tmp", path.0);
+        std::fs::write(&tmp, text)
+            .and_then(|()| std::fs::rename(&tmp, &path.0))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::Builder(format!("cannot save cookies to {:?}: {e}", path.0))
+            })
+    }
+
+    /// Adds the cookies in the file at `path` (`format` default: by its contents), as `loads`.
+    pub fn load(&self, path: PathInput, format: Option<CookieFormat>) -> Result<()> {
+        let text = std::fs::read_to_string(&path.0)
+            .map_err(|e| Error::Builder(format!("cannot load cookies from {:?}: {e}", path.0)))?;
+        self.loads(text, format).map_err(|e| match e {
+            Error::Builder(m) => Error::Builder(format!("{:?}: {m}", path.0)),
+            other => other,
+        })
     }
 }
 

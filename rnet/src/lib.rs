@@ -16,6 +16,8 @@ pub mod cancel;
 pub mod client;
 pub mod convert;
 pub mod cookie;
+pub mod cookie_file;
+pub mod cookie_store;
 pub mod dns;
 pub mod echo;
 pub mod emulation;
@@ -43,6 +45,7 @@ pub use client::{
     delete, get, head, options, patch, post, put, request, trace, Client, ClientConfig,
 };
 pub use cookie::{Cookie, Jar, SameSite};
+pub use cookie_file::CookieFormat;
 pub use dns::{DnsOptions, LookupIpStrategy};
 pub use echo::FingerprintEcho;
 pub use emulation::{Emulation, EmulationConfig, Platform, Profile, RequestMode};
