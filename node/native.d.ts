@@ -572,6 +572,8 @@ export declare class Response {
   get localAddr(): SocketAddr | null
   /** How many times the request was sent: 1, plus one per retry (see `Retry`). */
   get attempts(): number
+  /** Where the request's time went: DNS, connecting, the first byte and the whole body. */
+  get timings(): Timings
   /** The redirects followed to get here, oldest first. */
   get history(): Array<History>
   /** The server's certificate (DER), when the client was built with `tls_info=True`. */
@@ -654,6 +656,23 @@ export declare class Streamer {
 export declare class StreamId {
   /** The stream `src`, at most 2^31 - 1. */
   constructor(src: number)
+  toString(): string
+}
+
+/**
+ * Where a request's time went. `dns` and `connect` are None when the request reused a pooled
+ * connection (or DNS was skipped: an IP address or an override); `connect` covers TCP, any
+ * proxy handshake and TLS.
+ */
+export declare class Timings {
+  /** Resolving the host name. */
+  get dns(): TimeDelta | null
+  /** Opening the connection: DNS, TCP, any proxy handshake and TLS. */
+  get connect(): TimeDelta | null
+  /** From the start of the request to its response head (the last try's, with retries). */
+  get firstByte(): TimeDelta | null
+  /** From the start of the request to the end of its body; None until the body is read. */
+  get total(): TimeDelta | null
   toString(): string
 }
 
@@ -1161,6 +1180,11 @@ export interface RequestConfig {
   multipart?: Multipart
   /** Read timeout for this request (Python: seconds; JS: milliseconds). */
   readTimeout?: TimeDelta
+  /**
+   * Timeout for opening a connection for this request, shorter or longer than the
+   * client's (Python: seconds; JS: milliseconds). A pooled connection needs none.
+   */
+  connectTimeout?: TimeDelta
   /** The HTTP version to use. */
   version?: Version
   /** Enable or disable gzip decoding for this request. */

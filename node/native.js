@@ -866,6 +866,7 @@ module.exports.SocketAddr = nativeBinding.SocketAddr
 module.exports.StreamDependency = nativeBinding.StreamDependency
 module.exports.Streamer = nativeBinding.Streamer
 module.exports.StreamId = nativeBinding.StreamId
+module.exports.Timings = nativeBinding.Timings
 module.exports.TlsOptions = nativeBinding.TlsOptions
 module.exports.WebSocket = nativeBinding.WebSocket
 module.exports.AlpnProtocol = nativeBinding.AlpnProtocol

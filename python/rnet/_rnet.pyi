@@ -776,6 +776,10 @@ class RequestConfig(CommonRequestConfig, total=False):
     """A multipart/form-data body."""
     read_timeout: float | datetime.timedelta
     """Read timeout for this request (Python: seconds; JS: milliseconds)."""
+    connect_timeout: float | datetime.timedelta
+    """Timeout for opening a connection for this request, shorter or longer than the
+    client's (Python: seconds; JS: milliseconds). A pooled connection needs none.
+    """
     version: Version | str
     """The HTTP version to use."""
     gzip: bool
@@ -1675,6 +1679,10 @@ class Response:
         """
         ...
     @property
+    def timings(self) -> Timings:
+        """Where the request's time went: DNS, connecting, the first byte and the whole body."""
+        ...
+    @property
     def trailers(self) -> HeaderMap | None:
         """Trailers sent after the body (HTTP/2, or chunked HTTP/1.1), once the body has been read
         to the end; `None` before that or when the server sent none.
@@ -1775,6 +1783,31 @@ class Streamer:
     async def __anext__(self) -> bytes: ...
     async def __aenter__(self) -> Streamer: ...
     async def __aexit__(self, *exc: object) -> None: ...
+
+@final
+class Timings:
+    """Where a request's time went. `dns` and `connect` are None when the request reused a pooled
+    connection (or DNS was skipped: an IP address or an override); `connect` covers TCP, any
+    proxy handshake and TLS.
+    """
+    @property
+    def connect(self) -> datetime.timedelta | None:
+        """Opening the connection: DNS, TCP, any proxy handshake and TLS."""
+        ...
+    @property
+    def dns(self) -> datetime.timedelta | None:
+        """Resolving the host name."""
+        ...
+    @property
+    def first_byte(self) -> datetime.timedelta | None:
+        """From the start of the request to its response head (the last try's, with retries)."""
+        ...
+    @property
+    def total(self) -> datetime.timedelta | None:
+        """From the start of the request to the end of its body; None until the body is read."""
+        ...
+    def __repr__(self) -> str:
+        ...
 
 @final
 class TlsOptions:

@@ -73,6 +73,7 @@ from ._rnet import (
     StatusCode,
     StreamDependency,
     StreamId,
+    Timings,
     TlsOptions,
     TlsSettings,
     TlsVerify,
@@ -178,6 +179,10 @@ class Response:
         """The status code, e.g. 200 (Python: a `StatusCode`, an `int` with `is_success()` and
         kin).
         """
+        ...
+    @property
+    def timings(self) -> Timings:
+        """Where the request's time went: DNS, connecting, the first byte and the whole body."""
         ...
     @property
     def trailers(self) -> HeaderMap | None:

@@ -92,7 +92,14 @@ fn response_to_host_object(bencher: divan::Bencher) {
             wreq::Response::from(b.body(bytes::Bytes::from_static(b"{}")).unwrap())
         })
         .bench_values(|resp| {
-            let r = Response::new(resp, "GET", Cancel::default(), None, 1);
+            let r = Response::new(
+                resp,
+                "GET",
+                Cancel::default(),
+                None,
+                1,
+                rnet::timing::Phases::new(None),
+            );
             (r.status(), r.headers().len())
         });
 }

@@ -226,9 +226,10 @@ impl ClientConfig {
         if let Some(i) = self.interface {
             b = b.interface(i);
         }
-        if let Some(d) = &self.dns_options {
-            b = d.apply(b);
-        }
+        b = match &self.dns_options {
+            Some(d) => d.apply(b),
+            None => b.dns_resolver(crate::timing::TimedResolver(wreq::dns::GaiResolver::new())),
+        };
         if let Some(r) = self.referer {
             b = b.referer(r);
         }
@@ -250,9 +251,10 @@ impl ClientConfig {
         if let Some(t) = self.timeout {
             b = b.timeout(t.0);
         }
-        if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(t.0);
-        }
+        // rnet's layer applies it, so that a request can set its own (see `timing`).
+        b = b.connector_layer(crate::timing::ConnectLayer(
+            self.connect_timeout.map(|t| t.0),
+        ));
         if let Some(t) = self.read_timeout {
             b = b.read_timeout(t.0);
         }
@@ -507,6 +509,7 @@ impl Client {
                 .as_ref()
                 .map_or(self.follows_redirects, Policy::follows);
         let mode = opts.mode.take();
+        let phases = crate::timing::Phases::new(opts.connect_timeout.take().map(|t| t.0));
         let retry = match opts.retry.take() {
             Some(r) => Some(r.retry()?),
             None => self.retry.clone(),
@@ -520,7 +523,7 @@ impl Client {
             if let Some(p) = proxy {
                 rb = rb.proxy(p);
             }
-            let sent = opts.apply(rb)?.send();
+            let sent = phases.scope(opts.apply(rb)?.send());
             Ok::<_, Error>(cancel.run(what, async {
                 sent.await
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
@@ -577,7 +580,8 @@ impl Client {
                 )));
             }
         }
-        let resp = Response::new(resp, method.as_str(), cancel, limit, attempts);
+        phases.first_byte();
+        let resp = Response::new(resp, method.as_str(), cancel, limit, attempts, phases);
         resp.prefetch().await;
         if self.raise_for_status {
             resp.raise_for_status()?;

@@ -6,6 +6,7 @@
 //! is built per `DnsOptions` and shared by every client configured with it.
 #![allow(non_camel_case_types, clippy::upper_case_acronyms)]
 
+use crate::timing::TimedResolver;
 use crate::{runtime::ProcessLocal, Error, Result};
 use hickory_resolver::{
     config::{self as hickory, NameServerConfig, ResolverConfig},
@@ -121,8 +122,8 @@ impl DnsOptions {
             b = b.resolve_to_addrs(domain.clone(), addrs);
         }
         match &self.resolver {
-            Resolver::System => b.dns_resolver(StrategyResolver(self.strategy)),
-            Resolver::Hickory(h) => b.dns_resolver(HickoryResolver(h.clone())),
+            Resolver::System => b.dns_resolver(TimedResolver(StrategyResolver(self.strategy))),
+            Resolver::Hickory(h) => b.dns_resolver(TimedResolver(HickoryResolver(h.clone()))),
         }
     }
 }

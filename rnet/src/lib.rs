@@ -35,6 +35,7 @@ pub mod retry;
 pub mod runtime;
 pub mod stream;
 mod testing;
+pub mod timing;
 pub mod tls;
 pub mod types;
 pub mod websocket;

@@ -73,6 +73,9 @@ pub struct RequestConfig {
     pub multipart: Option<crate::Multipart>,
     /// Read timeout for this request (Python: seconds; JS: milliseconds).
     pub read_timeout: Option<TimeDelta>,
+    /// Timeout for opening a connection for this request, shorter or longer than the
+    /// client's (Python: seconds; JS: milliseconds). A pooled connection needs none.
+    pub connect_timeout: Option<TimeDelta>,
     /// The HTTP version to use.
     pub version: Option<Version>,
     /// Enable or disable gzip decoding for this request.

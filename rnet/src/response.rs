@@ -1,6 +1,7 @@
 //! `Response`: status, headers and a body that is read once and cached, so `text()`,
 //! `json()` and `bytes()` can each be called again.
 
+use crate::timing::{Phases, Timings};
 use crate::{
     addr::SocketAddr,
     cancel::Cancel,
@@ -41,6 +42,7 @@ struct Inner {
     body_limit: Option<u64>,
     /// How many tries the request took (retries: `Retry`).
     attempts: u32,
+    phases: Arc<Phases>,
 }
 
 enum Body {
@@ -67,6 +69,7 @@ impl Response {
         cancel: Cancel,
         body_limit: Option<u64>,
         attempts: u32,
+        phases: Arc<Phases>,
     ) -> Self {
         Response {
             inner: Arc::new(Inner {
@@ -97,6 +100,7 @@ impl Response {
                 cancel,
                 body_limit,
                 attempts,
+                phases,
             }),
         }
     }
@@ -145,17 +149,27 @@ impl Response {
             .unwrap_or(crate::client::DEFAULT_BODY_LIMIT);
         let limited =
             http_body_util::Limited::new(raw, usize::try_from(limit).unwrap_or(usize::MAX));
-        self.guard(async {
-            limited
-                .collect()
-                .await
-                .map_err(|e| match e.downcast::<wreq::Error>() {
-                    Ok(e) => self.body_error(*e),
-                    Err(e) if e.is::<http_body_util::LengthLimitError>() => self.over_limit(limit),
-                    Err(e) => Error::body(format!("{}: {e}", self.where_())),
-                })
-        })
-        .await
+        let collected = self
+            .guard(async {
+                limited
+                    .collect()
+                    .await
+                    .map_err(|e| match e.downcast::<wreq::Error>() {
+                        Ok(e) => self.body_error(*e),
+                        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                            self.over_limit(limit)
+                        }
+                        Err(e) => Error::body(format!("{}: {e}", self.where_())),
+                    })
+            })
+            .await?;
+        self.body_done();
+        Ok(collected)
+    }
+
+    /// The body was read to its end.
+    pub(crate) fn body_done(&self) {
+        self.inner.phases.done();
     }
 
     fn where_(&self) -> String {
@@ -314,6 +328,12 @@ impl Response {
     #[rnet(getter)]
     pub fn attempts(&self) -> u32 {
         self.inner.attempts
+    }
+
+    /// Where the request's time went: DNS, connecting, the first byte and the whole body.
+    #[rnet(getter)]
+    pub fn timings(&self) -> Timings {
+        self.inner.phases.timings()
     }
 
     /// The redirects followed to get here, oldest first.

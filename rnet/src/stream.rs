@@ -100,6 +100,7 @@ impl Streamer {
             }
         }
         *slot = None;
+        self.owner.body_done();
         Ok(None)
     }
 }
