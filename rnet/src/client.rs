@@ -464,18 +464,9 @@ impl Client {
         loop {
             let i = order.next().expect("a pool has a proxy");
             let again = order.peek().is_some() && !opts.has_stream_body();
-            match send(opts.clone(), Some(pool.proxy(i)))?.await {
-                Ok(resp) => {
-                    pool.carried(i, host);
-                    return Ok(resp);
-                }
-                Err(Error::ProxyConnection(m)) => {
-                    pool.failed(i);
-                    if !again {
-                        return Err(Error::ProxyConnection(m));
-                    }
-                }
-                Err(e) => return Err(e),
+            let got = send(opts.clone(), Some(pool.proxy(i)))?.await;
+            if !(pool.record(i, host, &got) && again) {
+                return got;
             }
         }
     }

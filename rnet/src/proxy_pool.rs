@@ -129,15 +129,28 @@ impl ProxyPool {
         self.inner.proxies[i].to_wreq()
     }
 
+    /// Notes how a try through `i` to `host` went; true if the proxy could not connect.
+    pub(crate) fn record<T>(&self, i: usize, host: &str, result: &Result<T>) -> bool {
+        match result {
+            Ok(_) => self.carried(i, host),
+            Err(Error::ProxyConnection(_)) => {
+                self.failed(i);
+                return true;
+            }
+            Err(_) => {}
+        }
+        false
+    }
+
     /// `i` carried a request to `host`: a sticky host keeps it.
-    pub(crate) fn carried(&self, i: usize, host: &str) {
+    fn carried(&self, i: usize, host: &str) {
         if self.inner.rotation == Rotation::StickyPerHost {
             self.table().sticky.insert(host.to_string(), i);
         }
     }
 
     /// `i` could not connect: it rests, and the hosts stuck to it move on.
-    pub(crate) fn failed(&self, i: usize) {
+    fn failed(&self, i: usize) {
         let mut table = self.table();
         table
             .resting

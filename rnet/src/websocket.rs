@@ -336,11 +336,7 @@ impl Client {
             .run(what, async {
                 let resp = handshake.send().await.map_err(wrap);
                 if let Some((pool, i)) = pooled {
-                    match &resp {
-                        Ok(_) => pool.carried(i, host),
-                        Err(Error::ProxyConnection(_)) => pool.failed(i),
-                        Err(_) => {}
-                    }
+                    pool.record(i, host, &resp);
                 }
                 let resp = resp?;
                 let status = resp.status().as_u16();
