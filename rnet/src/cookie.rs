@@ -200,7 +200,7 @@ pub struct Jar {
 
 impl std::fmt::Debug for Jar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Jar({} cookies)", self.inner.all().len())
+        write!(f, "Jar({} cookies)", self.inner.len())
     }
 }
 
@@ -282,12 +282,12 @@ impl Jar {
 
     /// The number of unexpired cookies stored.
     pub fn len(&self) -> u32 {
-        self.inner.all().len() as u32
+        self.inner.len() as u32
     }
 
     /// Whether the jar is empty.
     pub fn is_empty(&self) -> bool {
-        self.inner.all().is_empty()
+        self.inner.is_empty()
     }
 
     /// The cookies as text in `format` (default Netscape).

@@ -277,6 +277,16 @@ impl Store {
         out
     }
 
+    /// How many unexpired cookies there are.
+    pub fn len(&self) -> usize {
+        let now = SystemTime::now();
+        self.read().list.iter().filter(|e| !e.expired(now)).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Removes the cookies named `name` stored for exactly `url`'s host and path.
     pub fn remove(&self, name: &str, url: &url::Url) {
         let host = url.host_str().map(canonical).unwrap_or_default();
