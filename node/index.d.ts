@@ -112,5 +112,7 @@ export declare class UpgradeError extends RnetError {}
 export declare class WebSocketError extends RnetError {}
 /** Name resolution failed. (`ERR_RNET_DNS`) */
 export declare class DNSResolverError extends RnetError {}
+/** A hook raised or threw (or its promise rejected); the hook's error is the cause. (`ERR_RNET_HOOK`) */
+export declare class HookError extends RnetError {}
 /** A Rust panic was caught before it could cross into the host. (`ERR_RNET_PANIC`) */
 export declare class RustPanic extends RnetError {}

@@ -495,6 +495,10 @@ class ClientConfig(TypedDict, total=False):
     `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
     (a decompression bomb stops there), and to `stream()` only when set.
     """
+    hooks: Hooks
+    """Functions called before each request, after its response, before a redirect or a
+    retry, and on error (a request's own hooks run after these).
+    """
 
 class CommonRequestConfig(TypedDict, total=False):
     """What a request and a WebSocket handshake share: the profile, what to send besides the body
@@ -571,6 +575,29 @@ class EmulationConfig(TypedDict, total=False):
     """Use the profile's HTTP/2 settings (default true)."""
     headers: bool
     """Send the profile's default headers (default true)."""
+
+class Hooks(TypedDict, total=False):
+    """Functions called at points of a request's life (`hooks=` on the client and per request;
+    the client's run first). Each point takes a function or a list of functions, plain or
+    async; what one raises fails the request with `HookError`, whose cause it is.
+    """
+    before_request: Callable[[PendingRequest], RequestChange | None | Awaitable[RequestChange | None]] | Sequence[Callable[[PendingRequest], RequestChange | None | Awaitable[RequestChange | None]]]
+    """Before the request is sent, once (retries resend what the hooks made): it may change
+    `request.headers` in place and return a `RequestChange` for the method, URL, headers
+    or body.
+    """
+    after_response: Callable[[Response], object] | Sequence[Callable[[Response], object]]
+    """When the final response's head has arrived (after redirects and retries, before
+    `raise_for_status`): it may inspect it, or raise to fail the request.
+    """
+    before_redirect: Callable[[Attempt], object] | Sequence[Callable[[Attempt], object]]
+    """Before a redirect the policy chose to follow: raise to stop with `HookError`."""
+    before_retry: Callable[[RetryEvent], object] | Sequence[Callable[[RetryEvent], object]]
+    """Before a retry, with what failed and the wait: raise to stop retrying."""
+    on_error: Callable[[RnetError], object] | Sequence[Callable[[RnetError], object]]
+    """When the request fails, with the error it fails with; raising replaces that error
+    with a `HookError`.
+    """
 
 class Http1Settings(TypedDict, total=False):
     """The HTTP/1 knobs for `Http1Options`."""
@@ -670,6 +697,17 @@ class ProxyPoolConfig(TypedDict, total=False):
     """How long a proxy that failed to connect is put aside (default 30 s; Python: seconds,
     JS: milliseconds).
     """
+
+class RequestChange(TypedDict, total=False):
+    """What a before-request hook changes; what it leaves out stays as it is."""
+    method: str
+    """The method, e.g. `"POST"`."""
+    url: str
+    """The URL, absolute or relative to the request's."""
+    headers: HeaderInput
+    """Headers to set: each name given replaces that header's values."""
+    body: str | bytes | bytearray | Mapping[str, str | int | float | bool] | Sequence[tuple[str, str | int | float | bool]] | Iterable[bytes | str] | AsyncIterable[bytes | str]
+    """A new body (as `body=`); it replaces `json`, `form` and `multipart`."""
 
 class RetryConfig(TypedDict, total=False):
     """Options for a `Retry`."""
@@ -800,6 +838,8 @@ class RequestConfig(CommonRequestConfig, total=False):
     """The most bytes this response's body may have once decompressed (overrides the
     client's `body_limit`).
     """
+    hooks: Hooks
+    """Hooks for this request, run after the client's."""
 
 class WebSocketConfig(CommonRequestConfig, total=False):
     """Options for `websocket()` (Python `**kwargs`, a JS options object)."""
@@ -887,6 +927,10 @@ class WebSocketError(RnetError):
 
 class DNSResolverError(RnetError):
     """Name resolution failed."""
+    ...
+
+class HookError(RnetError):
+    """A hook raised or threw (or its promise rejected); the hook's error is the cause."""
     ...
 
 class RustPanic(RnetError):
@@ -1566,6 +1610,32 @@ class Part:
         ...
 
 @final
+class PendingRequest:
+    """The request a before-request hook sees. `headers` is live: changing it changes the
+    request. The method, URL and body change through the hook's `RequestChange`.
+    """
+    @property
+    def body(self) -> bytes | None:
+        """The body as it will be sent, if it is in memory (bytes, text, JSON or a form); None
+        for no body, a stream or multipart.
+        """
+        ...
+    @property
+    def headers(self) -> HeaderMap:
+        """The request's own headers (the client's defaults and profile headers are added when
+        it is sent); changes made here are sent.
+        """
+        ...
+    @property
+    def method(self) -> str:
+        """The method, e.g. `GET`."""
+        ...
+    @property
+    def url(self) -> str:
+        """The absolute URL (a relative one is already resolved against `base_url`)."""
+        ...
+
+@final
 class Policy:
     """How redirects are followed."""
     @staticmethod
@@ -1733,6 +1803,34 @@ class Retry:
         """The most tries in all, the first one included."""
         ...
     def __repr__(self) -> str:
+        ...
+
+@final
+class RetryEvent:
+    """A retry about to happen, given to before-retry hooks."""
+    @property
+    def attempt(self) -> int:
+        """The try that failed (1 for the first)."""
+        ...
+    @property
+    def error(self) -> str | None:
+        """Its error's message, if it failed."""
+        ...
+    @property
+    def method(self) -> str:
+        """The request's method."""
+        ...
+    @property
+    def status(self) -> int | None:
+        """Its retryable status, if it got a response."""
+        ...
+    @property
+    def url(self) -> str:
+        """The request's URL."""
+        ...
+    @property
+    def wait(self) -> datetime.timedelta:
+        """How long rnet waits before the next try (Python: timedelta; JS: milliseconds)."""
         ...
 
 @final

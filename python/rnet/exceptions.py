@@ -20,5 +20,6 @@ from ._rnet import (  # noqa: F401
     UpgradeError,
     WebSocketError,
     DNSResolverError,
+    HookError,
     RustPanic,
 )

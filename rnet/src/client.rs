@@ -5,6 +5,7 @@ use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     cancel::Cancel,
     error::redact,
+    hooks::{Hooks, RetryEvent},
     proxy_pool::{ProxiesInput, ProxyPool},
     retry::{Next, Retry, RetryInput},
     runtime::ProcessLocal,
@@ -120,6 +121,9 @@ pub struct ClientConfig {
     /// `BodyError`. Applies to `bytes()` / `text()` / `json()` with a default of 1 GiB
     /// (a decompression bomb stops there), and to `stream()` only when set.
     pub body_limit: Option<i64>,
+    /// Functions called before each request, after its response, before a redirect or a
+    /// retry, and on error (a request's own hooks run after these).
+    pub hooks: Option<Hooks>,
 }
 
 /// Why a retryable failure was not retried, when the body cannot be sent twice.
@@ -159,6 +163,7 @@ impl ClientConfig {
             _ => None,
         };
         Ok(Client {
+            hooks: self.hooks.clone().map(Arc::new),
             retry,
             proxy_pool,
             base_url,
@@ -338,6 +343,7 @@ pub struct Client {
     proxy_pool: Option<ProxyPool>,
     /// `retry=`, checked.
     retry: Option<Retry>,
+    hooks: Option<Arc<Hooks>>,
     closed: CancellationToken,
     jar: Option<Jar>,
     raise_for_status: bool,
@@ -479,21 +485,73 @@ impl Client {
         self.proxy_pool.as_ref().filter(|_| common.proxy.is_none())
     }
 
-    /// Sends one request: validates the URL, applies the options, maps the error.
+    /// Sends one request: validates the URL, applies the options, runs the hooks, maps the
+    /// error.
     pub async fn execute(
         &self,
         method: wreq::Method,
         url: String,
         opts: Option<RequestConfig>,
     ) -> Result<Response> {
+        let mut opts = opts.unwrap_or_default();
+        let Some(hooks) = Hooks::for_request(self.hooks.as_ref(), opts.hooks.take()) else {
+            let resp = self.send_request(method, url, opts, None).await?;
+            if self.raise_for_status {
+                resp.raise_for_status()?;
+            }
+            return Ok(resp);
+        };
+        let what = method.to_string();
+        match self.send_hooked(method, &url, opts, &hooks).await {
+            Ok(resp) => Ok(resp),
+            Err(e) => Err(hooks.on_error(e, &what, &url).await),
+        }
+    }
+
+    async fn send_hooked(
+        &self,
+        mut method: wreq::Method,
+        url: &str,
+        mut opts: RequestConfig,
+        hooks: &Hooks,
+    ) -> Result<Response> {
+        let mut parsed = self.resolve(url, &["http", "https"])?;
+        hooks
+            .before_request(&mut method, &mut parsed, &mut opts)
+            .await?;
+        let what = method.to_string();
+        let resp = self
+            .send_request(method, parsed.into(), opts, Some(hooks))
+            .await?;
+        hooks.after_response(&resp, &what).await?;
+        if self.raise_for_status {
+            resp.raise_for_status()?;
+        }
+        Ok(resp)
+    }
+
+    /// Sends the request, with its retries, up to the response head.
+    async fn send_request(
+        &self,
+        method: wreq::Method,
+        url: String,
+        mut opts: RequestConfig,
+        hooks: Option<&Hooks>,
+    ) -> Result<Response> {
         let parsed = self.resolve(&url, &["http", "https"])?;
         let url = String::from(parsed.clone());
         crate::testing::maybe_panic(parsed.host_str());
-        let mut opts = opts.unwrap_or_default();
         let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);
         let what = || format!("{method} {}", redact(&url));
         let cancel = self.cancel(opts.common.signal.as_ref(), what)?;
         let inner = self.wreq(what)?;
+        if let Some(before) = hooks.and_then(Hooks::before_redirect) {
+            let policy = opts
+                .redirect
+                .take()
+                .or_else(|| self.options.redirect.clone());
+            opts.redirect = Some(policy.unwrap_or_else(Policy::none).with_hooks(before));
+        }
         let one_shot = opts.has_stream_body()
             && opts
                 .redirect
@@ -544,7 +602,15 @@ impl Client {
                             break (got.map_err(|e| e.not_retried(ONE_SHOT))?, tried)
                         }
                         Next::Wait(wait) => {
-                            drop(got);
+                            if let Some(hooks) = hooks {
+                                let failed = got.as_ref().map(|r| r.status().as_u16());
+                                let event =
+                                    RetryEvent::new(tried, failed, wait, method.as_str(), &url);
+                                drop(got);
+                                hooks.before_retry(event).await?;
+                            } else {
+                                drop(got);
+                            }
                             cancel
                                 .run(what, async {
                                     tokio::time::sleep(wait).await;
@@ -574,9 +640,6 @@ impl Client {
         phases.first_byte();
         let resp = Response::new(resp, method.as_str(), cancel, limit, attempts, phases);
         resp.prefetch().await;
-        if self.raise_for_status {
-            resp.raise_for_status()?;
-        }
         Ok(resp)
     }
 }

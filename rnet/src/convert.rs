@@ -44,9 +44,35 @@ pub enum Naming {
     Js,
 }
 
-/// A host function, called from any thread: the result, or the message of what it raised.
+/// A host function, called from any thread: the result, or what it raised.
 pub type HostFn<A, R> =
-    Arc<dyn Fn(A) -> Pin<Box<dyn Future<Output = Result<R, String>> + Send>> + Send + Sync>;
+    Arc<dyn Fn(A) -> Pin<Box<dyn Future<Output = Result<R, HostFailure>> + Send>> + Send + Sync>;
+
+/// What a host function raised or threw (or why it could not be called): its text, and the
+/// host's own error to hand back as the cause of the error it becomes.
+#[derive(Debug, Clone)]
+pub struct HostFailure {
+    pub message: String,
+    pub cause: crate::body::Cause,
+}
+
+impl HostFailure {
+    /// A failure the host did not raise (the interpreter is going away, a closed loop).
+    pub fn new(message: impl Into<String>) -> Self {
+        HostFailure {
+            message: message.into(),
+            cause: crate::body::Cause::default(),
+        }
+    }
+}
+
+impl std::fmt::Display for HostFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HostFailure {}
 
 /// The primitives a host provides. `Value<'v>` is one of its values; `Cx<'v>` is what making
 /// a value needs (the GIL token, the napi env).

@@ -74,6 +74,9 @@ pub enum Error {
     /// Name resolution failed.
     #[rnet(python = "DNSResolverError", code = "ERR_RNET_DNS")]
     DnsResolver(String),
+    /// A hook raised or threw (or its promise rejected); the hook's error is the cause.
+    #[rnet(python = "HookError", code = "ERR_RNET_HOOK")]
+    Hook(String, crate::body::Cause),
     /// A Rust panic was caught before it could cross into the host.
     #[rnet(python = "RustPanic", code = "ERR_RNET_PANIC")]
     Panic(String),
@@ -93,6 +96,7 @@ impl fmt::Display for Error {
         | Status(m)
         | Redirect(m)
         | Body(m, _)
+        | Hook(m, _)
         | Decoding(m)
         | Builder(m)
         | Upgrade(m)
@@ -134,10 +138,10 @@ impl Error {
         }
     }
 
-    /// The host error behind a `BodyError` from a failing body producer.
+    /// The host error behind a `BodyError` from a failing body producer, or a `HookError`.
     pub fn cause(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
         match self {
-            Error::Body(_, c) => c.0.as_deref(),
+            Error::Body(_, c) | Error::Hook(_, c) => c.0.as_deref(),
             _ => None,
         }
     }
@@ -152,6 +156,10 @@ impl Error {
         while let Some(s) = source {
             if let Some(p) = s.downcast_ref::<crate::body::ProducerError>() {
                 producer = Some(p.clone());
+            }
+            // A before-redirect hook failed inside wreq's redirect handling.
+            if let Some(h) = s.downcast_ref::<crate::hooks::HookFailed>() {
+                return h.error(method, url);
             }
             let text = s.to_string();
             if !detail.contains(&text) && !chain.contains(&text) {

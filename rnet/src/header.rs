@@ -21,6 +21,17 @@ impl HeaderMap {
         }
     }
 
+    /// Sets each name in `other` to its values there, replacing what this map had for it.
+    pub fn replace_all(&self, other: http::HeaderMap) {
+        let mut map = self.write();
+        for name in other.keys() {
+            map.remove(name);
+        }
+        for (name, value) in &other {
+            map.append(name.clone(), value.clone());
+        }
+    }
+
     /// A copy of the underlying map.
     /// The first value of `name`, if it is visible ASCII.
     pub fn first_str(&self, name: &str) -> Option<String> {

@@ -23,6 +23,7 @@ pub mod echo;
 pub mod emulation;
 pub mod error;
 pub mod header;
+pub mod hooks;
 pub mod http;
 pub mod http2;
 pub mod multipart;

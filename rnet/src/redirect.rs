@@ -1,7 +1,8 @@
 //! Redirect policies and the redirect history of a response.
 
 use crate::{
-    convert::{self, hint, FromHost, Host, HostFn, Lift, ToHost},
+    convert::{self, hint, FromHost, Host, HostFailure, HostFn, Lift, ToHost},
+    hooks::BeforeRedirect,
     HeaderMap,
 };
 use std::{future::Future, pin::Pin, sync::Arc};
@@ -11,6 +12,42 @@ enum Kind {
     Limited(u32),
     None,
     Custom(RedirectCallback),
+    /// A policy, and before-redirect hooks to run when it follows.
+    Hooked(Box<Kind>, BeforeRedirect),
+}
+
+/// What a policy does about one redirect.
+enum Decided {
+    Follow,
+    Stop,
+    Error(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Kind {
+    /// Asked on a runtime worker, as wreq asks its policy.
+    fn decide(&self, attempt: &Attempt) -> Decided {
+        match self {
+            // As wreq's own limit: `previous` starts with the first URL, not a redirect.
+            Kind::Limited(max) if attempt.previous.len() > *max as usize => {
+                Decided::Error("too many redirects".into())
+            }
+            Kind::Limited(_) => Decided::Follow,
+            Kind::None => Decided::Stop,
+            Kind::Custom(cb) => match wait_here(cb.0.decide(attempt.clone())) {
+                Ok(Action(Decision::Follow)) => Decided::Follow,
+                Ok(Action(Decision::Stop)) => Decided::Stop,
+                Ok(Action(Decision::Error(msg))) => Decided::Error(msg.into()),
+                Err(raised) => Decided::Error(format!("redirect callback failed: {raised}").into()),
+            },
+            Kind::Hooked(policy, hooks) => match policy.decide(attempt) {
+                Decided::Follow => match hooks.run_here(attempt) {
+                    Ok(()) => Decided::Follow,
+                    Err(e) => Decided::Error(Box::new(e)),
+                },
+                other => other,
+            },
+        }
+    }
 }
 
 /// How redirects are followed.
@@ -20,17 +57,23 @@ pub struct Policy {
     kind: Kind,
 }
 
-/// Waits for the host's decision on this worker thread. wreq records history and classifies
-/// errors only for decisions made synchronously; `block_in_place` hands the worker's other
-/// tasks to the rest of the runtime meanwhile, and the host function runs elsewhere (a blocking
-/// thread with the GIL, or the JS thread), so nothing waits on this thread.
-fn decide_here(cb: &RedirectCallback, attempt: Attempt) -> Result<Action, String> {
-    let handle = tokio::runtime::Handle::try_current()
-        .map_err(|_| "custom redirect policies need the rnet runtime".to_string())?;
+/// Waits for a host function's answer on this worker thread. wreq records history and
+/// classifies errors only for redirect decisions made synchronously; `block_in_place` hands
+/// the worker's other tasks to the rest of the runtime meanwhile, and the host function runs
+/// elsewhere (a blocking thread with the GIL, or the JS thread), so nothing waits on this
+/// thread.
+pub(crate) fn wait_here<T>(
+    answer: Pin<Box<dyn Future<Output = Result<T, HostFailure>> + Send>>,
+) -> Result<T, HostFailure> {
+    let handle = tokio::runtime::Handle::try_current().map_err(|_| {
+        HostFailure::new("custom redirect policies and redirect hooks need the rnet runtime")
+    })?;
     if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
-        return Err("custom redirect policies need a multi-threaded runtime".into());
+        return Err(HostFailure::new(
+            "custom redirect policies and redirect hooks need a multi-threaded runtime",
+        ));
     }
-    tokio::task::block_in_place(|| handle.block_on(cb.0.decide(attempt)))
+    tokio::task::block_in_place(|| handle.block_on(answer))
 }
 
 impl std::fmt::Debug for Policy {
@@ -41,11 +84,11 @@ impl std::fmt::Debug for Policy {
 
 /// A host function (a Python callable, a JS function) that decides each redirect.
 pub trait Decide: Send + Sync {
-    /// The decision, or the message of what the function raised or threw.
+    /// The decision, or what the function raised or threw.
     fn decide(
         &self,
         attempt: Attempt,
-    ) -> Pin<Box<dyn Future<Output = Result<Action, String>> + Send>>;
+    ) -> Pin<Box<dyn Future<Output = Result<Action, HostFailure>> + Send>>;
 }
 
 /// `Policy.custom(callback)`'s callback: `(attempt: Attempt) -> Action`.
@@ -57,7 +100,7 @@ impl Decide for HostFn<Attempt, Action> {
     fn decide(
         &self,
         attempt: Attempt,
-    ) -> Pin<Box<dyn Future<Output = Result<Action, String>> + Send>> {
+    ) -> Pin<Box<dyn Future<Output = Result<Action, HostFailure>> + Send>> {
         self(attempt)
     }
 }
@@ -178,7 +221,7 @@ impl Policy {
         match self.kind {
             Kind::Limited(n) => format!("Policy.limited({n})"),
             Kind::None => "Policy.none()".into(),
-            Kind::Custom(_) => "Policy.custom(…)".into(),
+            Kind::Custom(_) | Kind::Hooked(..) => "Policy.custom(…)".into(),
         }
     }
 }
@@ -186,26 +229,38 @@ impl Policy {
 impl Policy {
     /// Whether this policy may follow a redirect at all.
     pub fn follows(&self) -> bool {
-        !matches!(self.kind, Kind::None)
+        fn follows(kind: &Kind) -> bool {
+            match kind {
+                Kind::None => false,
+                Kind::Hooked(policy, _) => follows(policy),
+                _ => true,
+            }
+        }
+        follows(&self.kind)
+    }
+
+    /// This policy, running `hooks` before each redirect it follows.
+    pub(crate) fn with_hooks(self, hooks: &BeforeRedirect) -> Policy {
+        Policy {
+            kind: Kind::Hooked(Box::new(self.kind), hooks.clone()),
+        }
     }
 
     pub fn to_wreq(self) -> wreq::redirect::Policy {
         match self.kind {
             Kind::Limited(n) => wreq::redirect::Policy::limited(n as usize),
             Kind::None => wreq::redirect::Policy::none(),
-            Kind::Custom(cb) => wreq::redirect::Policy::custom(move |attempt| {
+            kind => wreq::redirect::Policy::custom(move |attempt| {
                 let ours = Attempt {
                     status: attempt.status.as_u16(),
                     next: attempt.uri.to_string(),
                     previous: attempt.previous.iter().map(|u| u.to_string()).collect(),
                     headers: HeaderMap::from_http(attempt.headers.clone().into_owned()),
                 };
-                let decision = decide_here(&cb, ours);
-                match decision {
-                    Ok(Action(Decision::Follow)) => attempt.follow(),
-                    Ok(Action(Decision::Stop)) => attempt.stop(),
-                    Ok(Action(Decision::Error(msg))) => attempt.error(msg),
-                    Err(raised) => attempt.error(format!("redirect callback failed: {raised}")),
+                match kind.decide(&ours) {
+                    Decided::Follow => attempt.follow(),
+                    Decided::Stop => attempt.stop(),
+                    Decided::Error(e) => attempt.error(e),
                 }
             }),
         }

@@ -95,6 +95,8 @@ pub struct RequestConfig {
     /// The most bytes this response's body may have once decompressed (overrides the
     /// client's `body_limit`).
     pub body_limit: Option<i64>,
+    /// Hooks for this request, run after the client's.
+    pub hooks: Option<crate::hooks::Hooks>,
 }
 
 impl RequestConfig {

@@ -88,7 +88,7 @@ impl BodySink {
 }
 
 /// The producer's error as text (`String(error)`: "TypeError: …", as Python's "ValueError: …").
-fn producer_message(error: &Unknown<'_>) -> String {
+pub(super) fn producer_message(error: &Unknown<'_>) -> String {
     let text = || error.coerce_to_string()?.into_utf8()?.into_owned();
     text().unwrap_or_else(|_: napi::Error| "the producer failed".into())
 }

@@ -201,27 +201,52 @@ where
     }
 }
 
-/// A JS value kept alive from Rust: dropped on any thread, released on the JS thread.
+/// A JS value kept alive from Rust: dropped on any thread, released on the JS thread. A
+/// primitive (`throw 'oops'`) is held in a wrapper object: Node-API 8 references only objects.
 pub(crate) struct JsRef {
     raw: sys::napi_ref,
     bridge: Arc<Shared>,
+    wrapped: bool,
 }
 unsafe impl Send for JsRef {}
 unsafe impl Sync for JsRef {}
+
+const WRAPPED: &std::ffi::CStr = c"value";
 
 impl JsRef {
     /// On the JS thread.
     pub fn new(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
         let bridge = bridge_for(env)?;
+        let mut kind = 0;
+        check(unsafe { sys::napi_typeof(env, value, &mut kind) })?;
+        let wrapped = !matches!(
+            kind,
+            sys::ValueType::napi_object | sys::ValueType::napi_function
+        );
+        let mut held = value;
+        if wrapped {
+            check(unsafe { sys::napi_create_object(env, &mut held) })?;
+            check(unsafe { sys::napi_set_named_property(env, held, WRAPPED.as_ptr(), value) })?;
+        }
         let mut raw = ptr::null_mut();
-        check(unsafe { sys::napi_create_reference(env, value, 1, &mut raw) })?;
-        Ok(JsRef { raw, bridge })
+        check(unsafe { sys::napi_create_reference(env, held, 1, &mut raw) })?;
+        Ok(JsRef {
+            raw,
+            bridge,
+            wrapped,
+        })
     }
 
     /// The value, on the JS thread.
     pub fn get(&self, env: sys::napi_env) -> napi::Result<sys::napi_value> {
         let mut value = ptr::null_mut();
         check(unsafe { sys::napi_get_reference_value(env, self.raw, &mut value) })?;
+        if self.wrapped {
+            let holder = value;
+            check(unsafe {
+                sys::napi_get_named_property(env, holder, WRAPPED.as_ptr(), &mut value)
+            })?;
+        }
         Ok(value)
     }
 

@@ -8,7 +8,7 @@ use napi::{
     bindgen_prelude::{FromNapiValue, Function, JsObjectValue, Object, ToNapiValue, Uint8Array},
     sys, Env, JsValue as _, Status, Unknown, ValueType,
 };
-use std::{marker::PhantomData, sync::Arc};
+use std::marker::PhantomData;
 
 /// Node, as a [`Host`].
 pub struct NodeHost;
@@ -34,7 +34,7 @@ impl JsValue<'_> {
         unsafe { Unknown::from_napi_value(self.env, self.raw) }
     }
 
-    fn read<T: FromNapiValue>(&self) -> napi::Result<T> {
+    pub(super) fn read<T: FromNapiValue>(&self) -> napi::Result<T> {
         unsafe { T::from_napi_value(self.env, self.raw) }
     }
 
@@ -64,7 +64,7 @@ impl JsValue<'_> {
         from.apply(array, self.unknown()?)
     }
 
-    fn is(
+    pub(super) fn is(
         &self,
         check: unsafe extern "C" fn(sys::napi_env, sys::napi_value, *mut bool) -> sys::napi_status,
     ) -> bool {
@@ -107,25 +107,12 @@ fn created(
     Ok(JsValue::new(env, out))
 }
 
-/// A JS function called on the JS thread through a weak threadsafe function (it does not keep
-/// the process alive); its argument and result convert there.
-type Tsfn<A, R> = napi::threadsafe_function::ThreadsafeFunction<A, R, A, Status, false, true>;
-
 /// An argument for a JS call: converted by the core's `ToHost` on the JS thread.
-struct Arg<A>(A);
+pub(super) struct Arg<A>(pub A);
 
 impl<A: ToHost<NodeHost>> ToNapiValue for Arg<A> {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         val.0.to_host(Env::from_raw(env)).map(|v| v.raw)
-    }
-}
-
-/// A JS call's result: read by the core's `FromHost` on the JS thread.
-struct Ret<R>(R);
-
-impl<R: FromHost<NodeHost>> FromNapiValue for Ret<R> {
-    unsafe fn from_napi_value(env: sys::napi_env, raw: sys::napi_value) -> napi::Result<Self> {
-        R::from_host(&JsValue::new(env, raw)).map(Ret)
     }
 }
 
@@ -233,21 +220,12 @@ impl Host for NodeHost {
         super::signal::abort_signal(v)
     }
 
-    fn function<A, R>(v: &JsValue<'_>, _returns: &'static str) -> napi::Result<HostFn<A, R>>
+    fn function<A, R>(v: &JsValue<'_>, returns: &'static str) -> napi::Result<HostFn<A, R>>
     where
         A: ToHost<Self> + Send + 'static,
         R: FromHost<Self> + Send + 'static,
     {
-        let f: Arc<Tsfn<Arg<A>, Ret<R>>> = Arc::new(v.read()?);
-        Ok(Arc::new(move |arg: A| {
-            let f = f.clone();
-            Box::pin(async move {
-                f.call_async_catch(Arg(arg))
-                    .await
-                    .map(|r| r.0)
-                    .map_err(|e| e.reason)
-            })
-        }))
+        super::function::function(v, returns)
     }
 
     fn new_bytes<'v>(env: Self::Cx<'v>, b: &[u8]) -> napi::Result<Self::Value<'v>> {

@@ -12,6 +12,7 @@ mod args;
 mod body;
 mod bridge;
 mod convert;
+mod function;
 mod signal;
 
 pub use args::{arg, JsArg};
@@ -59,6 +60,14 @@ pub fn to_js_error<E: ExportedError + 'static>(env: &Env, e: E) -> napi::Error {
         Ok(napi::Error::from(obj.to_unknown()))
     };
     build().unwrap_or_else(|err| err)
+}
+
+/// An error as a value (what an `onError` hook is given): the error it rejects with.
+impl napi::bindgen_prelude::ToNapiValue for crate::Error {
+    unsafe fn to_napi_value(env: sys::napi_env, e: Self) -> napi::Result<sys::napi_value> {
+        let error = to_js_error(&Env::from_raw(env), e);
+        Ok(unsafe { napi::JsError::from(error).into_value(env) })
+    }
 }
 
 /// A `TypeError` with a code, for bad arguments (unknown option, wrong type).

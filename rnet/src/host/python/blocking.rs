@@ -30,6 +30,13 @@ where
     // The future runs on this thread (its I/O is driven by the runtime's workers): no spawn
     // and no hand-off back, which a sequential caller would pay on every call.
     let rt = crate::runtime::shared();
+    // A function the core calls meanwhile runs in this caller's context (and has no loop).
+    let fut = match super::function::in_use() {
+        true => futures_util::future::Either::Left(Python::attach(|py| {
+            super::function::as_caller(py, None, fut)
+        })),
+        false => futures_util::future::Either::Right(fut),
+    };
     let fut = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut));
     let caught = rt.block_on(async {
         let mut fut = std::pin::pin!(fut);

@@ -1,7 +1,7 @@
 //! Python's primitives for the boundary conversions of `crate::convert`, and the blanket
 //! impls that let core conversions read and make anything PyO3 converts.
 
-use super::{shutting_down, to_py_err};
+use super::to_py_err;
 use crate::convert::{FromHost, Host, HostFn, Kind, Naming, TextLike, ToHost};
 use bytes::Bytes;
 use pyo3::{
@@ -13,7 +13,6 @@ use pyo3::{
     },
     IntoPyObjectExt,
 };
-use std::sync::Arc;
 
 /// Python, as a [`Host`].
 pub struct PyHost;
@@ -161,37 +160,13 @@ impl Host for PyHost {
         ))
     }
 
-    /// Called on a blocking thread with the GIL, so a slow function never stalls the
-    /// runtime's workers.
+    /// Runs as the request's caller would run it (see `function`).
     fn function<A, R>(v: &Bound<'_, PyAny>, returns: &'static str) -> PyResult<HostFn<A, R>>
     where
         A: ToHost<Self> + Send + 'static,
         R: FromHost<Self> + Send + 'static,
     {
-        let callable = Arc::new(v.clone().unbind());
-        Ok(Arc::new(move |arg: A| {
-            let callable = callable.clone();
-            Box::pin(async move {
-                if shutting_down() {
-                    return Err("the interpreter is shutting down".into());
-                }
-                let call = move || {
-                    Python::attach(|py| {
-                        let out = callable.bind(py).call1((arg.to_host(py)?,))?;
-                        R::from_host(&out).map_err(|e| {
-                            PyTypeError::new_err(format!(
-                                "the function must return {returns}: {}",
-                                e.value(py)
-                            ))
-                        })
-                    })
-                    .map_err(|e| Python::attach(|py| e.value(py).to_string()))
-                };
-                tokio::task::spawn_blocking(call)
-                    .await
-                    .map_err(|e| e.to_string())?
-            })
-        }))
+        Ok(super::function::function(v.clone().unbind(), returns))
     }
 
     fn new_bytes<'v>(py: Self::Cx<'v>, b: &[u8]) -> PyResult<Self::Value<'v>> {

@@ -34,6 +34,7 @@ mod blocking;
 mod body;
 mod bridge;
 mod convert;
+mod function;
 
 /// One registration step, submitted by `#[rnet::export]` for each class, function and error
 /// enum. The module runs them all: there is no hand-kept list.
@@ -150,6 +151,17 @@ pub fn to_py_err<E: ExportedError + 'static>(e: E) -> PyErr {
 impl From<Error> for PyErr {
     fn from(e: Error) -> Self {
         to_py_err(e)
+    }
+}
+
+/// An error as a value (what an `on_error` hook is given): the exception it raises as.
+impl<'py> IntoPyObject<'py> for Error {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(to_py_err(self).into_value(py).into_bound(py).into_any())
     }
 }
 
