@@ -17,6 +17,14 @@ if ! ls .venv/wheelhouse/maturin-*.whl >/dev/null 2>&1; then
     -d .venv/wheelhouse "$(grep -o 'maturin==[0-9.]*' python/requirements-dev.txt)"
 fi
 
+# The install test installs rnet[httpx,requests,scrapy] with no index: the frameworks' wheels
+# (and their dependencies) at the versions pinned for the tests.
+if [ ! -f .venv/wheelhouse/.frameworks ] || ! grep -qxF "$(grep -E '^(httpx|requests|scrapy)==' python/requirements-dev.txt | tr '\n' ' ')" .venv/wheelhouse/.frameworks; then
+  pins=$(grep -E '^(httpx|requests|scrapy)==' python/requirements-dev.txt)
+  .venv/bin/pip download -q --disable-pip-version-check --only-binary=:all: -d .venv/wheelhouse $pins
+  echo "$pins" | tr '\n' ' ' > .venv/wheelhouse/.frameworks
+fi
+
 echo "==> release Node addon and npm tarballs (napi)"
 # --no-js: native.js (and native.d.ts) are committed and come from the dev build.
 (cd node && npx napi build --platform --release --no-const-enum --manifest-path ../rnet/Cargo.toml \

@@ -24,6 +24,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r python/requirements-dev.txt
 
+# httpx's own test suite (its sdist), which python/tests/test_httpx_suite.py runs against
+# rnet.httpx: the version pinned above.
+httpx_version=$(grep -o '^httpx==[0-9.]*' python/requirements-dev.txt | cut -d= -f3)
+if [ ! -d ".venv/suites/httpx-$httpx_version/tests" ]; then
+  echo "==> httpx $httpx_version test suite"
+  mkdir -p .venv/suites
+  .venv/bin/pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+    -d .venv/suites "httpx==$httpx_version"
+  tar -xzf ".venv/suites/httpx-$httpx_version.tar.gz" -C .venv/suites
+fi
+
 # Again whenever the lockfile changed since the last install (the stamp is a copy of it).
 if ! cmp -s node/package-lock.json node/node_modules/.rnet-lock-stamp; then
   echo "==> npm ci"

@@ -104,3 +104,30 @@ export async function f(): Promise<number> {
   assert.equal(errors.length, 1, out.stdout)
   assert.match(errors[0], /^bad\.ts\(3,/)
 })
+
+test('the integrations resolve from the install by their subpaths', { skip }, () => {
+  const probe = `const out = {}
+for (const sub of ['rnet/axios', 'rnet/crawlee']) {
+  out[sub] = require.resolve(sub).includes('node_modules/rnet/')
+}
+try { require('rnet/axios'); out.axios = 'loaded' } catch (e) { out.axios = e.message }
+out.crawlee = typeof require('rnet/crawlee').RnetHttpClient
+console.log(JSON.stringify(out))`
+  // axios is not installed in the smoke project: the subpath says what it needs.
+  assert.deepEqual(run(['-e', probe]), {
+    'rnet/axios': true,
+    'rnet/crawlee': true,
+    axios: 'rnet/axios needs axios: npm install axios',
+    crawlee: 'function',
+  })
+  // axios from the repo's devDependencies (NODE_PATH), used by the installed `rnet/axios`.
+  const use = `const axios = require('axios')
+const { createAdapter } = require('rnet/axios')
+axios.create({ adapter: createAdapter() }).get(process.argv[process.argv.length - 1])
+  .then((r) => console.log(JSON.stringify({ status: r.status, url: r.data.url })))`
+  const out = spawnSync(process.execPath, ['-e', use, server.url('/get')], {
+    cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_PATH: path.join(ROOT, 'node/node_modules') },
+  })
+  assert.equal(out.status, 0, out.stderr)
+  assert.deepEqual(JSON.parse(out.stdout), { status: 200, url: server.url('/get') })
+})

@@ -95,6 +95,8 @@ def test_wheel_is_abi3_and_complete():
     keys = {k for k, _ in fields}
     for need in ["Name", "Version", "License-Expression", "Requires-Python", "Project-URL", "Description-Content-Type"]:
         assert need in keys, f"{need} missing from METADATA"
+    extras = {v for k, v in fields if k == "Provides-Extra"}
+    assert {"httpx", "requests", "scrapy"} <= extras, extras
     classifiers = [v for k, v in fields if k == "Classifier"]
     assert "Typing :: Typed" in classifiers and "Programming Language :: Rust" in classifiers
 
@@ -126,6 +128,39 @@ def test_wheel_installs_and_runs_without_a_toolchain(server, tmp_path):
     assert ok.returncode == 0, ok.stdout
     bad = subprocess.run([*mypy, "bad.py"], cwd=tmp_path, capture_output=True, text=True)
     assert bad.returncode == 1 and 'bad.py:4: error: Argument "emulation"' in bad.stdout, bad.stdout
+
+
+INTEGRATIONS = r"""
+import rnet.httpx, rnet.requests, rnet.scrapy, httpx, requests
+assert "site-packages" in rnet.httpx.__file__
+url = __import__("sys").argv[1]
+with httpx.Client(transport=rnet.httpx.Transport()) as c:
+    assert c.get(url).status_code == 200
+s = requests.Session()
+s.mount("http://", rnet.requests.Adapter())
+assert s.get(url).status_code == 200
+print("ok")
+"""
+
+
+def test_the_wheels_extras_install_the_integrations(server, tmp_path):
+    env = no_toolchain_env()
+    python = fresh_venv(tmp_path / "venv", env)
+    wheel = artefact("rnet-*.whl")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-index", "--disable-pip-version-check",
+                    "--find-links", str(ROOT / ".venv/wheelhouse"), "--find-links", str(wheel.parent),
+                    "rnet[httpx,requests,scrapy]"], check=True, env=env)
+    # Without its framework an integration says which extra to install.
+    bare = fresh_venv(tmp_path / "bare", env)
+    subprocess.run([str(bare), "-m", "pip", "install", "-q", "--no-index", "--disable-pip-version-check",
+                    str(wheel)], check=True, env=env)
+    for name, extra in [("httpx", "httpx"), ("requests", "requests"), ("scrapy", "scrapy")]:
+        out = subprocess.run([str(bare), "-c", f"import rnet.{name}"], capture_output=True, text=True,
+                             env=env, cwd=tmp_path)
+        assert out.returncode == 1 and f"rnet[{extra}]" in out.stderr, out.stderr
+    out = subprocess.run([str(python), "-c", INTEGRATIONS, server.url("/get")], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr
 
 
 def test_sdist_builds_and_runs(server, tmp_path):

@@ -79,11 +79,23 @@ fn anext_helper(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 }
 
 fn next_async(py: Python<'_>, aiter: &Py<PyAny>, event_loop: &Py<PyAny>) -> Step {
-    let fut = (|| {
-        let coro = anext_helper(py)?.call1((aiter,))?;
-        cached!(py, "asyncio", "run_coroutine_threadsafe")?.call1((coro, event_loop))
-    })()
-    .map_err(|e| from_py(py, e))?;
+    let coro = anext_helper(py)
+        .and_then(|h| h.call1((aiter,)))
+        .map_err(|e| from_py(py, e))?;
+    // A coroutine the loop never starts (it closed first) is closed here, not left to warn
+    // "never awaited" when it is collected.
+    let abandon = || {
+        let _ = coro.call_method0("close");
+    };
+    let fut = match cached!(py, "asyncio", "run_coroutine_threadsafe")
+        .and_then(|f| f.call1((&coro, event_loop)))
+    {
+        Ok(fut) => fut,
+        Err(e) => {
+            abandon();
+            return Err(from_py(py, e));
+        }
+    };
     // Wait in slices (`result()` releases the GIL while it waits), so a loop that stops
     // without running the coroutine ends the body instead of blocking this thread forever.
     loop {
@@ -98,6 +110,7 @@ fn next_async(py: Python<'_>, aiter: &Py<PyAny>, event_loop: &Py<PyAny>) -> Step
                     .unwrap_or(true);
                 if stopped {
                     let _ = fut.call_method0("cancel");
+                    abandon();
                     return Err(plain(
                         "the event loop closed while the body was streaming".into(),
                     ));
