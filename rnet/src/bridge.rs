@@ -21,7 +21,7 @@ pub type Outcome<T> = thread::Result<T>;
 /// Polls `fut` once on the calling thread (inside the runtime's context, which the caller
 /// enters): work that is already done (a prefetched body, a cached value) resolves without a
 /// trip through a runtime thread. `None`: not done yet. Callers skip it for `#[rnet(spawn)]`.
-pub fn first_poll<F: Future>(fut: &mut Pin<Box<F>>) -> Option<Outcome<F::Output>> {
+pub fn first_poll<F: Future + ?Sized>(fut: &mut Pin<Box<F>>) -> Option<Outcome<F::Output>> {
     let mut cx = Context::from_waker(Waker::noop());
     match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx))) {
         Ok(Poll::Pending) => None,
@@ -34,7 +34,7 @@ pub fn first_poll<F: Future>(fut: &mut Pin<Box<F>>) -> Option<Outcome<F::Output>
 /// host's thread): a panic is delivered too, never lost with its task.
 pub async fn finish<F, D>(fut: Pin<Box<F>>, deliver: D)
 where
-    F: Future + Send + 'static,
+    F: Future + Send + ?Sized + 'static,
     D: FnOnce(Outcome<F::Output>) + Send + 'static,
 {
     deliver(futures_util::FutureExt::catch_unwind(AssertUnwindSafe(fut)).await);

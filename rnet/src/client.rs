@@ -502,7 +502,9 @@ impl Client {
             return Ok(resp);
         };
         let what = method.to_string();
-        match self.send_hooked(method, &url, opts, &hooks).await {
+        // Boxed: the hooks' states would otherwise make every request's future larger, and a
+        // request future is moved (copied) as it is set up.
+        match Box::pin(self.send_hooked(method, &url, opts, &hooks)).await {
             Ok(resp) => Ok(resp),
             Err(e) => Err(hooks.on_error(e, &what, &url).await),
         }
@@ -572,55 +574,63 @@ impl Client {
             if let Some(p) = proxy {
                 rb = rb.proxy(p);
             }
-            let sent = phases.scope(opts.apply(rb)?.send());
+            // Boxed: wreq's pending request is large, and the layers around it (timings, cancel,
+            // proxy pool, retries) would each copy it as they are set up.
+            let sent = phases.scope(Box::pin(opts.apply(rb)?.send()));
             Ok::<_, Error>(cancel.run(what, async {
                 sent.await
                     .map_err(|e| Error::from_wreq(e, method.as_str(), &url))
             }))
         };
         let host = parsed.host_str().unwrap_or_default();
+        // The plain request awaits wreq directly; a proxy pool and retries are boxed, so their
+        // states do not grow (and get copied with) every request's future.
         let (resp, attempts) = match retry {
-            None => (self.send_once(&send, opts, host).await?, 1),
+            None if self.proxy_pool(&opts.common).is_none() => (send(opts, None)?.await?, 1),
+            None => (Box::pin(self.send_once(&send, opts, host)).await?, 1),
             Some(retry) => {
-                let mut tried = 1;
-                loop {
-                    let got = self.send_once(&send, opts.clone(), host).await;
-                    let next = match &got {
-                        Ok(r) => retry.after_status(
-                            r.status().as_u16(),
-                            r.headers()
-                                .get(wreq::header::RETRY_AFTER)
-                                .map(|v| v.as_bytes()),
-                            tried,
-                        ),
-                        Err(e) => retry.after_error(e, tried),
-                    };
-                    match next {
-                        Next::Done => break (got?, tried),
-                        // A one-shot stream was consumed by the first try.
-                        Next::Wait(_) if opts.has_stream_body() => {
-                            break (got.map_err(|e| e.not_retried(ONE_SHOT))?, tried)
-                        }
-                        Next::Wait(wait) => {
-                            if let Some(hooks) = hooks {
-                                let failed = got.as_ref().map(|r| r.status().as_u16());
-                                let event =
-                                    RetryEvent::new(tried, failed, wait, method.as_str(), &url);
-                                drop(got);
-                                hooks.before_retry(event).await?;
-                            } else {
-                                drop(got);
+                let tries = async {
+                    let mut tried = 1;
+                    loop {
+                        let got = self.send_once(&send, opts.clone(), host).await;
+                        let next = match &got {
+                            Ok(r) => retry.after_status(
+                                r.status().as_u16(),
+                                r.headers()
+                                    .get(wreq::header::RETRY_AFTER)
+                                    .map(|v| v.as_bytes()),
+                                tried,
+                            ),
+                            Err(e) => retry.after_error(e, tried),
+                        };
+                        match next {
+                            Next::Done => break Ok::<_, Error>((got?, tried)),
+                            // A one-shot stream was consumed by the first try.
+                            Next::Wait(_) if opts.has_stream_body() => {
+                                break Ok((got.map_err(|e| e.not_retried(ONE_SHOT))?, tried))
                             }
-                            cancel
-                                .run(what, async {
-                                    tokio::time::sleep(wait).await;
-                                    Ok(())
-                                })
-                                .await?;
-                            tried += 1;
+                            Next::Wait(wait) => {
+                                if let Some(hooks) = hooks {
+                                    let failed = got.as_ref().map(|r| r.status().as_u16());
+                                    let event =
+                                        RetryEvent::new(tried, failed, wait, method.as_str(), &url);
+                                    drop(got);
+                                    hooks.before_retry(event).await?;
+                                } else {
+                                    drop(got);
+                                }
+                                cancel
+                                    .run(what, async {
+                                        tokio::time::sleep(wait).await;
+                                        Ok(())
+                                    })
+                                    .await?;
+                                tried += 1;
+                            }
                         }
                     }
-                }
+                };
+                Box::pin(tries).await?
             }
         };
         // wreq cannot replay a stream, so it hands back a 307/308 it was asked to follow.

@@ -18,6 +18,7 @@ use std::{
     future::Future,
     io::{Read, Write},
     os::{fd::AsRawFd, unix::net::UnixStream},
+    pin::Pin,
     sync::{Arc, Mutex},
 };
 
@@ -245,6 +246,9 @@ where
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
+    // Boxed once, here: the request futures are large (kilobytes), and every later move of
+    // one is a memcpy; a box moves as a pointer.
+    let fut = Box::pin(fut);
     let start: Start = Box::new(move |py| start(py, fut, inline));
     Call(Mutex::new(CallState::NotStarted(start)))
 }
@@ -264,17 +268,18 @@ where
 
 /// Runs `fut`: its value if the first poll finishes it, else an `asyncio.Future` of it.
 /// It runs as this caller (the awaiting task's context and loop; see `function`).
-fn start<T, E, F>(py: Python<'_>, fut: F, inline: bool) -> PyResult<Started>
+fn start<T, E, F>(py: Python<'_>, fut: Pin<Box<F>>, inline: bool) -> PyResult<Started>
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
-    let running = super::function::in_use()
-        .then(|| get_running_loop(py).ok())
-        .flatten();
-    // Boxed once, here: the request futures are large, and every later move is a pointer.
-    let mut fut = Box::pin(super::function::as_caller(py, running.as_ref(), fut));
+    let mut fut: Pin<Box<dyn Future<Output = Result<T, E>> + Send>> = if super::function::in_use() {
+        let running = get_running_loop(py).ok();
+        Box::pin(super::function::as_caller(py, running.as_ref(), fut))
+    } else {
+        fut
+    };
     let rt = crate::runtime::shared();
     let first = inline
         .then(|| {

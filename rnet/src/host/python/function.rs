@@ -42,24 +42,26 @@ tokio::task_local! {
 }
 
 /// `fut`, run as the current Python caller: a function the core calls while it runs sees the
-/// caller's context and loop. Costs nothing until a Python function was handed to the core.
+/// caller's context and loop. Until a Python function was handed to the core, `fut` itself.
 pub fn as_caller<F: Future>(
     py: Python<'_>,
     event_loop: Option<&Bound<'_, PyAny>>,
     fut: F,
-) -> impl Future<Output = F::Output> {
-    let caller = in_use()
-        .then(|| {
-            let context = cached!(py, "contextvars", "copy_context")
-                .and_then(|f| f.call0())
-                .ok()?;
-            Some(Arc::new(Caller {
+) -> futures_util::future::Either<impl Future<Output = F::Output>, F> {
+    use futures_util::future::Either;
+    if !in_use() {
+        return Either::Right(fut);
+    }
+    let caller = cached!(py, "contextvars", "copy_context")
+        .and_then(|f| f.call0())
+        .ok()
+        .map(|context| {
+            Arc::new(Caller {
                 context: context.unbind(),
                 event_loop: event_loop.map(|l| l.clone().unbind()),
-            }))
-        })
-        .flatten();
-    CALLER.scope(caller, fut)
+            })
+        });
+    Either::Left(CALLER.scope(caller, fut))
 }
 
 /// What calling the function gave: its value, or a coroutine's outcome to wait for.
