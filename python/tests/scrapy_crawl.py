@@ -10,7 +10,7 @@ from scrapy.crawler import CrawlerProcess
 
 import rnet
 
-HTTP, HTTPS, TAG, OUT = sys.argv[1:5]
+HTTP, HTTPS, TAG, PROXY, OUT = sys.argv[1:6]
 
 
 class Site(scrapy.Spider):
@@ -23,6 +23,14 @@ class Site(scrapy.Spider):
         yield scrapy.Request(f"{HTTP}/flaky/{TAG}/2/503", callback=self.flaky)
         yield scrapy.Request(
             f"{HTTP}/headers", callback=self.navigate, meta={"rnet_mode": rnet.RequestMode.Fetch}
+        )
+        yield scrapy.Request(
+            f"{HTTP}/headers?firefox", callback=self.firefox, meta={"rnet_emulation": "Firefox151"}
+        )
+        yield scrapy.Request(f"{HTTP}/get?proxied", callback=self.proxied, meta={"proxy": PROXY})
+        # DOWNLOAD_TIMEOUT per request: a timeout the retry middleware retries, then gives up on.
+        yield scrapy.Request(
+            f"{HTTP}/delay/5", meta={"download_timeout": 0.3}, errback=self.timed_out, dont_filter=True
         )
 
     def parse(self, response):
@@ -42,6 +50,15 @@ class Site(scrapy.Spider):
 
     def navigate(self, response):
         yield {"fetch_headers": response.json()["headers"]}
+
+    def firefox(self, response):
+        yield {"firefox_headers": response.json()["headers"]}
+
+    def proxied(self, response):
+        yield {"proxied": response.status}
+
+    def timed_out(self, failure):
+        yield {"timeout": failure.type.__name__}
 
 
 class Collect:

@@ -7,6 +7,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import urllib.request
 import uuid
 
 import pytest
@@ -21,12 +22,17 @@ def crawl(server, tmp_path_factory):
     out = tmp_path_factory.mktemp("scrapy") / "crawl.json"
     base = server.url("").rstrip("/")
     secure = server.url("", "https").rstrip("/")
+    proxy = f"http://127.0.0.1:{server.ports['http_proxy']}"
+    with urllib.request.urlopen(server.url("/proxy-log"), timeout=5) as r:
+        before = len(json.load(r))
     proc = subprocess.run(
-        [sys.executable, str(HERE / "scrapy_crawl.py"), base, secure, uuid.uuid4().hex[:12], str(out)],
+        [sys.executable, str(HERE / "scrapy_crawl.py"), base, secure, uuid.uuid4().hex[:12], proxy, str(out)],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
-    return json.loads(out.read_text())
+    with urllib.request.urlopen(server.url("/proxy-log"), timeout=5) as r:
+        proxied = json.load(r)[before:]
+    return {**json.loads(out.read_text()), "proxy_log": proxied}
 
 
 def pages(crawl):
@@ -61,17 +67,31 @@ def test_the_server_saw_rnets_fingerprint(crawl, server):
     assert fetch_headers["sec-fetch-mode"] == "cors"
 
 
+def test_meta_sets_the_profile_the_proxy_and_the_timeout(crawl, server):
+    firefox = dict(next(i for i in crawl["items"] if "firefox_headers" in i)["firefox_headers"])
+    assert "Firefox/151" in firefox["user-agent"]
+    assert next(i for i in crawl["items"] if "proxied" in i)["proxied"] == 200
+    # Exactly one request went through the fixture's HTTP proxy, to the fixture.
+    assert [(e["kind"], e["target"]) for e in crawl["proxy_log"]] == [
+        ("http-forward", f"127.0.0.1:{server.ports['http']}")
+    ]
+    assert next(i for i in crawl["items"] if "timeout" in i)["timeout"] == "DownloadTimeoutError"
+
+
 def test_scrapys_stats_count_what_happened(crawl):
     stats = crawl["stats"]
     assert next(i for i in crawl["items"] if "flaky" in i)["flaky"] == 200
-    assert stats["retry/count"] == 2
+    # Two retries of the 503s, two of the timeout.
+    assert stats["retry/count"] == 4
+    assert stats["retry/max_reached"] == 1
     assert stats["downloader/response_status_count/503"] == 2
     assert stats["downloader/response_status_count/301"] == 1
     assert stats["downloader/response_status_count/404"] == 1
-    # index, a, b, moved, c, missing; the fingerprint, the flaky one 3 times, the headers one.
-    assert stats["downloader/request_count"] == 11
-    assert stats["downloader/response_count"] == 11
-    assert stats["item_scraped_count"] == 7
+    # index, a, b, moved, c, missing; the fingerprint, the flaky one 3 times, the two headers
+    # ones, the proxied one; the timed-out one 3 times.
+    assert stats["downloader/request_count"] == 16
+    assert stats["downloader/response_count"] == 13
+    assert stats["downloader/exception_type_count/scrapy.exceptions.DownloadTimeoutError"] == 3
+    assert stats["item_scraped_count"] == 10
     assert stats["httperror/response_ignored_count"] == 1
     assert stats["finish_reason"] == "finished"
-    assert "downloader/exception_count" not in stats
