@@ -19,6 +19,9 @@ export type BeforeRetry = ((event: RetryEvent) => unknown) | Array<(event: Retry
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
+/** One streamed chunk: Python `bytes`, a JS `Buffer`, made from its frames with one copy. */
+export type Chunk = Buffer
+
 /** A header name or value as a result: `bytes` in Python (as wreq-python returns them), a string in JS (as fetch's `Headers`; what is not UTF-8 is replaced, see `getBytes`). */
 export type HeaderText = string
 
@@ -699,7 +702,7 @@ export declare class Streamer {
    * The next chunk, or nothing at the end of the body. Trailers that follow the body are
    * stored on the response (`Response.trailers`).
    */
-  next(): Promise<Buffer | undefined | null>
+  next(): Promise<Chunk | undefined | null>
   /**
    * Stops reading and releases the connection; later reads yield nothing. Closing a body
    * that was not read to the end closes its connection rather than returning it to the pool.

@@ -36,11 +36,13 @@ test('streaming 200 MB keeps memory bounded', async () => {
   const base = process.memoryUsage().rss
   let peak = base
   let got = 0
-  let n = 0
+  let checked = 0
   const total = 200 * 1024 * 1024
   for await (const chunk of (await client.get(server.url(`/stream-bytes/${total}`))).stream()) {
     got += chunk.length
-    if (++n % 64 === 0) {
+    // By bytes, not chunks: a chunk is whatever had arrived (up to 256 KiB).
+    if (got - checked >= 4 * 1024 * 1024) {
+      checked = got
       gc()
       peak = Math.max(peak, process.memoryUsage().rss)
       await sleep(1) // a slow consumer

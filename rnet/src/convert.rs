@@ -128,7 +128,8 @@ pub trait Host: Sized + 'static {
         A: ToHost<Self> + Send + 'static,
         R: FromHost<Self> + Send + 'static;
 
-    fn new_bytes<'v>(cx: Self::Cx<'v>, b: &[u8]) -> Result<Self::Value<'v>, Self::Error>;
+    /// One host bytes object holding `parts` end to end (one copy, however many parts).
+    fn new_bytes<'v>(cx: Self::Cx<'v>, parts: &[&[u8]]) -> Result<Self::Value<'v>, Self::Error>;
     fn new_time<'v>(cx: Self::Cx<'v>, unix_secs: f64) -> Result<Self::Value<'v>, Self::Error>;
     fn new_duration<'v>(
         cx: Self::Cx<'v>,

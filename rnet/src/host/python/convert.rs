@@ -169,8 +169,22 @@ impl Host for PyHost {
         Ok(super::function::function(v.clone().unbind(), returns))
     }
 
-    fn new_bytes<'v>(py: Self::Cx<'v>, b: &[u8]) -> PyResult<Self::Value<'v>> {
-        Ok(PyBytes::new(py, b).into_any())
+    fn new_bytes<'v>(py: Self::Cx<'v>, parts: &[&[u8]]) -> PyResult<Self::Value<'v>> {
+        if let [one] = parts {
+            return Ok(PyBytes::new(py, one).into_any());
+        }
+        let len = parts.iter().map(|p| p.len()).sum::<usize>();
+        // Allocated unfilled and written once (`PyBytes::new_with` zeroes it first).
+        unsafe {
+            let raw = pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), len as _);
+            let out = Bound::from_owned_ptr_or_err(py, raw)?;
+            let mut dst = pyo3::ffi::PyBytes_AsString(raw).cast::<u8>();
+            for p in parts.iter().filter(|p| !p.is_empty()) {
+                std::ptr::copy_nonoverlapping(p.as_ptr(), dst, p.len());
+                dst = dst.add(p.len());
+            }
+            Ok(out)
+        }
     }
 
     fn new_time<'v>(py: Self::Cx<'v>, unix_secs: f64) -> PyResult<Self::Value<'v>> {
@@ -197,7 +211,7 @@ impl Host for PyHost {
     }
 
     fn new_text_bytes<'v>(py: Self::Cx<'v>, b: &[u8]) -> PyResult<Self::Value<'v>> {
-        Self::new_bytes(py, b)
+        Self::new_bytes(py, &[b])
     }
 
     fn new_text_like<'v>(
