@@ -3,13 +3,24 @@
 # the npm tarballs (the main `rnet` package and this machine's platform package, napi-rs
 # layout). The test command calls it and then installs each artefact outside the repo
 # (python/tests/test_dist.py, node/__test__/dist.test.mjs). Needs scripts/setup.sh first.
+#
+# RNET_DIST_PROFILE=release (the default, what a release publishes: fat LTO, stripped) or
+# dev: the same packaging around the debug build that setup.sh already compiled, so it costs
+# seconds instead of two whole-program LTO builds. The test command uses dev (RELEASING.md
+# runs the install tests against release artefacts).
 set -euo pipefail
+profile=${RNET_DIST_PROFILE:-release}
+case "$profile" in
+  release) release=--release ;;
+  dev) release= ;;
+  *) echo "RNET_DIST_PROFILE is release or dev, not '$profile'" >&2; exit 2 ;;
+esac
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dist="$PWD/target/dist"
 rm -rf "$dist" && mkdir -p "$dist"
 
-echo "==> release wheel and sdist (maturin)"
-(cd python && ../.venv/bin/maturin build --release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
+echo "==> $profile wheel and sdist (maturin)"
+(cd python && ../.venv/bin/maturin build $release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
 
 # The sdist install test builds with pip's build isolation and no index: it finds maturin here.
 if ! ls .venv/wheelhouse/maturin-*.whl >/dev/null 2>&1; then
@@ -25,9 +36,9 @@ if [ ! -f .venv/wheelhouse/.frameworks ] || ! grep -qxF "$(grep -E '^(httpx|requ
   echo "$pins" | tr '\n' ' ' > .venv/wheelhouse/.frameworks
 fi
 
-echo "==> release Node addon and npm tarballs (napi)"
+echo "==> $profile Node addon and npm tarballs (napi)"
 # --no-js: native.js (and native.d.ts) are committed and come from the dev build.
-(cd node && npx napi build --platform --release --no-const-enum --manifest-path ../rnet/Cargo.toml \
+(cd node && npx napi build --platform $release --no-const-enum --manifest-path ../rnet/Cargo.toml \
   --features node --output-dir "$dist/addon" --no-js --dts native.d.ts >/dev/null)
 node node/scripts/pack.mjs "$dist/addon" "$dist"
 ls -l "$dist"

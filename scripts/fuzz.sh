@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Runs each cargo-fuzz target (fuzz/fuzz_targets/) for a bounded time: FUZZ_SECONDS each,
-# 20 by default (the test command's quick mode). Inputs kept in fuzz/regressions/<target>/
-# (crashers found earlier) are replayed first. Exits non-zero on any crash.
+# Explores each cargo-fuzz target (fuzz/fuzz_targets/) for a bounded time: FUZZ_SECONDS each,
+# 20 by default, starting from the committed seeds (fuzz/seeds/<target>/). Inputs kept in
+# fuzz/regressions/<target>/ (crashers found earlier) are replayed first. Exits non-zero on
+# any crash. The test command replays seeds and regressions without this instrumented build
+# (rnet/tests/fuzz_replay.rs); `FUZZ_SECONDS=20 scripts/test.sh` adds this run.
+#
+# Refreshing the seeds after a long run: `cargo fuzz cmin -s none -O <target> corpus/<target>`
+# then copy corpus/<target> over seeds/<target>.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked --quiet cargo-fuzz@0.13.2
@@ -22,7 +27,9 @@ for target in fingerprint options; do
     cargo fuzz run -s none -O "$target" regressions/"$target"/* -- -runs=0
   fi
   echo "==> fuzz $target for ${FUZZ_SECONDS:-20}s"
-  if ! cargo fuzz run -s none -O "$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
+  mkdir -p "corpus/$target"
+  # New inputs go to the first directory (corpus/, not committed); the seeds are read only.
+  if ! cargo fuzz run -s none -O "$target" "corpus/$target" "seeds/$target" -- -max_total_time="${FUZZ_SECONDS:-20}" >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz $target found a crash: fuzz/artifacts/$target/ holds the input; keep it in fuzz/regressions/$target/ once fixed"
     exit 1

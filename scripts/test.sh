@@ -25,30 +25,42 @@ if [ "${1:-}" = "--quick" ]; then
   exit $status
 fi
 
+# Each phase prints the wall time since the start, so a slow step shows itself.
+phase() { echo "==> [$(date +%T), ${SECONDS}s] $*"; }
+phase "install and build (scripts/setup.sh)"
 source scripts/setup.sh
 
-echo "==> generated Node bindings are committed and current"
+phase "generated Node bindings are committed and current"
 git diff --exit-code -- node/native.d.ts node/native.js
 
 # setup.sh built `python` (maturin) and `node` (napi); `cargo test` builds no features.
 # `build`, not `check`, so the dependencies compiled for those builds are reused.
-echo "==> feature combination python,node compiles (the other three are built above/below)"
+phase "feature combination python,node compiles (the other three are built above/below)"
 cargo build -q -p rnet --features python,node
 
-echo "==> cargo test"
+phase "cargo test"
 cargo test -q --workspace
 # The divan benches run each benchmark once in test mode: they compile and work.
 cargo test -q -p rnet --benches
 
-echo "==> fuzz targets, bounded (FUZZ_SECONDS each)"
-bash scripts/fuzz.sh
+# The fuzz corpus and regressions replay inside `cargo test` (rnet/tests/fuzz_replay.rs).
+# Exploring further needs cargo-fuzz's instrumented build of everything (BoringSSL too,
+# about 4 minutes here): FUZZ_SECONDS=20 asks for it.
+if [ -n "${FUZZ_SECONDS:-}" ]; then
+  phase "fuzz targets, bounded (FUZZ_SECONDS=$FUZZ_SECONDS each)"
+  bash scripts/fuzz.sh
+fi
 
-echo "==> release artefacts (wheel, sdist, npm tarballs) for the install tests"
+# Packaged around the debug build setup.sh made (RNET_DIST_PROFILE=release for what ships).
+export RNET_DIST_PROFILE="${RNET_DIST_PROFILE:-dev}"
+phase "$RNET_DIST_PROFILE artefacts (wheel, sdist, npm tarballs) for the install tests"
 bash scripts/dist.sh
 export RNET_DIST_DIR="$PWD/target/dist"
 
-echo "==> pytest"
+phase "pytest"
 (cd python && ../.venv/bin/python -m pytest -q)
 
-echo "==> node:test"
+phase "node:test"
 (cd node && npm test -s)
+
+phase "done"

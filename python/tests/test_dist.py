@@ -165,10 +165,14 @@ def test_the_wheels_extras_install_the_integrations(server, tmp_path):
 
 def test_sdist_builds_and_runs(server, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    # Reuse the release dependencies dist.sh compiled: same target dir and triple, so only rnet
+    # Reuse the dependencies already compiled: same target dir and triple, so only rnet
     # itself is rebuilt from the unpacked sdist.
     env["CARGO_TARGET_DIR"] = str(ROOT / "target")
     env["CARGO_BUILD_TARGET"] = "x86_64-unknown-linux-gnu"
+    if os.environ.get("RNET_DIST_PROFILE") == "dev":
+        # The test command's dev artefacts: build the sdist in the dev profile too, on the
+        # debug dependencies setup.sh compiled (release: a whole-program LTO build).
+        env["MATURIN_PEP517_ARGS"] = "--profile dev"
     python = fresh_venv(tmp_path / "venv", env)
     # pip's build isolation fetches maturin; --no-index keeps that on the local wheelhouse.
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-index", "--disable-pip-version-check",
