@@ -4,25 +4,40 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# pytest and node:test side by side (two cores; most of either is waiting on sockets and
+# child processes). Each logs to target/; a failure prints its tail, then the status is 1.
+# Arguments go to pytest; `node_tests` lists node:test's files (all of __test__/ unless set).
+node_tests=(__test__/)
+side_by_side() {
+  (cd python && ../.venv/bin/python -m pytest -q -p no:cacheprovider "$@") > target/pytest.log 2>&1 &
+  local py=$!
+  (cd node && node --test --test-concurrency=1 "${node_tests[@]}") > target/node-test.log 2>&1 &
+  local js=$!
+  local status=0
+  wait $py || { status=1; tail -60 target/pytest.log; }
+  wait $js || { status=1; grep -B2 -A30 '^not ok' target/node-test.log | head -120; }
+  echo "pytest: $(tail -1 target/pytest.log)"
+  echo "node:test: $(grep -E '^# (pass|fail) ' target/node-test.log | tr '\n' ' ')"
+  return $status
+}
+
 # `--quick`: the inner loop. Incremental builds, the core's and the macro's unit tests, then
-# pytest and node:test side by side without the soaks (RNET_QUICK). No install, no release
-# artefacts, no fuzzing: run the full command before a commit.
+# pytest and node:test side by side without the slow tests (RNET_QUICK: soaks, real
+# browsers and frameworks' suites, process and timeout tests). No install, no packaging, no
+# fuzz replay: run the full command before a commit.
 if [ "${1:-}" = "--quick" ]; then
   export RNET_QUICK=1 RNET_EXIT_RUNS=12
   cargo build -q -p rnet-fixture
   (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
   (cd node && npm run -s build >/dev/null)
   cargo test -q -p rnet-macros -p rnet --lib
-  (cd python && ../.venv/bin/python -m pytest -q -p no:cacheprovider) > target/quick-pytest.log 2>&1 &
-  py=$!
-  (cd node && npm test -s) > target/quick-node.log 2>&1 &
-  js=$!
-  status=0
-  wait $py || { status=1; tail -40 target/quick-pytest.log; }
-  wait $js || { status=1; grep -B2 -A20 '^not ok' target/quick-node.log | head -80; }
-  tail -1 target/quick-pytest.log
-  grep -E '^# (pass|fail)' target/quick-node.log
-  exit $status
+  # node:test's slow files: every profile through the debug Rust reference, and tsc runs.
+  node_tests=()
+  for f in node/__test__/*.test.mjs; do
+    case "$f" in */fingerprint.test.mjs|*/types.test.mjs) ;; *) node_tests+=("${f#node/}") ;; esac
+  done
+  side_by_side -m "not slow"
+  exit
 fi
 
 # Each phase prints the wall time since the start, so a slow step shows itself.
@@ -57,10 +72,7 @@ phase "$RNET_DIST_PROFILE artefacts (wheel, sdist, npm tarballs) for the install
 bash scripts/dist.sh
 export RNET_DIST_DIR="$PWD/target/dist"
 
-phase "pytest"
-(cd python && ../.venv/bin/python -m pytest -q)
-
-phase "node:test"
-(cd node && npm test -s)
+phase "pytest and node:test, side by side"
+side_by_side
 
 phase "done"

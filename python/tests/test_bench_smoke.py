@@ -6,9 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_bench_harness_smoke(server):
     out = subprocess.run(
         [sys.executable, str(ROOT / "benches/bench.py"), "--quick", "--smoke",

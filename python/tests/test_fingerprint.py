@@ -12,6 +12,9 @@ import rnet
 
 from conftest import ROOT
 
+# Seconds of setup each: the full test command runs it, --quick does not.
+pytestmark = pytest.mark.slow
+
 SPEC = json.loads((ROOT / "fixture/cases/fingerprint.json").read_text())
 # Zero drift holds for every profile, wreq-util's and rnet's own: the listed specs (some with a
 # platform) and then each remaining profile once.

@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import httpx
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -49,6 +51,7 @@ def run(*plugin):
     return failed, int(passed.group(1))
 
 
+@pytest.mark.slow
 def test_httpx_own_tests_pass_through_rnet_but_for_the_listed_differences():
     assert SUITE.is_dir(), f"{SUITE} is missing: run scripts/install.sh"
     base_failed, base_passed = run()

@@ -14,6 +14,8 @@ import time
 import urllib.request
 import uuid
 
+import pytest
+
 PROCS = pathlib.Path(__file__).with_name("procs.py")
 
 
@@ -64,6 +66,7 @@ def test_fork_soak_no_fd_growth_in_the_parent(server):
     assert out["fds_at_end"] <= out["fds_after_first"] + 2, out
 
 
+@pytest.mark.slow
 def test_ctrl_c_interrupts_every_blocking_wait_within_200ms(server):
     before = server.stats()["delay_cancelled"]
     out = run(

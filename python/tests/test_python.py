@@ -175,6 +175,7 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.slow
 def test_interpreter_exits_cleanly_after_requests(server):
     url = server.url("/get")
     n = int(os.environ.get("RNET_EXIT_RUNS", "200"))

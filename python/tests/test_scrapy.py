@@ -14,6 +14,9 @@ import pytest
 
 import rnet
 
+# Seconds of setup each: the full test command runs it, --quick does not.
+pytestmark = pytest.mark.slow
+
 HERE = pathlib.Path(__file__).parent
 
 

@@ -23,11 +23,13 @@ def mypy(*args):
     )
 
 
+@pytest.mark.slow
 def test_mypy_strict_accepts_the_typed_example():
     out = mypy(str(EXAMPLE))
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict_rejects_wrong_calls(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text(
