@@ -213,6 +213,16 @@ pub trait Hint {
     const TS: &'static str;
 }
 
+/// Writes `parts` end to end into `dst`, whose length is their total: the hosts' `new_bytes`,
+/// into memory each host allocates.
+pub(crate) fn concat_into(dst: &mut [u8], parts: &[&[u8]]) {
+    let mut at = 0;
+    for p in parts {
+        dst[at..at + p.len()].copy_from_slice(p);
+        at += p.len();
+    }
+}
+
 /// `hint!(Type, python_in, python_out, ts)`: a [`Hint`] impl.
 macro_rules! hint {
     ($ty:ty, $python_in:literal, $python_out:literal, $ts:literal) => {

@@ -236,13 +236,10 @@ impl Host for NodeHost {
         let (mut data, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
         let status = unsafe { sys::napi_create_buffer(env.raw(), len, &mut data, &mut out) };
         let out = created(env.raw(), status, out, "a Buffer")?;
-        let mut dst = data.cast::<u8>();
-        for p in parts.iter().filter(|p| !p.is_empty()) {
-            // SAFETY: `data` is `len` fresh bytes, and the parts add up to `len`.
-            unsafe {
-                std::ptr::copy_nonoverlapping(p.as_ptr(), dst, p.len());
-                dst = dst.add(p.len());
-            }
+        if len > 0 {
+            // SAFETY: a new Buffer's `len` bytes, referenced nowhere else yet.
+            let dst = unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>(), len) };
+            crate::convert::concat_into(dst, parts);
         }
         Ok(out)
     }

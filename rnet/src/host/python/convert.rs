@@ -175,14 +175,12 @@ impl Host for PyHost {
         }
         let len = parts.iter().map(|p| p.len()).sum::<usize>();
         // Allocated unfilled and written once (`PyBytes::new_with` zeroes it first).
+        // SAFETY: a new bytes object's `len` bytes (plus its NUL), referenced nowhere else yet.
         unsafe {
             let raw = pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), len as _);
             let out = Bound::from_owned_ptr_or_err(py, raw)?;
-            let mut dst = pyo3::ffi::PyBytes_AsString(raw).cast::<u8>();
-            for p in parts.iter().filter(|p| !p.is_empty()) {
-                std::ptr::copy_nonoverlapping(p.as_ptr(), dst, p.len());
-                dst = dst.add(p.len());
-            }
+            let data = pyo3::ffi::PyBytes_AsString(raw).cast::<u8>();
+            crate::convert::concat_into(std::slice::from_raw_parts_mut(data, len), parts);
             Ok(out)
         }
     }
