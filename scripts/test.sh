@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (core, macro, fixture), the four feature combinations, the generated
-# types check, the release artefacts installed outside the repo, pytest and node:test. `.ci/run` calls exactly this.
+# Runs every test: Rust (core, macro, fixture, the fuzz corpus replayed), the four feature
+# combinations, the generated types check, the wheel, sdist and npm tarballs installed outside
+# the repo, pytest and node:test. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,8 +23,8 @@ side_by_side() {
 }
 
 # `--quick`: the inner loop. Incremental builds, the core's and the macro's unit tests, then
-# pytest and node:test side by side without the slow tests (RNET_QUICK: soaks, real
-# browsers and frameworks' suites, process and timeout tests). No install, no packaging, no
+# pytest and node:test side by side without the slow tests (pytest's `slow` marker, node's
+# fingerprint and types files, the soaks that RNET_QUICK skips). No install, no packaging, no
 # fuzz replay: run the full command before a commit.
 if [ "${1:-}" = "--quick" ]; then
   export RNET_QUICK=1 RNET_EXIT_RUNS=12
