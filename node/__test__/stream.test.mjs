@@ -52,6 +52,42 @@ test('streaming 200 MB keeps memory bounded', async () => {
   assert.ok(peak - base < 32 * 1024 * 1024, `RSS grew by ${((peak - base) / 2 ** 20).toFixed(1)} MiB`)
 })
 
+test('a large body is a Buffer that outlives its response and reads the same again', async () => {
+  // 64 KiB and more: lent from Rust rather than copied (see host/node/lend.rs).
+  let resp = await rnet.get(server.url('/bytes/300000'))
+  const first = await resp.bytes()
+  assert.ok(Buffer.isBuffer(first))
+  assert.deepEqual(await resp.bytes(), pattern(300000))
+  assert.equal(await resp.text(), pattern(300000).toString())
+  resp = null
+  gc()
+  await sleep(10)
+  gc()
+  assert.deepEqual(first, pattern(300000))
+})
+
+test('large bodies count towards V8\'s memory, so its GC weighs them', async () => {
+  // Lent Buffers are Rust memory (host/node/lend.rs): V8 must still see them.
+  const client = new rnet.Client()
+  const get = async () => (await client.get(server.url('/bytes/1048576'))).bytes()
+  await get()
+  gc()
+  const before = process.memoryUsage().external
+  let held = await Promise.all(Array.from({ length: 32 }, get))
+  const holding = process.memoryUsage().external
+  assert.ok(held.every((b) => b.length === 1048576))
+  assert.ok(holding - before >= 31 * 1048576, `external grew by ${holding - before} bytes`)
+  held = null
+  // Collected Buffers leave the count once V8's background sweeper has run.
+  let after = holding
+  for (let i = 0; i < 100 && holding - after < 31 * 1048576; i++) {
+    gc()
+    await sleep(20)
+    after = process.memoryUsage().external
+  }
+  assert.ok(holding - after >= 31 * 1048576, `external fell by ${holding - after} bytes`)
+})
+
 test('trailers over HTTP/2, after the body', async () => {
   const client = new rnet.Client({ tlsVerify: false })
   const resp = await client.get(server.url('/trailers/1000?x-checksum=abc123&x-count=2', 'https'))

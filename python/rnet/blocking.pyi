@@ -203,7 +203,9 @@ class Response:
         """The HTTP version of the response."""
         ...
     def bytes(self) -> bytes:
-        """The body as bytes."""
+        """The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
+        own memory, without a copy; treat it as read-only, and copy it to change it.)
+        """
         ...
     def close(self) -> None:
         """Releases the body without reading it (its connection is closed rather than pooled, unless

@@ -94,7 +94,7 @@ fn response_to_host_object(bencher: divan::Bencher) {
         .bench_values(|resp| {
             let r = Response::new(
                 resp,
-                "GET",
+                wreq::Method::GET,
                 Cancel::default(),
                 None,
                 1,

@@ -648,7 +648,7 @@ impl Client {
             }
         }
         phases.first_byte();
-        let resp = Response::new(resp, method.as_str(), cancel, limit, attempts, phases);
+        let resp = Response::new(resp, method.clone(), cancel, limit, attempts, phases);
         resp.prefetch().await;
         Ok(resp)
     }

@@ -130,6 +130,11 @@ pub trait Host: Sized + 'static {
 
     /// One host bytes object holding `parts` end to end (one copy, however many parts).
     fn new_bytes<'v>(cx: Self::Cx<'v>, parts: &[&[u8]]) -> Result<Self::Value<'v>, Self::Error>;
+    /// A host bytes object with `b`'s contents; a host that can lend it `b` instead of a copy
+    /// (Node, for large bodies) overrides this.
+    fn own_bytes<'v>(cx: Self::Cx<'v>, b: bytes::Bytes) -> Result<Self::Value<'v>, Self::Error> {
+        Self::new_bytes(cx, &[&b])
+    }
     fn new_time<'v>(cx: Self::Cx<'v>, unix_secs: f64) -> Result<Self::Value<'v>, Self::Error>;
     fn new_duration<'v>(
         cx: Self::Cx<'v>,
@@ -215,6 +220,7 @@ pub trait Hint {
 
 /// Writes `parts` end to end into `dst`, whose length is their total: the hosts' `new_bytes`,
 /// into memory each host allocates.
+#[cfg_attr(not(any(feature = "python", feature = "node")), allow(dead_code))]
 pub(crate) fn concat_into(dst: &mut [u8], parts: &[&[u8]]) {
     let mut at = 0;
     for p in parts {

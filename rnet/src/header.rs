@@ -42,7 +42,7 @@ impl HeaderMap {
         self.read().clone()
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, http::HeaderMap> {
+    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, http::HeaderMap> {
         self.inner.read().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -24,8 +24,9 @@ pub struct Response {
 }
 
 struct Inner {
-    method: String,
-    url: String,
+    method: wreq::Method,
+    /// Kept as parsed; turned into a string only when asked for (most responses never are).
+    url: wreq::Uri,
     status: u16,
     version: Version,
     headers: HeaderMap,
@@ -34,7 +35,8 @@ struct Inner {
     local_addr: Option<SocketAddr>,
     history: Vec<History>,
     peer_certificate: Option<bytes::Bytes>,
-    cookies: Vec<Cookie>,
+    /// Parsed from `Set-Cookie` on first use.
+    cookies: std::sync::OnceLock<Vec<Cookie>>,
     body: Mutex<Body>,
     trailers: std::sync::Mutex<Option<HeaderMap>>,
     cancel: Cancel,
@@ -63,38 +65,39 @@ enum Body {
 }
 
 impl Response {
+    /// Takes the head out of `resp` rather than copying it; what the hosts rarely read
+    /// (the URL as a string, the cookies) is converted on first access.
     pub fn new(
-        resp: wreq::Response,
-        method: &str,
+        mut resp: wreq::Response,
+        method: wreq::Method,
         cancel: Cancel,
         body_limit: Option<u64>,
         attempts: u32,
         phases: Arc<Phases>,
     ) -> Self {
+        // Read before the headers are taken: it may come from `Content-Length`.
+        let content_length = resp.content_length();
+        let headers = std::mem::take(resp.headers_mut());
+        let extensions = resp.extensions();
         Response {
             inner: Arc::new(Inner {
-                method: method.to_string(),
-                url: resp.uri().to_string(),
+                method,
+                url: resp.uri().clone(),
                 status: resp.status().as_u16(),
                 version: Version::from_wreq(resp.version()),
-                headers: HeaderMap::from_http(resp.headers().clone()),
-                content_length: resp.content_length(),
+                headers: HeaderMap::from_http(headers),
+                content_length,
                 remote_addr: resp.remote_addr().map(SocketAddr::from),
                 local_addr: resp.local_addr().map(SocketAddr::from),
-                history: resp
-                    .extensions()
+                history: extensions
                     .get::<wreq::redirect::History>()
                     .map(|h| h.into_iter().map(History::from_wreq).collect())
                     .unwrap_or_default(),
-                peer_certificate: resp
-                    .extensions()
+                peer_certificate: extensions
                     .get::<wreq::tls::TlsInfo>()
                     .and_then(|t| t.peer_certificate())
                     .map(bytes::Bytes::copy_from_slice),
-                cookies: resp
-                    .cookies()
-                    .map(|c| Cookie::from_raw(c.into_owned().into()))
-                    .collect(),
+                cookies: std::sync::OnceLock::new(),
                 body: Mutex::new(Body::Unread(ProcessLocal::new(Box::pin(resp)))),
                 trailers: std::sync::Mutex::new(None),
                 cancel,
@@ -114,7 +117,7 @@ impl Response {
     }
 
     pub(crate) fn body_error(&self, e: wreq::Error) -> Error {
-        Error::from_wreq(e, &self.inner.method, &self.inner.url)
+        Error::from_wreq(e, self.inner.method.as_str(), &self.inner.url.to_string())
     }
 
     pub(crate) fn set_trailers(&self, trailers: wreq::header::HeaderMap) {
@@ -173,7 +176,11 @@ impl Response {
     }
 
     fn where_(&self) -> String {
-        format!("{} {}", self.inner.method, redact(&self.inner.url))
+        format!(
+            "{} {}",
+            self.inner.method,
+            redact(&self.inner.url.to_string())
+        )
     }
 
     /// Reads a small, uncompressed body in the request's own task, so reading it afterwards
@@ -297,7 +304,7 @@ impl Response {
     /// The final URL, after redirects.
     #[rnet(getter)]
     pub fn url(&self) -> String {
-        self.inner.url.clone()
+        self.inner.url.to_string()
     }
 
     /// The response headers.
@@ -351,7 +358,17 @@ impl Response {
     /// The cookies the response set (`Set-Cookie`).
     #[rnet(getter)]
     pub fn cookies(&self) -> Vec<Cookie> {
-        self.inner.cookies.clone()
+        let parse = || {
+            let headers = self.inner.headers.read();
+            headers
+                .get_all(wreq::header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
+                .filter_map(|v| cookie::Cookie::parse(v).ok())
+                .map(|c| Cookie::from_raw(c.into_owned()))
+                .collect()
+        };
+        self.inner.cookies.get_or_init(parse).clone()
     }
 
     /// Trailers sent after the body (HTTP/2, or chunked HTTP/1.1), once the body has been read
@@ -426,13 +443,14 @@ impl Response {
             return Err(Error::Status(format!(
                 "HTTP status {kind} error ({s}) for {} {}",
                 self.inner.method,
-                redact(&self.inner.url)
+                redact(&self.inner.url.to_string())
             )));
         }
         Ok(())
     }
 
-    /// The body as bytes.
+    /// The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
+    /// own memory, without a copy; treat it as read-only, and copy it to change it.)
     pub async fn bytes(&self) -> Result<Buffer> {
         self.body().await.map(Buffer)
     }
@@ -456,7 +474,7 @@ impl Response {
             Error::Decoding(format!(
                 "invalid JSON from {} {}: {e}",
                 self.inner.method,
-                redact(&self.inner.url)
+                redact(&self.inner.url.to_string())
             ))
         })
     }

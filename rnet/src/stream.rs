@@ -25,13 +25,17 @@ type Reading = Option<(ProcessLocal<RawBody>, u64, Option<Result<()>>)>;
 /// At most this much is joined into one chunk from frames that are already there.
 const BATCH: usize = 256 << 10;
 
-/// One streamed chunk: Python `bytes`, a JS `Buffer`, made from its frames with one copy.
+/// One streamed chunk: Python `bytes`, a JS `Buffer`, made from its frames with at most one
+/// copy.
 #[rnet::export(output)]
 #[derive(Debug, Clone, Default)]
 pub struct Chunk(Vec<Bytes>);
 
 impl<H: Host> Lower<H> for Chunk {
-    fn lower<'v>(self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
+    fn lower<'v>(mut self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
+        if self.0.len() == 1 {
+            return H::own_bytes(cx, self.0.remove(0));
+        }
         let parts = self.0.iter().map(|b| &b[..]).collect::<Vec<_>>();
         H::new_bytes(cx, &parts)
     }

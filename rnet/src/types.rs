@@ -373,7 +373,7 @@ impl<H: Host> Lower<H> for StatusCode {
 
 impl<H: Host> Lower<H> for Buffer {
     fn lower<'v>(self, cx: H::Cx<'v>) -> Result<H::Value<'v>, H::Error> {
-        H::new_bytes(cx, &[&self.0])
+        H::own_bytes(cx, self.0)
     }
 }
 

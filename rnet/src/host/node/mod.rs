@@ -13,6 +13,7 @@ mod body;
 mod bridge;
 mod convert;
 mod function;
+mod lend;
 mod signal;
 
 pub use args::{arg, JsArg};
