@@ -74,6 +74,8 @@ function installProtocols(protocols) {
     }
   }
 }
+native.__checkRuntime() // RNET_WORKER_THREADS
+delete module.exports.__checkRuntime
 installProtocols(native.__protocols())
 delete module.exports.__protocols
 

@@ -20,14 +20,48 @@ use std::{
 };
 use tokio::runtime::{Builder, Runtime};
 
-/// Builds the multi-threaded runtime every host uses.
+/// Builds the multi-threaded runtime every host uses, with `RNET_WORKER_THREADS` workers
+/// (default: one per CPU). An invalid value falls back to the default here; the hosts raise
+/// [`check_config`]'s error when the module loads, so it is never silently ignored.
 pub fn build() -> Runtime {
     watch_forks();
-    Builder::new_multi_thread()
+    let mut builder = Builder::new_multi_thread();
+    if let Ok(Some(n)) = worker_threads() {
+        builder.worker_threads(n);
+    }
+    builder
         .enable_all()
         .thread_name("rnet-worker")
         .build()
         .expect("failed to start the rnet Tokio runtime")
+}
+
+/// The environment variable that sets how many threads run rnet's I/O. Fewer workers park
+/// and wake less: one worker spends less CPU per request on sequential and large-body loads,
+/// and gives up some throughput with many small requests in flight (docs/design.md has the
+/// numbers).
+pub const WORKER_THREADS: &str = "RNET_WORKER_THREADS";
+
+/// `RNET_WORKER_THREADS`, if set: a whole number from 1 to 1024.
+pub fn worker_threads() -> Result<Option<usize>, String> {
+    let Some(raw) = std::env::var_os(WORKER_THREADS) else {
+        return Ok(None);
+    };
+    raw.to_str()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=1024).contains(n))
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "{WORKER_THREADS}={raw:?} is not a number of threads: set it to a whole number \
+                 from 1 to 1024, or unset it for one worker per CPU"
+            )
+        })
+}
+
+/// The runtime settings' error, for the hosts to raise as the module loads.
+pub fn check_config() -> Result<(), crate::Error> {
+    worker_threads().map(|_| ()).map_err(crate::Error::Builder)
 }
 
 /// How many forks separate this process from the one that loaded rnet: bumped in the child by

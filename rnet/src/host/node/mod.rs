@@ -35,6 +35,14 @@ fn init() {
     napi::bindgen_prelude::create_custom_tokio_runtime(crate::runtime::build());
 }
 
+/// Internal: throws the runtime settings' error (`RNET_WORKER_THREADS`); `index.js` calls it
+/// as the module loads, since `init` runs where nothing can be thrown.
+#[cfg_attr(test, allow(dead_code))]
+#[napi_derive::napi(js_name = "__checkRuntime", skip_typescript)]
+pub fn check_runtime(env: Env) -> napi::Result<()> {
+    crate::runtime::check_config().map_err(|e| to_js_error(&env, e))
+}
+
 /// Runs a sync shim's call; a panic throws an `ERR_RNET_PANIC` error instead of unwinding
 /// into napi (which would abort the process).
 pub fn unwind<T>(env: &Env, f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {

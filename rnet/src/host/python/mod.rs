@@ -48,6 +48,9 @@ pub use convert::PyHost;
 #[pymodule]
 #[pyo3(name = "_rnet")]
 fn rnet_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Before any class exists, so a plain ValueError (BuilderError's base).
+    crate::runtime::check_config()
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     crate::runtime::shared();
     for export in inventory::iter::<Export> {
         (export.0)(m)?;
