@@ -3,6 +3,7 @@
 import json
 import os
 import pathlib
+import socket
 import subprocess
 import time
 import urllib.request
@@ -39,6 +40,13 @@ class Fixture:
             if predicate(s) or time.monotonic() > deadline:
                 return s
             time.sleep(0.05)
+
+
+def refused_url():
+    """A loopback URL nothing listens on: connecting to it is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/"
 
 
 @pytest.fixture(scope="session")

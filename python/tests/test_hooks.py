@@ -6,7 +6,6 @@ cause, and bad hook values."""
 import asyncio
 import contextvars
 import json
-import socket
 import threading
 import uuid
 
@@ -15,16 +14,10 @@ import pytest
 import rnet
 import rnet.blocking
 from rnet.exceptions import ConnectionError, HookError, StatusError
+from conftest import refused_url
 
 FAST = rnet.Retry(attempts=3, backoff=0.01, jitter=0)
 who = contextvars.ContextVar("who", default="nobody")
-
-
-def refused_url():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
 
 
 async def echo(resp):

@@ -5,7 +5,6 @@ httpx's exception classes."""
 
 import asyncio
 import json
-import socket
 import urllib.request
 
 import httpx
@@ -13,6 +12,7 @@ import pytest
 
 import rnet
 import rnet.httpx
+from conftest import refused_url
 
 CHROME = rnet.Emulation(rnet.Profile.Chrome149)
 
@@ -20,12 +20,6 @@ CHROME = rnet.Emulation(rnet.Profile.Chrome149)
 def blackhole_port(server):
     with urllib.request.urlopen(server.url("/blackhole"), timeout=5) as r:
         return json.load(r)["port"]
-
-
-def refused_url():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/"
 
 
 def test_the_server_sees_rnets_fingerprint_and_the_profiles_headers(server):

@@ -4,7 +4,6 @@ ways, goes through the fixture's proxy, and raises requests' exception classes."
 
 import asyncio
 import json
-import socket
 import urllib.request
 
 import pytest
@@ -12,6 +11,7 @@ import requests
 
 import rnet
 import rnet.requests
+from conftest import refused_url
 
 CHROME = rnet.Emulation(rnet.Profile.Chrome149)
 
@@ -22,12 +22,6 @@ def session(**options):
     s.mount("http://", adapter)
     s.mount("https://", adapter)
     return s
-
-
-def refused_url():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
 def test_the_server_sees_rnets_fingerprint_and_the_profiles_headers(server):
