@@ -19,7 +19,7 @@ export type BeforeRetry = ((event: RetryEvent) => unknown) | Array<(event: Retry
 /** A request body: text or bytes (`Buffer`/`Uint8Array` in JS). */
 export type BodyInput = string | Uint8Array
 
-/** One streamed chunk: Python `bytes`, a JS `Buffer`, made from its frames with at most one copy. */
+/** Bytes made of one or more body frames (a streamed chunk, a whole body): Python `bytes`, a JS `Buffer`, with at most one copy. */
 export type Chunk = Buffer
 
 /** A header name or value as a result: `bytes` in Python (as wreq-python returns them), a string in JS (as fetch's `Headers`; what is not UTF-8 is replaced, see `getBytes`). */
@@ -643,7 +643,7 @@ export declare class Response {
    * The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
    * own memory, without a copy; treat it as read-only, and copy it to change it.)
    */
-  bytes(): Promise<Buffer>
+  bytes(): Promise<Chunk>
   /** The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8. */
   text(encoding?: string | undefined | null): Promise<string>
   /** The body parsed as JSON. */

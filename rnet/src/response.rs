@@ -7,7 +7,7 @@ use crate::{
     cancel::Cancel,
     error::redact,
     runtime::{inherited, ProcessLocal},
-    stream::Streamer,
+    stream::{Chunk, Streamer},
     types::{Buffer, Json, StatusCode},
     Cookie, Error, HeaderMap, History, Result, Version,
 };
@@ -51,11 +51,11 @@ enum Body {
     // Boxed: the wreq response is large and short-lived. Process-local: a forked child
     // cannot read its parent's connection.
     Unread(ProcessLocal<crate::stream::RawBody>),
-    Read(Bytes),
+    Read(Whole),
     /// Handed to a `Streamer`.
     Streaming,
     /// Read ahead by the request (small, uncompressed bodies); `stream()` still works.
-    Prefetched(Bytes),
+    Prefetched(Whole),
     /// Reading ahead failed: the error comes back on the first read.
     PrefetchFailed(Error),
     /// Reading failed; the error was reported then.
@@ -141,33 +141,43 @@ impl Response {
         ))
     }
 
-    /// Reads the whole body, decompressed, up to the body limit.
-    async fn collect(
-        &self,
-        raw: crate::stream::RawBody,
-    ) -> Result<http_body_util::Collected<Bytes>> {
+    /// Reads the whole body, decompressed, up to the body limit: its frames as they came
+    /// (joined only for a reader that needs one slice) and its trailers, which are stored.
+    async fn collect(&self, raw: crate::stream::RawBody) -> Result<Whole> {
         let limit = self
             .inner
             .body_limit
             .unwrap_or(crate::client::DEFAULT_BODY_LIMIT);
-        let limited =
+        let mut limited =
             http_body_util::Limited::new(raw, usize::try_from(limit).unwrap_or(usize::MAX));
-        let collected = self
+        let fail = |e: Box<dyn std::error::Error + Send + Sync>| match e.downcast::<wreq::Error>() {
+            Ok(e) => self.body_error(*e),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => self.over_limit(limit),
+            Err(e) => Error::body(format!("{}: {e}", self.where_())),
+        };
+        let parts = self
             .guard(async {
-                limited
-                    .collect()
-                    .await
-                    .map_err(|e| match e.downcast::<wreq::Error>() {
-                        Ok(e) => self.body_error(*e),
-                        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                            self.over_limit(limit)
+                let mut parts = Vec::new();
+                while let Some(frame) = limited.frame().await {
+                    match frame.map_err(fail)?.into_data() {
+                        Ok(data) if data.is_empty() => {}
+                        Ok(data) => parts.push(data),
+                        Err(frame) => {
+                            if let Ok(trailers) = frame.into_trailers() {
+                                self.set_trailers(trailers);
+                            }
                         }
-                        Err(e) => Error::body(format!("{}: {e}", self.where_())),
-                    })
+                    }
+                }
+                Ok(parts)
             })
             .await?;
         self.body_done();
-        Ok(collected)
+        let whole = Whole(parts.into());
+        Ok(match crate::host::JOIN_BODIES && whole.0.len() > 1 {
+            true => Whole([whole.joined()].into()),
+            false => whole,
+        })
     }
 
     /// The body was read to its end.
@@ -199,12 +209,7 @@ impl Response {
             .into_inner()
             .expect("prefetched by the process that sent it");
         *body = match self.collect(resp).await {
-            Ok(collected) => {
-                if let Some(t) = collected.trailers() {
-                    self.set_trailers(t.clone());
-                }
-                Body::Prefetched(collected.to_bytes())
-            }
+            Ok(whole) => Body::Prefetched(whole),
             Err(e) => Body::PrefetchFailed(e),
         };
     }
@@ -215,13 +220,13 @@ impl Response {
     }
 
     /// The whole body, read on first use and cached.
-    pub async fn body(&self) -> Result<Bytes> {
+    async fn body(&self) -> Result<Whole> {
         let out = self.read_whole().await;
         self.release_signal();
         out
     }
 
-    async fn read_whole(&self) -> Result<Bytes> {
+    async fn read_whole(&self) -> Result<Whole> {
         let mut body = self.inner.body.lock().await;
         match &*body {
             Body::Read(b) => return Ok(b.clone()),
@@ -265,13 +270,9 @@ impl Response {
                 )));
             }
         };
-        let collected = self.collect(resp).await?;
-        if let Some(t) = collected.trailers() {
-            self.set_trailers(t.clone());
-        }
-        let b = collected.to_bytes();
-        *body = Body::Read(b.clone());
-        Ok(b)
+        let whole = self.collect(resp).await?;
+        *body = Body::Read(whole.clone());
+        Ok(whole)
     }
 
     /// The charset named by `Content-Type`, if any.
@@ -402,8 +403,8 @@ impl Response {
                 }
             },
             // Read ahead: stream what was read, as one chunk.
-            Body::Prefetched(b) => {
-                let raw = wreq::Response::from(http::Response::new(b));
+            Body::Prefetched(whole) => {
+                let raw = wreq::Response::from(http::Response::new(whole.joined()));
                 Ok(Streamer::new(Box::pin(raw), self.clone()))
             }
             Body::PrefetchFailed(e) => {
@@ -451,8 +452,10 @@ impl Response {
 
     /// The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
     /// own memory, without a copy; treat it as read-only, and copy it to change it.)
-    pub async fn bytes(&self) -> Result<Buffer> {
-        self.body().await.map(Buffer)
+    pub async fn bytes(&self) -> Result<Chunk> {
+        self.body()
+            .await
+            .map(|whole| Chunk::from_parts(whole.0.to_vec()))
     }
 
     /// The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8.
@@ -463,13 +466,13 @@ impl Response {
                 .ok_or_else(|| Error::Decoding(format!("unknown text encoding {l:?}")))?,
             None => encoding_rs::UTF_8,
         };
-        let body = self.body().await?;
+        let body = self.body().await?.joined();
         Ok(enc.decode(&body).0.into_owned())
     }
 
     /// The body parsed as JSON.
     pub async fn json(&self) -> Result<Json> {
-        let body = self.body().await?;
+        let body = self.body().await?.joined();
         serde_json::from_slice(&body).map(Json).map_err(|e| {
             Error::Decoding(format!(
                 "invalid JSON from {} {}: {e}",
@@ -477,5 +480,26 @@ impl Response {
                 redact(&self.inner.url.to_string())
             ))
         })
+    }
+}
+
+/// A whole body as the frames it arrived in: Python copies frames into its own `bytes`
+/// anyway, so joining them first would be a second copy of every multi-frame body. (For Node
+/// they are joined once, on the runtime: `host::JOIN_BODIES`.)
+#[derive(Clone)]
+struct Whole(Arc<[Bytes]>);
+
+impl Whole {
+    /// The body as one slice: a copy only when it came in several frames.
+    fn joined(&self) -> Bytes {
+        match &*self.0 {
+            [] => Bytes::new(),
+            [one] => one.clone(),
+            parts => {
+                let mut out = bytes::BytesMut::with_capacity(parts.iter().map(Bytes::len).sum());
+                parts.iter().for_each(|p| out.extend_from_slice(p));
+                out.freeze()
+            }
+        }
     }
 }

@@ -25,8 +25,8 @@ type Reading = Option<(ProcessLocal<RawBody>, u64, Option<Result<()>>)>;
 /// At most this much is joined into one chunk from frames that are already there.
 const BATCH: usize = 256 << 10;
 
-/// One streamed chunk: Python `bytes`, a JS `Buffer`, made from its frames with at most one
-/// copy.
+/// Bytes made of one or more body frames (a streamed chunk, a whole body): Python `bytes`, a
+/// JS `Buffer`, with at most one copy.
 #[rnet::export(output)]
 #[derive(Debug, Clone, Default)]
 pub struct Chunk(Vec<Bytes>);
@@ -38,6 +38,12 @@ impl<H: Host> Lower<H> for Chunk {
         }
         let parts = self.0.iter().map(|b| &b[..]).collect::<Vec<_>>();
         H::new_bytes(cx, &parts)
+    }
+}
+
+impl Chunk {
+    pub(crate) fn from_parts(parts: Vec<Bytes>) -> Self {
+        Chunk(parts)
     }
 }
 

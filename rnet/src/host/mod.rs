@@ -12,3 +12,9 @@ pub mod python;
 #[cfg(any(feature = "python", feature = "node"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Whether a whole body is joined into one slice on the runtime, before it reaches the host.
+/// Node lends one slice to JS (node/lend.rs), and joining on the JS thread measured 20–25%
+/// slower at 200 KiB; Python copies the frames straight into its `bytes`, so joining first
+/// would only add a copy.
+pub const JOIN_BODIES: bool = cfg!(feature = "node");
