@@ -640,7 +640,7 @@ export declare class Response {
   /** Raises `StatusError` for a 4xx or 5xx status. */
   raiseForStatus(): void
   /**
-   * The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
+   * The body as bytes. (Node: a body of 1 KiB or more comes as a Buffer over the response's
    * own memory, without a copy; treat it as read-only, and copy it to change it.)
    */
   bytes(): Promise<Chunk>

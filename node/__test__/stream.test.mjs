@@ -53,7 +53,7 @@ test('streaming 200 MB keeps memory bounded', async () => {
 })
 
 test('a large body is a Buffer that outlives its response and reads the same again', async () => {
-  // 64 KiB and more: lent from Rust rather than copied (see host/node/lend.rs).
+  // 1 KiB and more: lent from Rust rather than copied (see host/node/lend.rs).
   let resp = await rnet.get(server.url('/bytes/300000'))
   const first = await resp.bytes()
   assert.ok(Buffer.isBuffer(first))

@@ -1767,7 +1767,7 @@ class Response:
         """The HTTP version of the response."""
         ...
     async def bytes(self) -> bytes:
-        """The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
+        """The body as bytes. (Node: a body of 1 KiB or more comes as a Buffer over the response's
         own memory, without a copy; treat it as read-only, and copy it to change it.)
         """
         ...

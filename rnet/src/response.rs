@@ -450,7 +450,7 @@ impl Response {
         Ok(())
     }
 
-    /// The body as bytes. (Node: a body of 64 KiB or more comes as a Buffer over the response's
+    /// The body as bytes. (Node: a body of 1 KiB or more comes as a Buffer over the response's
     /// own memory, without a copy; treat it as read-only, and copy it to change it.)
     pub async fn bytes(&self) -> Result<Chunk> {
         self.body()
