@@ -201,6 +201,8 @@ export declare class Client {
   close(): void
   /** Whether `close()` was called. */
   get closed(): boolean
+  /** The `Runtime` this client was given, if any (none: the process's shared one). */
+  get runtime(): Runtime | null
   /** Sends a request with any method. */
   request(method: Method, url: string, opts?: RequestConfig | undefined | null): Promise<Response>
   /**
@@ -677,6 +679,23 @@ export declare class RetryEvent {
   get url(): string
 }
 
+/**
+ * Threads that run the requests of the clients given it (`Client(runtime=…)`); the default
+ * is one runtime shared by the whole process. It lives as long as a client, response or
+ * request still uses it.
+ */
+export declare class Runtime {
+  /** Starts the runtime's threads. */
+  constructor(opts?: RuntimeConfig | undefined | null)
+  /** How many threads run its tasks. */
+  get workers(): number
+  /** Whether its threads share tasks (one pool) or each runs its own clients'. */
+  get workSteal(): boolean
+  /** The name of its threads. */
+  get threadName(): string
+  toString(): string
+}
+
 /** An IP socket address: `ip()`, `port()`, and `ip:port` as its text. */
 export declare class SocketAddr {
   /** The IP address (Python: an `ipaddress.IPv4Address` or `IPv6Address`). */
@@ -912,6 +931,11 @@ export interface ClientConfig {
    * retry, and on error (a request's own hooks run after these).
    */
   hooks?: Hooks
+  /**
+   * Threads of its own for this client's requests and their bodies (default: the runtime
+   * the whole process shares).
+   */
+  runtime?: Runtime
 }
 
 /**
@@ -1371,6 +1395,29 @@ export type RetryOn = 'Connect' | 'Reset' | 'Timeout'
 
 /** How a `ProxyPool` picks the proxy for a request. */
 export type Rotation = 'RoundRobin' | 'Random' | 'StickyPerHost'
+
+/** Options for a `Runtime`. */
+export interface RuntimeConfig {
+  /** How many threads run its tasks (default: one per CPU), from 1 to 1024. */
+  workers?: number
+  /**
+   * One pool of `workers` threads that share tasks (default true), or, when false,
+   * `workers` single-thread runtimes: each client keeps one of them.
+   */
+  workSteal?: boolean
+  /** The name of its threads (default `"rnet-runtime"`; Linux shows the first 15 bytes). */
+  threadName?: string
+  /**
+   * The most threads for blocking work (file bodies, DNS lookups), per runtime (default:
+   * Tokio's, 512).
+   */
+  maxBlockingThreads?: number
+  /**
+   * How long an idle blocking thread is kept (default: Tokio's, 10 s; Python: seconds, JS:
+   * milliseconds).
+   */
+  threadKeepAlive?: TimeDelta
+}
 
 /** The `SameSite` attribute of a cookie. */
 export type SameSite = 'Strict' | 'Lax' | 'Empty'

@@ -864,6 +864,7 @@ module.exports.ProxyPool = nativeBinding.ProxyPool
 module.exports.Response = nativeBinding.Response
 module.exports.Retry = nativeBinding.Retry
 module.exports.RetryEvent = nativeBinding.RetryEvent
+module.exports.Runtime = nativeBinding.Runtime
 module.exports.SocketAddr = nativeBinding.SocketAddr
 module.exports.StreamDependency = nativeBinding.StreamDependency
 module.exports.Streamer = nativeBinding.Streamer

@@ -28,5 +28,6 @@ from . import (  # noqa: E402,F401
     http2,
     proxy,
     redirect,
+    runtime,
     tls,
 )

@@ -499,6 +499,10 @@ class ClientConfig(TypedDict, total=False):
     """Functions called before each request, after its response, before a redirect or a
     retry, and on error (a request's own hooks run after these).
     """
+    runtime: Runtime
+    """Threads of its own for this client's requests and their bodies (default: the runtime
+    the whole process shares).
+    """
 
 class CommonRequestConfig(TypedDict, total=False):
     """What a request and a WebSocket handshake share: the profile, what to send besides the body
@@ -736,6 +740,25 @@ class RetryConfig(TypedDict, total=False):
     retry_after: bool
     """Wait as long as a retried response's `Retry-After` says (default true), within
     `backoff_max`.
+    """
+
+class RuntimeConfig(TypedDict, total=False):
+    """Options for a `Runtime`."""
+    workers: int
+    """How many threads run its tasks (default: one per CPU), from 1 to 1024."""
+    work_steal: bool
+    """One pool of `workers` threads that share tasks (default true), or, when false,
+    `workers` single-thread runtimes: each client keeps one of them.
+    """
+    thread_name: str
+    """The name of its threads (default `"rnet-runtime"`; Linux shows the first 15 bytes)."""
+    max_blocking_threads: int
+    """The most threads for blocking work (file bodies, DNS lookups), per runtime (default:
+    Tokio's, 512).
+    """
+    thread_keep_alive: float | datetime.timedelta
+    """How long an idle blocking thread is kept (default: Tokio's, 10 s; Python: seconds, JS:
+    milliseconds).
     """
 
 class TlsSettings(TypedDict, total=False):
@@ -1002,6 +1025,10 @@ class Client:
     @property
     def cookie_jar(self) -> Jar | None:
         """The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`)."""
+        ...
+    @property
+    def runtime(self) -> Runtime | None:
+        """The `Runtime` this client was given, if any (none: the process's shared one)."""
         ...
     def close(self) -> None:
         """Closes the client: in-flight requests and body reads fail with
@@ -1833,6 +1860,30 @@ class RetryEvent:
     @property
     def wait(self) -> datetime.timedelta:
         """How long rnet waits before the next try (Python: timedelta; JS: milliseconds)."""
+        ...
+
+@final
+class Runtime:
+    """Threads that run the requests of the clients given it (`Client(runtime=…)`); the default
+    is one runtime shared by the whole process. It lives as long as a client, response or
+    request still uses it.
+    """
+    def __init__(self, **opts: Unpack[RuntimeConfig]) -> None:
+        """Starts the runtime's threads."""
+        ...
+    @property
+    def thread_name(self) -> str:
+        """The name of its threads."""
+        ...
+    @property
+    def work_steal(self) -> bool:
+        """Whether its threads share tasks (one pool) or each runs its own clients'."""
+        ...
+    @property
+    def workers(self) -> int:
+        """How many threads run its tasks."""
+        ...
+    def __repr__(self) -> str:
         ...
 
 @final

@@ -71,6 +71,8 @@ from ._rnet import (
     RetryInput,
     RetryOn,
     Rotation,
+    Runtime,
+    RuntimeConfig,
     SameSite,
     SettingId,
     SocketAddr,
@@ -99,6 +101,10 @@ class Client:
     @property
     def cookie_jar(self) -> Jar | None:
         """The client's cookie jar, when it has one (`cookie_store` or `cookie_provider`)."""
+        ...
+    @property
+    def runtime(self) -> Runtime | None:
+        """The `Runtime` this client was given, if any (none: the process's shared one)."""
         ...
     def close(self) -> None:
         """Closes the client: in-flight requests and body reads fail with

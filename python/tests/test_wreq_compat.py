@@ -26,11 +26,9 @@ SUBMODULES = ["cookie", "header", "emulation", "http1", "http2", "tls", "dns", "
 
 # Names wreq exports that rnet does not, and why.
 MISSING_NAMES = {
-    "Runtime": "see runtime.Runtime",
     "PseudoOrder": "see http2.PseudoOrder",
     "SettingsOrder": "see http2.SettingsOrder",
     "TlsInfo": "see tls.TlsInfo",
-    "runtime.Runtime": "rnet runs one shared Tokio runtime that it sizes and restarts after fork itself",
     "http2.PseudoOrder": "rnet takes the pseudo-header order as a list of PseudoId",
     "http2.SettingsOrder": "rnet takes the SETTINGS order as a list of SettingId",
     "tls.TlsInfo": "rnet puts the peer certificate on Response.peer_certificate",
@@ -38,8 +36,6 @@ MISSING_NAMES = {
 
 # Calls the stubs allow that rnet refuses, and why ("Class.method: problem").
 SIGNATURES = {
-    "Client.__init__: keyword 'runtime'": "no Runtime class (above)",
-    "blocking.Client.__init__: keyword 'runtime'": "no Runtime class (above)",
     "Proxy.unix: keyword 'username'": "a Unix-socket proxy takes no credentials in rnet",
     "Proxy.unix: keyword 'password'": "a Unix-socket proxy takes no credentials in rnet",
     "Proxy.unix: keyword 'custom_http_auth'": "a Unix-socket proxy takes no credentials in rnet",
@@ -47,7 +43,6 @@ SIGNATURES = {
     "Proxy.unix: keyword 'exclusion'": "not offered for Unix-socket proxies",
     "class PseudoOrder: missing": "a list of PseudoId (above)",
     "class SettingsOrder: missing": "a list of SettingId (above)",
-    "class Runtime: missing": "no Runtime class (above)",
     "class TlsInfo: missing": "Response.peer_certificate (above)",
 }
 

@@ -4,6 +4,7 @@
 use crate::tls::{CertStore, Identity, KeyLog, TlsVerify, TlsVersion};
 use crate::{
     cancel::Cancel,
+    client_runtime::Assigned,
     error::redact,
     hooks::{Hooks, RetryEvent},
     proxy_pool::{ProxiesInput, ProxyPool},
@@ -11,6 +12,7 @@ use crate::{
     runtime::ProcessLocal,
     types::{EmulationInput, HeaderInput, OrigHeaderInput, TimeDelta},
     Error, Http1Options, Http2Options, Jar, Method, Policy, RequestConfig, Response, Result,
+    Runtime,
 };
 use std::sync::{Arc, OnceLock, RwLock};
 use tokio_util::sync::CancellationToken;
@@ -124,6 +126,9 @@ pub struct ClientConfig {
     /// Functions called before each request, after its response, before a redirect or a
     /// retry, and on error (a request's own hooks run after these).
     pub hooks: Option<Hooks>,
+    /// Threads of its own for this client's requests and their bodies (default: the runtime
+    /// the whole process shares).
+    pub runtime: Option<Runtime>,
 }
 
 /// Why a retryable failure was not retried, when the body cannot be sent twice.
@@ -163,6 +168,7 @@ impl ClientConfig {
             _ => None,
         };
         Ok(Client {
+            runtime: self.runtime.as_ref().map(Runtime::assign),
             hooks: self.hooks.clone().map(Arc::new),
             retry,
             proxy_pool,
@@ -349,9 +355,16 @@ pub struct Client {
     raise_for_status: bool,
     follows_redirects: bool,
     body_limit: Option<u64>,
+    /// `runtime=`: the one of its runtimes this client runs on.
+    runtime: Option<Assigned>,
 }
 
 impl Client {
+    /// The runtime this client's work runs on, when it was given one.
+    pub(crate) fn assigned(&self) -> Option<&Assigned> {
+        self.runtime.as_ref()
+    }
+
     /// Parses `url`, relative to the client's `base_url` if it has one, accepting only
     /// `schemes`.
     pub(crate) fn resolve(&self, url: &str, schemes: &[&str]) -> Result<url::Url> {
@@ -486,8 +499,25 @@ impl Client {
     }
 
     /// Sends one request: validates the URL, applies the options, runs the hooks, maps the
-    /// error.
+    /// error. With a `runtime=`, all of it runs there.
     pub async fn execute(
+        &self,
+        method: wreq::Method,
+        url: String,
+        opts: Option<RequestConfig>,
+    ) -> Result<Response> {
+        let Some(rt) = &self.runtime else {
+            return self.execute_here(method, url, opts).await;
+        };
+        let this = self.clone();
+        let resp = rt
+            .run(async move { this.execute_here(method, url, opts).await })
+            .await?;
+        resp.keep_running(rt.runtime());
+        Ok(resp)
+    }
+
+    async fn execute_here(
         &self,
         method: wreq::Method,
         url: String,
@@ -683,6 +713,12 @@ macro_rules! verbs {
             #[rnet(getter)]
             pub fn closed(&self) -> bool {
                 self.closed.is_cancelled()
+            }
+
+            /// The `Runtime` this client was given, if any (none: the process's shared one).
+            #[rnet(getter)]
+            pub fn runtime(&self) -> Option<Runtime> {
+                self.runtime.as_ref().map(Assigned::runtime)
             }
 
             /// Sends a request with any method.

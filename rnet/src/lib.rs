@@ -14,6 +14,7 @@ pub mod body;
 pub mod bridge;
 pub mod cancel;
 pub mod client;
+pub mod client_runtime;
 pub mod convert;
 pub mod cookie;
 pub mod cookie_file;
@@ -46,6 +47,7 @@ pub(crate) mod host;
 pub use client::{
     delete, get, head, options, patch, post, put, request, trace, Client, ClientConfig,
 };
+pub use client_runtime::{Runtime, RuntimeConfig};
 pub use cookie::{Cookie, Jar, SameSite};
 pub use cookie_file::CookieFormat;
 pub use dns::{DnsOptions, LookupIpStrategy};

@@ -45,6 +45,9 @@ struct Inner {
     /// How many tries the request took (retries: `Retry`).
     attempts: u32,
     phases: Arc<Phases>,
+    /// The client's `Runtime`, which drives this body's connection: kept running until the
+    /// response goes.
+    runtime: std::sync::OnceLock<crate::Runtime>,
 }
 
 enum Body {
@@ -104,8 +107,14 @@ impl Response {
                 body_limit,
                 attempts,
                 phases,
+                runtime: std::sync::OnceLock::new(),
             }),
         }
+    }
+
+    /// Keeps the client's `Runtime` running as long as this response.
+    pub(crate) fn keep_running(&self, runtime: crate::Runtime) {
+        let _ = self.inner.runtime.set(runtime);
     }
 
     /// Runs a body read unless the client closes or the request's signal fires first.
@@ -455,7 +464,7 @@ impl Response {
     pub async fn bytes(&self) -> Result<Chunk> {
         self.body()
             .await
-            .map(|whole| Chunk::from_parts(whole.0.to_vec()))
+            .map(|whole| Chunk::whole(whole.0.to_vec()))
     }
 
     /// The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8.

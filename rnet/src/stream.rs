@@ -29,21 +29,39 @@ const BATCH: usize = 256 << 10;
 /// JS `Buffer`, with at most one copy.
 #[rnet::export(output)]
 #[derive(Debug, Clone, Default)]
-pub struct Chunk(Vec<Bytes>);
+pub struct Chunk {
+    parts: Vec<Bytes>,
+    /// The host may keep `parts` rather than copy them (`Host::own_bytes`).
+    ownable: bool,
+}
 
 impl<H: Host> Lower<H> for Chunk {
     fn lower<'v>(mut self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
-        if self.0.len() == 1 {
-            return H::own_bytes(cx, self.0.remove(0));
+        if self.ownable && self.parts.len() == 1 {
+            return H::own_bytes(cx, self.parts.remove(0));
         }
-        let parts = self.0.iter().map(|b| &b[..]).collect::<Vec<_>>();
+        let parts = self.parts.iter().map(|b| &b[..]).collect::<Vec<_>>();
         H::new_bytes(cx, &parts)
     }
 }
 
 impl Chunk {
-    pub(crate) fn from_parts(parts: Vec<Bytes>) -> Self {
-        Chunk(parts)
+    /// A whole body, which the response caches anyway: the host may keep its memory.
+    pub(crate) fn whole(parts: Vec<Bytes>) -> Self {
+        Chunk {
+            parts,
+            ownable: true,
+        }
+    }
+
+    /// Streamed frames are always copied. A frame is a slice of the connection's read buffer:
+    /// a host that kept it would keep that buffer from being reused until its GC ran, so
+    /// every read would allocate a fresh one (Node, 50 MB: 0.32 GB/s lent, 1.0 copied).
+    fn streamed(parts: Vec<Bytes>) -> Self {
+        Chunk {
+            parts,
+            ownable: false,
+        }
     }
 }
 
@@ -168,6 +186,6 @@ impl Streamer {
                 },
             }
         }
-        Ok(Some(Chunk(chunk)))
+        Ok(Some(Chunk::streamed(chunk)))
     }
 }

@@ -307,15 +307,29 @@ struct Inner {
     cancel: Cancel,
     /// Set by `close()`: a peer that then drops the connection has not failed us.
     closing: AtomicBool,
+    /// The client's `Runtime`, which drives this socket: kept running until it goes.
+    _runtime: Option<crate::Runtime>,
 }
 
 impl Client {
-    /// Opens a WebSocket: the handshake, then the upgraded connection.
+    /// Opens a WebSocket: the handshake, then the upgraded connection (on the client's
+    /// `Runtime`, if it has one).
     pub async fn connect_websocket(
         &self,
         url: String,
         opts: Option<WebSocketConfig>,
     ) -> Result<WebSocket> {
+        match self.assigned() {
+            None => self.connect_here(url, opts).await,
+            Some(rt) => {
+                let this = self.clone();
+                rt.run(async move { this.connect_here(url, opts).await })
+                    .await
+            }
+        }
+    }
+
+    async fn connect_here(&self, url: String, opts: Option<WebSocketConfig>) -> Result<WebSocket> {
         let parsed = self.resolve(&url, &["ws", "wss", "http", "https"])?;
         let url = String::from(parsed.clone());
         let opts = opts.unwrap_or_default();
@@ -367,6 +381,7 @@ impl Client {
                         rx: Mutex::new(Some(ProcessLocal::new(rx))),
                         cancel: cancel.clone(),
                         closing: AtomicBool::new(false),
+                        _runtime: self.runtime(),
                     }),
                 })
             })

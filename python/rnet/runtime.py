@@ -1,0 +1,3 @@
+"""Runtime: threads of a client's own."""
+
+from ._rnet import Runtime  # noqa: F401
