@@ -20,6 +20,13 @@ const LIBS = {
   async rnet() {
     const rnet = require(process.env.RNET_NODE || path.join(HERE, '../../node/index.js'))
     const opts = { tlsVerify: false, ...(H2 ? { http2Only: true } : {}) }
+    // RNET_BENCH_RUNTIME=WORKERS[:nosteal]: the client gets a Runtime of its own (the
+    // trade-off in docs/design.md); unset, the shared runtime.
+    const spec = process.env.RNET_BENCH_RUNTIME
+    if (spec) {
+      const [workers, mode] = spec.split(':')
+      opts.runtime = new rnet.Runtime({ workers: Number(workers), workSteal: mode !== 'nosteal' })
+    }
     return {
       make: () => new rnet.Client(opts),
       get: async (c, url) => (await (await c.get(url)).bytes()).length,

@@ -5,6 +5,7 @@ verification is off (the bench server's certificate is self-signed)."""
 
 import asyncio
 import json
+import os
 import sys
 import time
 
@@ -21,6 +22,12 @@ def rnet_lib():
     opts = {"tls_verify": False}
     if H2:
         opts["http2_only"] = True
+    # RNET_BENCH_RUNTIME=WORKERS[:nosteal]: the client gets a Runtime of its own (the trade-off
+    # in docs/design.md); unset, the shared runtime.
+    spec = os.environ.get("RNET_BENCH_RUNTIME")
+    if spec:
+        workers, _, mode = spec.partition(":")
+        opts["runtime"] = rnet.Runtime(workers=int(workers), work_steal=mode != "nosteal")
 
     async def aget(c, url):
         return len(await (await c.get(url)).bytes())
