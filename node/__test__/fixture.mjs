@@ -3,6 +3,15 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+
+// The fixture's `/bytes/n` and `/stream-bytes/n` body: the byte pattern `i % 251`.
+export const pattern = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i % 251))
+
+// A full collection, to measure live memory rather than garbage V8 has not collected yet.
+v8.setFlagsFromString('--expose-gc')
+export const gc = vm.runInNewContext('gc')
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = process.env.RNET_FIXTURE ?? path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/rnet-fixture')

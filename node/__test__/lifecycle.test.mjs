@@ -5,13 +5,9 @@ import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
-import v8 from 'node:v8'
-import vm from 'node:vm'
-import { startFixture } from './fixture.mjs'
+import { startFixture, gc } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc')
 
 let server
 before(async () => { server = await startFixture() })

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
-import v8 from 'node:v8'
-import vm from 'node:vm'
-import { startFixture } from './fixture.mjs'
+import { startFixture, gc, pattern } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
 
@@ -15,10 +13,7 @@ let server
 before(async () => { server = await startFixture() })
 after(() => server.stop())
 
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc')
 
-const pattern = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i % 251))
 
 const grew = (before, now) => Object.keys(before).map((tid) => now[tid] - before[tid])
 const sum = (xs) => xs.reduce((a, b) => a + b, 0)

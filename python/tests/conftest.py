@@ -42,6 +42,11 @@ class Fixture:
             time.sleep(0.05)
 
 
+def pattern(n):
+    """The fixture's `/bytes/n` and `/stream-bytes/n` body: the byte pattern `i % 251`."""
+    return bytes(i % 251 for i in range(n))
+
+
 def refused_url():
     """A loopback URL nothing listens on: connecting to it is refused."""
     with socket.socket() as s:

@@ -12,10 +12,7 @@ import pytest
 import rnet
 import rnet.blocking
 from rnet.runtime import Runtime
-
-
-def pattern(n):
-    return bytes(i % 251 for i in range(n))
+from conftest import pattern
 
 
 def threads(name):

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 
 import rnet
+from conftest import pattern
 
 
 def rss_bytes():
@@ -16,19 +17,15 @@ def rss_bytes():
     raise RuntimeError("no VmRSS")
 
 
-def pattern(n):
-    return bytes(i % 251 for i in range(n))
-
-
 def test_stream_yields_the_body_in_chunks(server):
     async def main():
-        resp = await rnet.get(server.url("/stream-bytes/300000"))
+        resp = await rnet.get(server.url("/stream-bytes/3000000"))
         chunks = [bytes(c) async for c in resp.stream()]
         return chunks
 
     chunks = asyncio.run(main())
     assert len(chunks) > 1
-    assert b"".join(chunks) == pattern(300000)
+    assert b"".join(chunks) == pattern(3000000)
 
 
 def test_streaming_200_mb_keeps_memory_bounded(server):

@@ -23,6 +23,7 @@ use std::{
     },
 };
 use tokio::runtime::{Builder, Handle};
+use tokio_util::task::AbortOnDropHandle;
 
 /// Options for a `Runtime`.
 #[rnet::export(record)]
@@ -294,8 +295,8 @@ impl Assigned {
         let Some(workers) = self.runtime.inner.get() else {
             return Err(Error::Builder(inherited("this Runtime")));
         };
-        let mut task = AbortOnDrop(workers.handles[self.index].spawn(fut));
-        match (&mut task.0).await {
+        let task = AbortOnDropHandle::new(workers.handles[self.index].spawn(fut));
+        match task.await {
             Ok(out) => out,
             // Raised again here, so the host's bridge reports it as any other panic.
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
@@ -303,13 +304,5 @@ impl Assigned {
                 "the Runtime stopped the request: {e}"
             ))),
         }
-    }
-}
-
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
     }
 }
