@@ -7,7 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/install.sh
 
-# One target directory (see .cargo/config.toml): BoringSSL compiles once for all three.
+# One target directory (see .cargo/config.toml): BoringSSL compiles once for all three. And
+# every feature set asks for the same dependency features (rnet/Cargo.toml), so wreq and its
+# dependencies compile once too: the Python and Node builds below compile only rnet itself.
 echo "==> build fixture server and the pure-Rust fingerprint reference"
 cargo build -q -p rnet-fixture
 cargo build -q -p rnet --example fingerprint

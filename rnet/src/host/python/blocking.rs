@@ -3,9 +3,14 @@
 //! hand-written methods can provide.
 
 use super::to_py_err;
+use crate::runtime::ProcessLocal;
 use crate::{__private::ExportedError, Error};
 use pyo3::prelude::*;
+use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use tokio::time::{Instant, Sleep};
 
 /// `rnet._rnet.blocking`, created on first use.
 pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyModule>> {
@@ -39,21 +44,55 @@ where
     };
     let fut = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut));
     let caught = rt.block_on(async {
-        let mut fut = std::pin::pin!(fut);
-        loop {
-            // The timer is armed only when the future is not ready on its first poll.
-            match tokio::time::timeout(SIGNAL_CHECK, fut.as_mut()).await {
-                Ok(out) => return PyResult::Ok(out),
-                // Past `atexit`, a daemon thread must not attach to a finalizing interpreter.
-                Err(_) if super::shutting_down() => {}
-                Err(_) => Python::attach(|py| py.check_signals())?,
-            }
-        }
+        let mut timer = SIGNAL_TIMER
+            .take()
+            .and_then(ProcessLocal::into_inner)
+            .unwrap_or_else(|| Box::pin(tokio::time::sleep(SIGNAL_CHECK)));
+        let out = wait_checking_signals(fut, timer.as_mut()).await;
+        SIGNAL_TIMER.set(Some(ProcessLocal::new(timer)));
+        out
     })?;
     match caught {
         Ok(out) => out.map_err(|e| to_py_err(e.into())),
         Err(payload) => Err(to_py_err(Error::from_panic(payload))),
     }
+}
+
+/// Waits for `fut`, running Python's signal handlers every [`SIGNAL_CHECK`] while it is
+/// pending. The timer is armed only when the future is not ready on its first poll.
+async fn wait_checking_signals<T>(
+    fut: impl Future<Output = T>,
+    mut timer: Pin<&mut Sleep>,
+) -> PyResult<T> {
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        let mut armed = false;
+        let done = std::future::poll_fn(|cx| {
+            if let Poll::Ready(out) = fut.as_mut().poll(cx) {
+                return Poll::Ready(Some(out));
+            }
+            if !armed {
+                timer.as_mut().reset(Instant::now() + SIGNAL_CHECK);
+                armed = true;
+            }
+            timer.as_mut().poll(cx).map(|()| None)
+        })
+        .await;
+        match done {
+            Some(out) => return Ok(out),
+            // Past `atexit`, a daemon thread must not attach to a finalizing interpreter.
+            None if super::shutting_down() => {}
+            None => Python::attach(|py| py.check_signals())?,
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's signal-check timer, kept from one call to the next. Moving a registered
+    /// timer's deadline later is one atomic store; registering a new timer wakes a runtime
+    /// worker parked in `epoll_wait` (an eventfd write and a context switch) on every call.
+    /// A forked child leaks the one it inherited: it belongs to the parent's runtime.
+    static SIGNAL_TIMER: Cell<Option<ProcessLocal<Pin<Box<Sleep>>>>> = const { Cell::new(None) };
 }
 
 /// How often a blocking call lets Python run its signal handlers. CPython runs them only on
