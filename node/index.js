@@ -148,5 +148,29 @@ for (const [name, code, doc] of native.errorClasses()) {
   module.exports[name] = Class
 }
 
+// ESM's `import { TimeoutError } from 'rnet'` finds a CommonJS module's names by reading its
+// source, and cannot see the loop above; these never-run assignments name them for it.
+// (node.test.mjs checks that every export is importable by name.)
+if (0) {
+  exports.ConnectionError = 0
+  exports.ProxyConnectionError = 0
+  exports.ConnectionResetError = 0
+  exports.TlsError = 0
+  exports.TimeoutError = 0
+  exports.RequestError = 0
+  exports.ClientClosedError = 0
+  exports.AbortError = 0
+  exports.StatusError = 0
+  exports.RedirectError = 0
+  exports.BodyError = 0
+  exports.DecodingError = 0
+  exports.BuilderError = 0
+  exports.UpgradeError = 0
+  exports.WebSocketError = 0
+  exports.DNSResolverError = 0
+  exports.HookError = 0
+  exports.RustPanic = 0
+}
+
 /** `fetch(input, init)`: WHATWG fetch over rnet (see fetch.js). */
 module.exports.fetch = require('./fetch.js')(module.exports)

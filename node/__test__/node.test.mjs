@@ -107,6 +107,16 @@ test('error classes: instanceof and code agree, and index.d.ts declares exactly 
   assert.deepEqual(declared.sort(), [...names].sort())
 })
 
+test('ESM imports every export by name: import { TimeoutError, Client } from "rnet"', async () => {
+  // Node lists a CommonJS module's named exports by reading its source; names it cannot see
+  // are only on the default export.
+  const esm = await import('rnet')
+  assert.equal(esm.default, rnet)
+  const missing = Object.keys(rnet).filter((name) => esm[name] !== rnet[name])
+  assert.deepEqual(missing, [])
+  for (const name of ['Client', 'fetch', 'RnetError', 'TimeoutError', 'RustPanic']) assert.equal(typeof esm[name], 'function', name)
+})
+
 test('headers or cookies of the wrong type are a TypeError, never an ignored option', async () => {
   for (const [opts, name] of [[{ headers: 5 }, 'headers'], [{ cookies: 5 }, 'cookies'], [{ headers: true }, 'headers']]) {
     await assert.rejects(rnet.get(server.url('/get'), opts), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE' && e.message.includes(`'${name}'`), name)
