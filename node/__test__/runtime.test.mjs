@@ -13,8 +13,6 @@ let server
 before(async () => { server = await startFixture() })
 after(() => server.stop())
 
-
-
 const grew = (before, now) => Object.keys(before).map((tid) => now[tid] - before[tid])
 const sum = (xs) => xs.reduce((a, b) => a + b, 0)
 
@@ -93,6 +91,20 @@ test('WebSockets use it too', async () => {
   await ws.send(rnet.Message.fromText('héllo'))
   assert.equal((await ws.recv()).text, 'héllo')
   await ws.close()
+})
+
+test('threadKeepAlive ends idle blocking threads', async () => {
+  // A host name is looked up with getaddrinfo on the runtime's blocking threads, which carry
+  // its thread name.
+  const rt = new rnet.Runtime({ workers: 1, threadName: 'rt-pool', maxBlockingThreads: 1, threadKeepAlive: 300 })
+  const url = server.url('/get').replace('127.0.0.1', 'localhost')
+  const responses = await Promise.all(Array.from({ length: 8 }, () => new rnet.Client({ runtime: rt }).get(url)))
+  assert.deepEqual(responses.map((r) => r.status), Array(8).fill(200))
+  assert.equal(Object.keys(threads('rt-pool')).length, 2) // the worker and one blocking thread
+  // Idle past `threadKeepAlive` (Tokio's default is 10 s), the blocking thread ends.
+  const deadline = Date.now() + 5000
+  while (Object.keys(threads('rt-pool')).length > 1 && Date.now() < deadline) await sleep(100)
+  assert.equal(Object.keys(threads('rt-pool')).length, 1)
 })
 
 test('bad options are refused and say why', () => {

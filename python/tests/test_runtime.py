@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -118,6 +119,25 @@ def test_blocking_clients_and_websockets_use_it_too(server):
         return got.text
 
     assert asyncio.run(main()) == "héllo"
+
+
+def test_thread_keep_alive_ends_idle_blocking_threads(server):
+    # A host name is looked up with getaddrinfo on the runtime's blocking threads, which carry
+    # its thread name.
+    rt = Runtime(workers=1, thread_name="rt-pool", max_blocking_threads=1, thread_keep_alive=0.3)
+    url = server.url("/get").replace("127.0.0.1", "localhost")
+
+    async def main():
+        responses = await asyncio.gather(*(rnet.Client(runtime=rt).get(url) for _ in range(8)))
+        assert [r.status for r in responses] == [200] * 8
+
+    asyncio.run(main())
+    assert len(threads("rt-pool")) == 2  # the worker and one blocking thread
+    # Idle past `thread_keep_alive` (Tokio's default is 10 s), the blocking thread ends.
+    deadline = time.monotonic() + 5
+    while len(threads("rt-pool")) > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(threads("rt-pool")) == 1
 
 
 def test_bad_options_are_refused_and_say_why():
