@@ -20,7 +20,10 @@ dist="$PWD/target/dist"
 rm -rf "$dist" && mkdir -p "$dist"
 
 echo "==> $profile wheel and sdist (maturin)"
-(cd python && ../.venv/bin/maturin build $release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
+# The interpreter and environment of setup.sh's `maturin develop`: with another one, pyo3's
+# build script runs again and the dev wheel recompiles pyo3 and rnet instead of repackaging.
+(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" \
+  maturin build $release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
 
 # The sdist install test builds with pip's build isolation and no index: it finds maturin here.
 if ! ls .venv/wheelhouse/maturin-*.whl >/dev/null 2>&1; then
@@ -37,8 +40,16 @@ if [ ! -f .venv/wheelhouse/.frameworks ] || ! grep -qxF "$(grep -E '^(httpx|requ
 fi
 
 echo "==> $profile Node addon and npm tarballs (napi)"
-# --no-js: native.js (and native.d.ts) are committed and come from the dev build.
-(cd node && npx napi build --platform $release --no-const-enum --manifest-path ../rnet/Cargo.toml \
-  --features node --output-dir "$dist/addon" --no-js --dts native.d.ts >/dev/null)
+if [ "$profile" = dev ]; then
+  # The addon setup.sh's `npm run build` made: napi would compile rnet again for the same
+  # bytes. Its debug info goes, as a release build's symbols do, so npm does not gzip 70 MB.
+  mkdir -p "$dist/addon"
+  for addon in node/rnet.*.node; do strip --strip-debug -o "$dist/addon/${addon#node/}" "$addon"; done
+  cp node/native.d.ts "$dist/addon/"
+else
+  # --no-js: native.js (and native.d.ts) are committed and come from the dev build.
+  (cd node && npx napi build --platform $release --no-const-enum --manifest-path ../rnet/Cargo.toml \
+    --features node --output-dir "$dist/addon" --no-js --dts native.d.ts >/dev/null)
+fi
 node node/scripts/pack.mjs "$dist/addon" "$dist"
 ls -l "$dist"

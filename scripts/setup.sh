@@ -13,7 +13,10 @@ source scripts/install.sh
 echo "==> build fixture server and the pure-Rust fingerprint reference"
 cargo build -q -p rnet-fixture
 cargo build -q -p rnet --example fingerprint
-echo "==> build Python module (maturin develop)"
-(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
+# The Python and Node builds of rnet share cargo's freshness record (a cdylib's output name has
+# no hash), so each one recompiles rnet after the other. Python last: test.sh packages that
+# build into the dev wheel next, with nothing to compile.
 echo "==> build Node addon (napi build --platform)"
 (cd node && npm run -s build)
+echo "==> build Python module (maturin develop)"
+(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)

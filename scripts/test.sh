@@ -6,19 +6,25 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # pytest and node:test side by side (two cores; most of either is waiting on sockets and
-# child processes). Each logs to target/; a failure prints its tail, then the status is 1.
-# Arguments go to pytest; `node_tests` lists node:test's files (all of __test__/ unless set).
+# child processes). Alone, pytest is the longer one, so its install tests (test_dist.py, which
+# skips itself without RNET_DIST_DIR) run after node:test instead. Each logs to target/; a
+# failure prints its tail, then the status is 1. Arguments go to pytest; `node_tests` lists
+# node:test's files (all of __test__/ unless set).
 node_tests=(__test__/)
+pytest() { (cd python && exec ../.venv/bin/python -m pytest -q -p no:cacheprovider "$@"); }
 side_by_side() {
-  (cd python && ../.venv/bin/python -m pytest -q -p no:cacheprovider "$@") > target/pytest.log 2>&1 &
+  pytest --ignore=tests/test_dist.py "$@" > target/pytest.log 2>&1 &
   local py=$!
-  (cd node && node --test --test-concurrency=1 "${node_tests[@]}") > target/node-test.log 2>&1 &
-  local js=$!
   local status=0
-  wait $py || { status=1; tail -60 target/pytest.log; }
-  wait $js || { status=1; grep -B2 -A30 '^not ok' target/node-test.log | head -120; }
-  echo "pytest: $(tail -1 target/pytest.log)"
+  (cd node && exec node --test --test-concurrency=1 "${node_tests[@]}") > target/node-test.log 2>&1 ||
+    { status=1; grep -B2 -A30 '^not ok' target/node-test.log | head -120; }
   echo "node:test: $(grep -E '^# (pass|fail) ' target/node-test.log | tr '\n' ' ')"
+  if [ -n "${RNET_DIST_DIR:-}" ]; then
+    pytest tests/test_dist.py "$@" > target/pytest-dist.log 2>&1 || { status=1; tail -60 target/pytest-dist.log; }
+    echo "pytest (install tests): $(tail -1 target/pytest-dist.log)"
+  fi
+  wait $py || { status=1; tail -60 target/pytest.log; }
+  echo "pytest: $(tail -1 target/pytest.log)"
   return $status
 }
 
@@ -29,7 +35,9 @@ side_by_side() {
 if [ "${1:-}" = "--quick" ]; then
   export RNET_QUICK=1 RNET_EXIT_RUNS=12
   cargo build -q -p rnet-fixture
-  (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
+  # Once setup.sh has installed rnet editable, rebuilding the module in place is enough.
+  skip_install=$([ -f .venv/lib/python3*/site-packages/rnet.pth ] && echo --skip-install || true)
+  (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q $skip_install)
   (cd node && npm run -s build >/dev/null)
   cargo test -q -p rnet-macros -p rnet --lib
   # node:test's slow files: every profile through the debug Rust reference, and tsc runs.
@@ -45,6 +53,13 @@ fi
 phase() { echo "==> [$(date +%T), ${SECONDS}s] $*"; }
 phase "install and build (scripts/setup.sh)"
 source scripts/setup.sh
+
+# Packaged around the debug builds setup.sh just made, before another feature set replaces
+# them (RNET_DIST_PROFILE=release for what ships).
+export RNET_DIST_PROFILE="${RNET_DIST_PROFILE:-dev}"
+phase "$RNET_DIST_PROFILE artefacts (wheel, sdist, npm tarballs) for the install tests"
+bash scripts/dist.sh
+export RNET_DIST_DIR="$PWD/target/dist"
 
 phase "generated Node bindings are committed and current"
 git diff --exit-code -- node/native.d.ts node/native.js
@@ -66,12 +81,6 @@ if [ -n "${FUZZ_SECONDS:-}" ]; then
   phase "fuzz targets, bounded (FUZZ_SECONDS=$FUZZ_SECONDS each)"
   bash scripts/fuzz.sh
 fi
-
-# Packaged around the debug build setup.sh made (RNET_DIST_PROFILE=release for what ships).
-export RNET_DIST_PROFILE="${RNET_DIST_PROFILE:-dev}"
-phase "$RNET_DIST_PROFILE artefacts (wheel, sdist, npm tarballs) for the install tests"
-bash scripts/dist.sh
-export RNET_DIST_DIR="$PWD/target/dist"
 
 phase "pytest and node:test, side by side"
 side_by_side
