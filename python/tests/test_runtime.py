@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -138,6 +139,36 @@ def test_thread_keep_alive_ends_idle_blocking_threads(server):
     while len(threads("rt-pool")) > 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(threads("rt-pool")) == 1
+
+
+@pytest.mark.parametrize("cap", [1, None], ids=["capped at 1", "default"])
+def test_max_blocking_threads_caps_the_threads_of_body_producers(server, cap):
+    # A sync iterator body is pulled on the runtime's blocking threads, one call at a time:
+    # a producer that waits holds a thread, and a producer past the cap waits for one.
+    name = f"rt-cap-{cap}"
+    rt = Runtime(workers=1, thread_name=name, **({} if cap is None else {"max_blocking_threads": cap}))
+    release, started = threading.Event(), []
+
+    def body(i):
+        started.append(i)
+        release.wait(10)
+        yield f"part {i}".encode()
+
+    async def main():
+        client = rnet.Client(runtime=rt)
+        sends = [asyncio.ensure_future(client.post(server.url("/post"), body=body(i))) for i in range(4)]
+        deadline = time.monotonic() + 5
+        while len(started) < (cap or 4) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)  # time for a producer past the cap to start, if it could
+        held = (len(started), len(threads(name)))
+        release.set()
+        return held, [await (await s).json() for s in sends]
+
+    (producers, named), echoes = asyncio.run(main())
+    # The worker, plus one blocking thread per waiting producer.
+    assert (producers, named) == ((1, 2) if cap == 1 else (4, 5))
+    assert sorted(e["data"] for e in echoes) == [f"part {i}" for i in range(4)]
 
 
 def test_bad_options_are_refused_and_say_why():
