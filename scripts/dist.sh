@@ -20,10 +20,9 @@ dist="$PWD/target/dist"
 rm -rf "$dist" && mkdir -p "$dist"
 
 echo "==> $profile wheel and sdist (maturin)"
-# The interpreter and environment of setup.sh's `maturin develop`: with another one, pyo3's
-# build script runs again and the dev wheel recompiles pyo3 and rnet instead of repackaging.
-(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" \
-  maturin build $release -q -o "$dist" && ../.venv/bin/maturin sdist -o "$dist" >/dev/null)
+# Through scripts/maturin.sh, as setup.sh's `maturin develop`: the dev wheel repackages that build.
+bash scripts/maturin.sh build $release -q -o "$dist"
+bash scripts/maturin.sh sdist -o "$dist" >/dev/null
 
 # The sdist install test builds with pip's build isolation and no index: it finds maturin here.
 if ! ls .venv/wheelhouse/maturin-*.whl >/dev/null 2>&1; then

@@ -19,4 +19,4 @@ cargo build -q -p rnet --example fingerprint
 echo "==> build Node addon (napi build --platform)"
 (cd node && npm run -s build)
 echo "==> build Python module (maturin develop)"
-(cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q)
+bash scripts/maturin.sh develop -q

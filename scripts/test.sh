@@ -37,7 +37,7 @@ if [ "${1:-}" = "--quick" ]; then
   cargo build -q -p rnet-fixture
   # Once setup.sh has installed rnet editable, rebuilding the module in place is enough.
   skip_install=$([ -f .venv/lib/python3*/site-packages/rnet.pth ] && echo --skip-install || true)
-  (cd python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" maturin develop -q $skip_install)
+  bash scripts/maturin.sh develop -q $skip_install
   (cd node && npm run -s build >/dev/null)
   cargo test -q -p rnet-macros -p rnet --lib
   # node:test's slow files: every profile through the debug Rust reference, and tsc runs.
