@@ -5,13 +5,11 @@ core by ``#[rnet::export]``; this package only re-exports it, with one class the
 cannot make: ``StatusCode`` (an ``int`` subclass, ``_status.py``).
 """
 
-from importlib.metadata import version as _version
-
 from ._rnet import *  # noqa: F401,F403
 from . import _rnet as _native
 from ._status import StatusCode
 
-__version__ = _version("rnet")  # the workspace Cargo.toml's version (rnet/tests/version.rs)
+__version__: str = _native.__version__  # the workspace Cargo.toml's (rnet/tests/version.rs)
 
 __all__ = [name for name in dir(_native) if not name.startswith("_")] + ["StatusCode"]
 

@@ -11,6 +11,9 @@ from typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final
 from . import blocking as blocking
 from ._status import StatusCode as StatusCode
 
+__version__: str
+"""The workspace Cargo.toml's version, compiled in."""
+
 CookieInput: TypeAlias = Cookie | str
 """A cookie, or a `Set-Cookie` string."""
 

@@ -227,6 +227,20 @@ def test_version_comes_from_cargo():
     assert rnet.__version__ == expected
 
 
+def test_import_loads_no_heavy_stdlib_modules():
+    # `import rnet` is paid by every CLI and worker process: the version is compiled in rather
+    # than read through importlib.metadata (which pulls in email, zipfile and pathlib, ~40 ms).
+    import subprocess
+    import sys
+
+    code = "import sys; before = set(sys.modules); import rnet; print(sorted(set(sys.modules) - before))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(out.stdout)
+    assert "rnet._rnet" in loaded
+    heavy = {"importlib.metadata", "email", "zipfile", "asyncio", "ssl", "json", "typing"}
+    assert heavy.isdisjoint(loaded), heavy & set(loaded)
+
+
 def test_header_values_that_are_not_utf8_come_back_intact(server):
     async def main():
         resp = await rnet.get(server.url("/latin1-header"))

@@ -183,7 +183,7 @@ impl Api {
     fn native(&self) -> String {
         let mut out = String::from(HEADER);
         out.push_str(
-            "import builtins\nimport datetime\nimport ipaddress\nimport os\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\nfrom ._status import StatusCode as StatusCode\n",
+            "import builtins\nimport datetime\nimport ipaddress\nimport os\nfrom collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence\nfrom typing import Any, ClassVar, TypeAlias, TypedDict, Unpack, final\n\nfrom . import blocking as blocking\nfrom ._status import StatusCode as StatusCode\n\n__version__: str\n\"\"\"The workspace Cargo.toml's version, compiled in.\"\"\"\n",
         );
         for (name, doc, variants) in &self.unions {
             let mut alts: Vec<String> = vec![];
