@@ -98,6 +98,8 @@ def participants(kind):
         return [("python", "rnet")] + ([("node", "rnet")] if kind != "sync" else [])
     libs = [("rust", "wreq (Rust)")] if kind in ("async", "newclient", "stream") else []
     libs += [("python", lib) for lib in PYTHON]
+    if kind == "stream":  # rnet's zero-copy stream beside its default one
+        libs.append(("python", "rnet-views"))
     if kind != "sync":  # the sync scenario is Python's blocking API
         libs += [("node", lib) for lib in NODE]
     return libs

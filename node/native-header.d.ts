@@ -73,6 +73,9 @@ export type TimeDelta = number
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
 
+/** A body frame handed over without a copy: a read-only `memoryview` in Python, a `Buffer` over Rust memory in JS. It keeps the connection buffer it points into alive while held. */
+export type View = Buffer
+
 /** `AlpnProtocol.X` is `'X'`: the values of the `AlpnProtocol` union, by name. */
 export declare const AlpnProtocol: { readonly [K in AlpnProtocol]: K }
 

@@ -73,6 +73,9 @@ export type TimeDelta = number
 /** A point in time: Python `datetime.datetime` (naive means UTC), a JS `Date` or milliseconds since the epoch. */
 export type Timestamp = Date | number
 
+/** A body frame handed over without a copy: a read-only `memoryview` in Python, a `Buffer` over Rust memory in JS. It keeps the connection buffer it points into alive while held. */
+export type View = Buffer
+
 /** `AlpnProtocol.X` is `'X'`: the values of the `AlpnProtocol` union, by name. */
 export declare const AlpnProtocol: { readonly [K in AlpnProtocol]: K }
 
@@ -635,6 +638,12 @@ export declare class Response {
    */
   stream(): Streamer
   /**
+   * The body as it arrives, frame by frame, without the copy `stream()` makes: each chunk is
+   * a read-only view of the connection's buffer (Python `memoryview`, JS `Buffer`). A view
+   * keeps that buffer alive while it is held: copy what you keep (Python `bytes(view)`).
+   */
+  streamViews(): ViewStreamer
+  /**
    * Releases the body without reading it (its connection is closed rather than pooled, unless
    * the body was already read). Reading it afterwards raises `BodyError`.
    */
@@ -760,6 +769,17 @@ export declare class Timings {
 export declare class TlsOptions {
   /** Creates TLS options from keyword arguments / an options object. */
   constructor(opts?: TlsSettings | undefined | null)
+}
+
+/**
+ * The body of a response frame by frame, each a `View` into the connection's buffers rather
+ * than a copy (`Response.stream_views()`, JS `streamViews()`).
+ */
+export declare class ViewStreamer {
+  /** The next frame, or nothing at the end of the body (trailers: `Response.trailers`). */
+  next(): Promise<View | undefined | null>
+  /** As `Streamer.close()`: a body not read to the end closes its connection. */
+  close(): Promise<void>
 }
 
 /** An open WebSocket. `recv()` returns `None` once the connection has closed. */

@@ -871,6 +871,7 @@ module.exports.Streamer = nativeBinding.Streamer
 module.exports.StreamId = nativeBinding.StreamId
 module.exports.Timings = nativeBinding.Timings
 module.exports.TlsOptions = nativeBinding.TlsOptions
+module.exports.ViewStreamer = nativeBinding.ViewStreamer
 module.exports.WebSocket = nativeBinding.WebSocket
 module.exports.AlpnProtocol = nativeBinding.AlpnProtocol
 module.exports.AlpsProtocol = nativeBinding.AlpsProtocol

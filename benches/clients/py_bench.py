@@ -213,8 +213,23 @@ def primp_lib():
     return (make_async, aget if make_async else None, lambda: primp.Client(**kw), sget, None)
 
 
+def rnet_views_lib():
+    """`Response.stream_views()`: read-only memoryviews of the connection's buffers, as
+    wreq-python's stream yields, where `stream()` copies each chunk into `bytes`. Stream only."""
+    import rnet
+
+    async def stream(url):
+        c = rnet.Client()
+        n = 0
+        async for view in (await c.get(url)).stream_views():
+            n += len(view)
+        return n
+
+    return (None, None, None, None, stream)
+
+
 LIBS = {
-    "rnet": rnet_lib, "wreq": wreq_lib, "curl_cffi": curl_cffi_lib, "httpx": httpx_lib,
+    "rnet": rnet_lib, "rnet-views": rnet_views_lib, "wreq": wreq_lib, "curl_cffi": curl_cffi_lib, "httpx": httpx_lib,
     "aiohttp": aiohttp_lib, "requests": requests_lib, "niquests": niquests_lib,
     "impit": impit_lib, "primp": primp_lib,
 }

@@ -112,6 +112,41 @@ test('the body is read once, either way', async () => {
   assert.deepEqual(Buffer.concat(chunks), pattern(100))
 })
 
+test('streamViews() yields Buffers over the connection\'s memory that outlive the stream', async () => {
+  const client = new rnet.Client()
+  const views = []
+  for await (const view of (await client.get(server.url('/stream-bytes/3000000'))).streamViews()) views.push(view)
+  // The connection is pooled and reads other bodies meanwhile; the views keep their bytes.
+  for (let i = 0; i < 3; i++) await (await client.get(server.url('/stream-bytes/1000000'))).bytes()
+  gc()
+  await sleep(10)
+  assert.ok(views.length > 1)
+  assert.ok(views.every(Buffer.isBuffer))
+  assert.deepEqual(Buffer.concat(views), pattern(3000000))
+})
+
+test('streamViews(): trailers, breaking out, and the read-once rule', async () => {
+  const client = new rnet.Client({ tlsVerify: false })
+  const resp = await client.get(server.url('/trailers/1000?x-checksum=abc123', 'https'))
+  const views = []
+  for await (const view of resp.streamViews()) views.push(view)
+  assert.deepEqual(Buffer.concat(views), pattern(1000))
+  assert.equal(resp.trailers.get('x-checksum'), 'abc123')
+  assert.throws(() => resp.stream(), isBodyError(/already being streamed/))
+
+  const read = await client.get(server.url('/bytes/100'))
+  await read.bytes()
+  assert.throws(() => read.streamViews(), isBodyError(/already read/))
+
+  const long = client.get(server.url('/stream-bytes/10000000'))
+  const stream = (await long).streamViews()
+  for await (const view of stream) {
+    assert.ok(view.length > 0)
+    break
+  }
+  assert.equal(await stream.next(), null)
+})
+
 test('breaking out of the loop closes the stream', async () => {
   const resp = await rnet.get(server.url('/stream-bytes/10000000'))
   const stream = resp.stream()

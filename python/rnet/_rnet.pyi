@@ -1817,6 +1817,12 @@ class Response:
         with `bytes()` / `text()` / `json()` (which cache it).
         """
         ...
+    def stream_views(self) -> ViewStreamer:
+        """The body as it arrives, frame by frame, without the copy `stream()` makes: each chunk is
+        a read-only view of the connection's buffer (Python `memoryview`, JS `Buffer`). A view
+        keeps that buffer alive while it is held: copy what you keep (Python `bytes(view)`).
+        """
+        ...
     async def text(self, encoding: str | None = None) -> str:
         """The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8."""
         ...
@@ -1969,6 +1975,19 @@ class TlsOptions:
     def __init__(self, **opts: Unpack[TlsSettings]) -> None:
         """Creates TLS options from keyword arguments / an options object."""
         ...
+
+@final
+class ViewStreamer:
+    """The body of a response frame by frame, each a `View` into the connection's buffers rather
+    than a copy (`Response.stream_views()`, JS `streamViews()`).
+    """
+    async def close(self) -> None:
+        """As `Streamer.close()`: a body not read to the end closes its connection."""
+        ...
+    def __aiter__(self) -> ViewStreamer: ...
+    async def __anext__(self) -> memoryview: ...
+    async def __aenter__(self) -> ViewStreamer: ...
+    async def __aexit__(self, *exc: object) -> None: ...
 
 @final
 class WebSocket:

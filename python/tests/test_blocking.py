@@ -48,6 +48,11 @@ def test_streaming_and_uploads(server):
         assert isinstance(stream, blocking.Streamer)
         chunks = list(stream)
     assert b"".join(chunks) == bytes(i % 251 for i in range(300000))
+    with blocking.get(server.url("/stream-bytes/300000")).stream_views() as views:
+        assert isinstance(views, blocking.ViewStreamer)
+        parts = list(views)
+    assert all(isinstance(v, memoryview) for v in parts)
+    assert b"".join(parts) == bytes(i % 251 for i in range(300000))
 
     seen = blocking.post(server.url("/upload"), body=(b"x" * 1000 for _ in range(10))).json()
     assert seen["length"] == 10_000
@@ -84,7 +89,7 @@ def test_custom_redirect_policy_calls_back_from_a_blocking_call(server):
     assert resp.status == 200 and len(seen) == 3
 
 
-BLOCKING_CLASSES = {"Client", "Response", "Streamer", "WebSocket"}
+BLOCKING_CLASSES = {name for name in blocking.__all__ if name[0].isupper()}
 
 
 def stub_returns():
@@ -127,6 +132,9 @@ def test_every_blocking_result_is_a_blocking_object(server):
         ("Response", "__enter__"): lambda: client.get(get).__enter__(),
         ("Streamer", "__iter__"): lambda: client.get(get).stream().__iter__(),
         ("Streamer", "__enter__"): lambda: client.get(get).stream().__enter__(),
+        ("Response", "stream_views"): lambda: client.get(get).stream_views(),
+        ("ViewStreamer", "__iter__"): lambda: client.get(get).stream_views().__iter__(),
+        ("ViewStreamer", "__enter__"): lambda: client.get(get).stream_views().__enter__(),
         ("WebSocket", "__iter__"): lambda: client.websocket(ws).__iter__(),
         ("WebSocket", "__enter__"): lambda: client.websocket(ws).__enter__(),
     }

@@ -109,3 +109,63 @@ def test_stream_close_and_context_manager(server):
         return rest
 
     assert asyncio.run(main()) == []
+
+
+def test_stream_views_are_read_only_views_that_outlive_the_stream(server):
+    async def main():
+        client = rnet.Client()
+        resp = await client.get(server.url("/stream-bytes/3000000"))
+        views = [v async for v in resp.stream_views()]
+        # The connection goes back to the pool and reads other bodies into its buffers: the
+        # views keep theirs.
+        for _ in range(3):
+            await (await client.get(server.url("/stream-bytes/1000000"))).bytes()
+        return views
+
+    views = asyncio.run(main())
+    assert len(views) > 1
+    assert all(isinstance(v, memoryview) and v.readonly for v in views)
+    assert b"".join(views) == pattern(3000000)
+    with pytest.raises(TypeError):
+        views[0][0] = 1
+    assert bytes(views[0][:3]) == pattern(3)
+
+
+def test_stream_views_keep_memory_bounded_when_dropped(server):
+    total = 100 * 1024 * 1024
+
+    async def main():
+        client = rnet.Client()
+        async for _ in (await client.get(server.url("/stream-bytes/1048576"))).stream_views():
+            pass
+        base = peak = rss_bytes()
+        got, n = 0, 0
+        async for view in (await client.get(server.url(f"/stream-bytes/{total}"))).stream_views():
+            got += len(view)
+            n += 1
+            if n % 64 == 0:
+                peak = max(peak, rss_bytes())
+        return got, peak - base
+
+    got, growth = asyncio.run(main())
+    assert got == total
+    assert growth < 32 * 1024 * 1024, f"RSS grew by {growth / 2**20:.1f} MiB"
+
+
+def test_stream_views_trailers_and_read_once(server):
+    async def main():
+        client = rnet.Client(tls_verify=False)
+        resp = await client.get(server.url("/trailers/1000?x-checksum=abc123", "https"))
+        async with resp.stream_views() as views:
+            body = b"".join([v async for v in views])
+        assert body == pattern(1000)
+        assert resp.trailers["x-checksum"] == b"abc123"
+        with pytest.raises(rnet.BodyError, match="already being streamed"):
+            resp.stream()
+
+        resp = await client.get(server.url("/bytes/100"))
+        await resp.bytes()
+        with pytest.raises(rnet.BodyError, match="already read"):
+            resp.stream_views()
+
+    asyncio.run(main())

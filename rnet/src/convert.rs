@@ -135,6 +135,12 @@ pub trait Host: Sized + 'static {
     fn own_bytes<'v>(cx: Self::Cx<'v>, b: bytes::Bytes) -> Result<Self::Value<'v>, Self::Error> {
         Self::new_bytes(cx, &[&b])
     }
+    /// A host bytes-like object over `b` itself, never a copy (`View`): it keeps `b` alive
+    /// while the host holds it. Python overrides this (a read-only `memoryview`); a Node
+    /// Buffer from `own_bytes` already shares `b` from 1 KiB, and a copy below that is cheaper.
+    fn view_bytes<'v>(cx: Self::Cx<'v>, b: bytes::Bytes) -> Result<Self::Value<'v>, Self::Error> {
+        Self::own_bytes(cx, b)
+    }
     fn new_time<'v>(cx: Self::Cx<'v>, unix_secs: f64) -> Result<Self::Value<'v>, Self::Error>;
     fn new_duration<'v>(
         cx: Self::Cx<'v>,

@@ -63,7 +63,7 @@ pub use redirect::{History, Policy};
 pub use request::{CommonRequestConfig, RequestConfig};
 pub use response::Response;
 pub use retry::{Retry, RetryConfig, RetryOn};
-pub use stream::Streamer;
+pub use stream::{Streamer, ViewStreamer};
 pub use tls::{
     AlpnProtocol, AlpsProtocol, CertStore, CertificateCompressionAlgorithm, ExtensionType,
     Identity, KeyLog, KeyShare, TlsOptions, TlsVersion,

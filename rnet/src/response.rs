@@ -7,7 +7,7 @@ use crate::{
     cancel::Cancel,
     error::redact,
     runtime::{inherited, ProcessLocal},
-    stream::{Chunk, Streamer},
+    stream::{Chunk, RawBody, Streamer, ViewStreamer, BATCH},
     types::{Buffer, Json, StatusCode},
     Cookie, Error, HeaderMap, History, Result, Version,
 };
@@ -192,6 +192,46 @@ impl Response {
     /// The body was read to its end.
     pub(crate) fn body_done(&self) {
         self.inner.phases.done();
+    }
+
+    /// The unread body, for a streamer; the body counts as being streamed from now on.
+    fn take_body(&self) -> Result<RawBody> {
+        let mut body = self
+            .inner
+            .body
+            .try_lock()
+            .map_err(|_| Error::body(format!("the body of {} is being read", self.where_())))?;
+        match std::mem::replace(&mut *body, Body::Streaming) {
+            Body::Unread(raw) => match raw.into_inner() {
+                Some(raw) => Ok(raw),
+                None => {
+                    *body = Body::Failed;
+                    Err(Error::body(inherited(&format!(
+                        "the body of {}",
+                        self.where_()
+                    ))))
+                }
+            },
+            // Read ahead: stream what was read, as one chunk.
+            Body::Prefetched(whole) => {
+                let raw = wreq::Response::from(http::Response::new(whole.joined()));
+                Ok(Box::pin(raw))
+            }
+            Body::PrefetchFailed(e) => {
+                *body = Body::Failed;
+                Err(e)
+            }
+            other => {
+                let why = match &other {
+                    Body::Streaming => "is already being streamed",
+                    Body::Failed => "failed to read earlier",
+                    Body::Closed => "was released by close()",
+                    _ => "was already read whole (bytes(), text() or json() return it again)",
+                };
+                *body = other;
+                Err(Error::body(format!("the body of {} {why}", self.where_())))
+            }
+        }
     }
 
     fn where_(&self) -> String {
@@ -395,42 +435,14 @@ impl Response {
     /// The body as a stream of chunks. The body can be read once: either streamed, or whole
     /// with `bytes()` / `text()` / `json()` (which cache it).
     pub fn stream(&self) -> Result<Streamer> {
-        let mut body = self
-            .inner
-            .body
-            .try_lock()
-            .map_err(|_| Error::body(format!("the body of {} is being read", self.where_())))?;
-        match std::mem::replace(&mut *body, Body::Streaming) {
-            Body::Unread(raw) => match raw.into_inner() {
-                Some(raw) => Ok(Streamer::new(raw, self.clone())),
-                None => {
-                    *body = Body::Failed;
-                    Err(Error::body(inherited(&format!(
-                        "the body of {}",
-                        self.where_()
-                    ))))
-                }
-            },
-            // Read ahead: stream what was read, as one chunk.
-            Body::Prefetched(whole) => {
-                let raw = wreq::Response::from(http::Response::new(whole.joined()));
-                Ok(Streamer::new(Box::pin(raw), self.clone()))
-            }
-            Body::PrefetchFailed(e) => {
-                *body = Body::Failed;
-                Err(e)
-            }
-            other => {
-                let why = match &other {
-                    Body::Streaming => "is already being streamed",
-                    Body::Failed => "failed to read earlier",
-                    Body::Closed => "was released by close()",
-                    _ => "was already read whole (bytes(), text() or json() return it again)",
-                };
-                *body = other;
-                Err(Error::body(format!("the body of {} {why}", self.where_())))
-            }
-        }
+        Ok(Streamer::new(self.take_body()?, self.clone(), BATCH))
+    }
+
+    /// The body as it arrives, frame by frame, without the copy `stream()` makes: each chunk is
+    /// a read-only view of the connection's buffer (Python `memoryview`, JS `Buffer`). A view
+    /// keeps that buffer alive while it is held: copy what you keep (Python `bytes(view)`).
+    pub fn stream_views(&self) -> Result<ViewStreamer> {
+        Ok(ViewStreamer::new(self.take_body()?, self.clone()))
     }
 
     /// Releases the body without reading it (its connection is closed rather than pooled, unless

@@ -23,7 +23,7 @@ pub(crate) type RawBody = Pin<Box<wreq::Response>>;
 type Reading = Option<(ProcessLocal<RawBody>, u64, Option<Result<()>>)>;
 
 /// At most this much is joined into one chunk from frames that are already there.
-const BATCH: usize = 256 << 10;
+pub(crate) const BATCH: usize = 256 << 10;
 
 /// Bytes made of one or more body frames (a streamed chunk, a whole body): Python `bytes`, a
 /// JS `Buffer`, with at most one copy.
@@ -44,6 +44,20 @@ impl<H: Host> Lower<H> for Chunk {
         H::new_bytes(cx, &parts)
     }
 }
+
+/// A body frame handed over without a copy: a read-only `memoryview` in Python, a `Buffer`
+/// over Rust memory in JS. It keeps the connection buffer it points into alive while held.
+#[rnet::export(output)]
+#[derive(Debug, Clone, Default)]
+pub struct View(Bytes);
+
+impl<H: Host> Lower<H> for View {
+    fn lower<'v>(self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
+        H::view_bytes(cx, self.0)
+    }
+}
+
+hint!(View, "memoryview", "memoryview", "Buffer");
 
 impl Chunk {
     /// A whole body, which the response caches anyway: the host may keep its memory.
@@ -74,13 +88,16 @@ hint!(Chunk, "bytes", "bytes", "Buffer");
 pub struct Streamer {
     body: Arc<Mutex<Reading>>,
     owner: Response,
+    /// The most bytes joined into one chunk (a frame larger than that is one chunk).
+    batch: usize,
 }
 
 impl Streamer {
-    pub(crate) fn new(body: RawBody, owner: Response) -> Self {
+    pub(crate) fn new(body: RawBody, owner: Response, batch: usize) -> Self {
         Streamer {
             body: Arc::new(Mutex::new(Some((ProcessLocal::new(body), 0, None)))),
             owner,
+            batch,
         }
     }
 }
@@ -91,12 +108,8 @@ impl Streamer {
     /// stored on the response (`Response.trailers`).
     #[rnet(skip(python), iter(then_close))]
     pub async fn next(&self) -> Result<Option<Chunk>> {
-        let mut slot = self.body.lock().await;
-        let out = self.read(&mut slot).await;
-        if slot.is_none() {
-            self.owner.release_signal();
-        }
-        out
+        let parts = self.next_parts().await?;
+        Ok(parts.map(Chunk::streamed))
     }
 
     /// Stops reading and releases the connection; later reads yield nothing. Closing a body
@@ -109,8 +122,18 @@ impl Streamer {
 }
 
 impl Streamer {
-    /// The next chunk; the slot is emptied at the end of the body or on an error.
-    async fn read(&self, slot: &mut Reading) -> Result<Option<Chunk>> {
+    /// The frames of the next chunk; after the end or an error, nothing.
+    async fn next_parts(&self) -> Result<Option<Vec<Bytes>>> {
+        let mut slot = self.body.lock().await;
+        let out = self.read(&mut slot).await;
+        if slot.is_none() {
+            self.owner.release_signal();
+        }
+        out
+    }
+
+    /// The next chunk's frames; the slot is emptied at the end of the body or on an error.
+    async fn read(&self, slot: &mut Reading) -> Result<Option<Vec<Bytes>>> {
         let Some((body, read, held)) = slot.as_mut() else {
             return Ok(None);
         };
@@ -136,7 +159,7 @@ impl Streamer {
                         return Err(e);
                     }
                 }
-            } else if size >= BATCH {
+            } else if size >= self.batch {
                 break;
             } else {
                 match body.frame().now_or_never() {
@@ -186,6 +209,36 @@ impl Streamer {
                 },
             }
         }
-        Ok(Some(Chunk::streamed(chunk)))
+        Ok(Some(chunk))
+    }
+}
+
+/// The body of a response frame by frame, each a `View` into the connection's buffers rather
+/// than a copy (`Response.stream_views()`, JS `streamViews()`).
+#[rnet::export(blocking)]
+#[derive(Clone)]
+pub struct ViewStreamer(Streamer);
+
+impl ViewStreamer {
+    /// A batch of 1 byte ends each chunk after its first frame: frames are not joined, as
+    /// joining them would copy them.
+    pub(crate) fn new(body: RawBody, owner: Response) -> Self {
+        ViewStreamer(Streamer::new(body, owner, 1))
+    }
+}
+
+#[rnet::export(blocking)]
+impl ViewStreamer {
+    /// The next frame, or nothing at the end of the body (trailers: `Response.trailers`).
+    #[rnet(skip(python), iter(then_close))]
+    pub async fn next(&self) -> Result<Option<View>> {
+        let parts = self.0.next_parts().await?;
+        Ok(parts.map(|mut p| View(p.swap_remove(0))))
+    }
+
+    /// As `Streamer.close()`: a body not read to the end closes its connection.
+    #[rnet(close)]
+    pub async fn close(&self) {
+        self.0.close().await
     }
 }

@@ -35,6 +35,8 @@ where
     // The future runs on this thread (its I/O is driven by the runtime's workers): no spawn
     // and no hand-off back, which a sequential caller would pay on every call.
     let rt = crate::runtime::shared();
+    // Boxed first: a request's future is over 10 KiB, and each wrapper below would copy it.
+    let fut = Box::pin(fut);
     // A function the core calls meanwhile runs in this caller's context (and has no loop).
     let fut = match super::function::in_use() {
         true => futures_util::future::Either::Left(Python::attach(|py| {

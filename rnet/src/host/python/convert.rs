@@ -185,6 +185,10 @@ impl Host for PyHost {
         }
     }
 
+    fn view_bytes<'v>(py: Self::Cx<'v>, b: Bytes) -> PyResult<Self::Value<'v>> {
+        super::view::memoryview(py, b)
+    }
+
     fn new_time<'v>(py: Self::Cx<'v>, unix_secs: f64) -> PyResult<Self::Value<'v>> {
         cached!(py, "datetime", "datetime")?.call_method1("fromtimestamp", (unix_secs, utc(py)?))
     }

@@ -35,6 +35,7 @@ mod body;
 mod bridge;
 mod convert;
 mod function;
+mod view;
 
 /// One registration step, submitted by `#[rnet::export]` for each class, function and error
 /// enum. The module runs them all: there is no hand-kept list.
