@@ -94,12 +94,12 @@ def scenarios(quick):
 
 
 def participants(kind):
+    # rnet's zero-copy stream beside its default one.
+    views = [("python", "rnet-views")] if kind == "stream" else []
     if SMOKE:
-        return [("python", "rnet")] + ([("node", "rnet")] if kind != "sync" else [])
+        return [("python", "rnet")] + views + ([("node", "rnet")] if kind != "sync" else [])
     libs = [("rust", "wreq (Rust)")] if kind in ("async", "newclient", "stream") else []
-    libs += [("python", lib) for lib in PYTHON]
-    if kind == "stream":  # rnet's zero-copy stream beside its default one
-        libs.append(("python", "rnet-views"))
+    libs += [("python", lib) for lib in PYTHON] + views
     if kind != "sync":  # the sync scenario is Python's blocking API
         libs += [("node", lib) for lib in NODE]
     return libs
