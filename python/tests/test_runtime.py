@@ -2,6 +2,7 @@
 runtime's threads, which live as long as anything still uses them."""
 import asyncio
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -15,21 +16,7 @@ import rnet
 import rnet.blocking
 from rnet.runtime import Runtime
 from conftest import pattern
-
-
-def threads(name):
-    """{tid: context switches} of this process's threads called `name`: a parked thread has none."""
-    out = {}
-    for tid in os.listdir("/proc/self/task"):
-        try:
-            with open(f"/proc/self/task/{tid}/comm") as f:
-                if f.read().strip() != name:
-                    continue
-            with open(f"/proc/self/task/{tid}/status") as f:
-                out[tid] = sum(int(l.split()[1]) for l in f if "voluntary_ctxt_switches" in l)
-        except FileNotFoundError:
-            continue
-    return out
+from threadstat import threads
 
 
 def grew(before, after):
@@ -210,3 +197,44 @@ def test_a_runtime_made_before_fork_is_refused_in_the_child(server):
     child, parent = out.stdout.strip().splitlines()
     assert child.startswith("BuilderError this Runtime belongs to the parent process"), child
     assert parent == "200"
+
+
+def test_blocking_calls_run_on_the_blocking_drivers_one_per_calling_thread(server):
+    # rnet.blocking's default: current-thread drivers (as many as the shared runtime has
+    # workers), each calling thread keeping one, which runs the connections that thread opens;
+    # the shared runtime's workers stay asleep.
+    script = textwrap.dedent(
+        """
+        import json, sys, threading, rnet.blocking as rb
+        from threadstat import threads
+        client = rb.Client()
+        client.get(sys.argv[1]).bytes()
+        before = threads("rnet-blocking"), threads("rnet-worker")
+        def work(client):
+            for _ in range(40):
+                assert client.get(sys.argv[1]).status == 200
+        work(client)
+        mid = threads("rnet-blocking")
+        t = threading.Thread(target=work, args=(rb.Client(),)); t.start(); t.join()
+        after = threads("rnet-blocking"), threads("rnet-worker")
+        print(json.dumps({"drivers": [before[0], mid, after[0]], "workers": [before[1], after[1]]}))
+        """
+    )
+    env = dict(os.environ, RNET_WORKER_THREADS="2", PYTHONPATH=os.path.dirname(__file__))
+    proc = subprocess.run(
+        [sys.executable, "-c", script, server.url("/get")], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    before, mid, after = out["drivers"]
+    assert len(before) == 2, before
+    # The main thread's 40 requests woke one driver; the second thread's (on a connection it
+    # opened) woke the other.
+    first = {tid: mid[tid] - before[tid] for tid in before}
+    second = {tid: after[tid] - mid[tid] for tid in mid}
+    busy_first = max(first, key=first.get)
+    busy_second = max(second, key=second.get)
+    assert first[busy_first] >= 40 and second[busy_second] >= 40, (first, second)
+    assert busy_first != busy_second, (first, second)
+    woke = sum(out["workers"][1][t] - out["workers"][0][t] for t in out["workers"][0])
+    assert woke <= 4, out["workers"]

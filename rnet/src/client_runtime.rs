@@ -11,7 +11,7 @@
 //!   work never moves between threads and no thread parks to steal.
 
 use crate::{
-    runtime::{inherited, ProcessLocal},
+    runtime::{inherited, PerGeneration, ProcessLocal},
     types::TimeDelta,
     Error, Result,
 };
@@ -305,4 +305,43 @@ impl Assigned {
             ))),
         }
     }
+}
+
+/// The runtimes `rnet.blocking` waits on: `work_steal=False` with as many drivers as the shared
+/// runtime has workers, each calling thread keeping one. A blocking call polls its future on
+/// the caller's thread, so what runs here is the connections' I/O; on a current-thread driver
+/// no worker parks and wakes another to steal, which cost a sequential caller one wake-up per
+/// request on the shared runtime. Built on first use in each process (forks too).
+pub fn blocking_handle() -> Result<&'static Handle> {
+    static DRIVERS: PerGeneration<std::result::Result<Runtime, String>> = PerGeneration::new();
+    let built = DRIVERS.get(
+        || {
+            Runtime::new(Some(RuntimeConfig {
+                workers: crate::runtime::worker_threads()
+                    .ok()
+                    .flatten()
+                    .map(|n| n as u32),
+                work_steal: Some(false),
+                thread_name: Some("rnet-blocking".into()),
+                ..Default::default()
+            }))
+            .map_err(|e| e.to_string())
+        },
+        drop,
+    );
+    let workers = built
+        .as_ref()
+        .map_err(|e| Error::Builder(e.clone()))?
+        .inner
+        .get()
+        .ok_or_else(|| Error::Builder(inherited("the blocking runtime")))?;
+    thread_local! {
+        static PICKED: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+    let index = PICKED.get().unwrap_or_else(|| {
+        let i = workers.next.fetch_add(1, Ordering::Relaxed);
+        PICKED.set(Some(i));
+        i
+    });
+    Ok(&workers.handles[index % workers.handles.len()])
 }

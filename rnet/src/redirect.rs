@@ -57,14 +57,17 @@ pub struct Policy {
     kind: Kind,
 }
 
-/// Waits for a host function's answer on this worker thread. wreq records history and
-/// classifies errors only for redirect decisions made synchronously; `block_in_place` hands
-/// the worker's other tasks to the rest of the runtime meanwhile, and the host function runs
-/// elsewhere (a blocking thread with the GIL, or the JS thread), so nothing waits on this
-/// thread.
+/// Waits for a host function's answer on this thread. wreq records history and classifies
+/// errors only for redirect decisions made synchronously. The host function runs elsewhere (a
+/// blocking thread with the GIL, or the JS thread), so nothing waits on this thread: a blocking
+/// call's own thread simply waits, and a worker hands its other tasks to the rest of the
+/// runtime meanwhile (`block_in_place`).
 pub(crate) fn wait_here<T>(
     answer: Pin<Box<dyn Future<Output = Result<T, HostFailure>> + Send>>,
 ) -> Result<T, HostFailure> {
+    if crate::runtime::blocking_caller() {
+        return futures::executor::block_on(answer);
+    }
     let handle = tokio::runtime::Handle::try_current().map_err(|_| {
         HostFailure::new("custom redirect policies and redirect hooks need the rnet runtime")
     })?;

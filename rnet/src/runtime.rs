@@ -86,41 +86,67 @@ pub fn generation() -> usize {
     GENERATION.load(Ordering::Acquire)
 }
 
-struct Owned {
-    generation: usize,
-    runtime: Runtime,
+/// A value built once per generation: the first use in a forked child builds its own, and
+/// the inherited one is leaked (its threads are gone; dropping it would deregister the
+/// parent's sockets from the epoll they share).
+pub(crate) struct PerGeneration<T: Send + Sync + 'static> {
+    current: AtomicPtr<(usize, T)>,
 }
 
-/// The runtime of the current generation. Runtimes of earlier generations are leaked.
-static SHARED: AtomicPtr<Owned> = AtomicPtr::new(ptr::null_mut());
+impl<T: Send + Sync> PerGeneration<T> {
+    pub(crate) const fn new() -> Self {
+        PerGeneration {
+            current: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+
+    /// This generation's value (one atomic load once built). `discard` takes a value that
+    /// lost a race to be installed, which has run nothing.
+    pub(crate) fn get(&'static self, build: fn() -> T, discard: fn(T)) -> &'static T {
+        let now = generation();
+        let current = self.current.load(Ordering::Acquire);
+        // SAFETY: every pointer stored here comes from `Box::into_raw` and is never freed.
+        if let Some((born, value)) = unsafe { current.as_ref() } {
+            if *born == now {
+                return value;
+            }
+        }
+        let fresh = Box::into_raw(Box::new((now, build())));
+        match (self.current).compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
+            // SAFETY: published, so never freed.
+            Ok(_) => unsafe { &(*fresh).1 },
+            Err(_) => {
+                // SAFETY: `fresh` was never published.
+                discard(unsafe { Box::from_raw(fresh) }.1);
+                self.get(build, discard)
+            }
+        }
+    }
+}
 
 /// The process-wide runtime for hosts (and tests) that do not own one. In a forked child the
 /// first call builds a new one (new threads, new epoll); the inherited one is never polled.
 pub fn shared() -> &'static Runtime {
-    let now = generation();
-    let current = SHARED.load(Ordering::Acquire);
-    // SAFETY: every pointer stored in SHARED comes from `Box::leak` and is never freed.
-    if let Some(owned) = unsafe { current.as_ref() } {
-        if owned.generation == now {
-            return &owned.runtime;
-        }
-    }
-    let fresh = Box::into_raw(Box::new(Owned {
-        generation: now,
-        runtime: build(),
-    }));
-    match SHARED.compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
-        // The inherited runtime (if any) stays leaked: dropping it would join threads that no
-        // longer exist and deregister the parent's sockets.
-        Ok(_) => unsafe { &(*fresh).runtime },
-        Err(_) => {
-            // Another thread installed one first: ours has run nothing, so it can go.
-            // SAFETY: `fresh` was never published.
-            let lost = unsafe { Box::from_raw(fresh) };
-            lost.runtime.shutdown_background();
-            shared()
-        }
-    }
+    static SHARED: PerGeneration<Runtime> = PerGeneration::new();
+    SHARED.get(build, Runtime::shutdown_background)
+}
+
+thread_local! {
+    static BLOCKING_CALLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `wait` marked as a host thread waiting for its own call (a Python blocking call): no
+/// runtime's tasks run on this thread, so code inside may block it (see [`blocking_caller`]).
+pub fn as_blocking_caller<R>(wait: impl FnOnce() -> R) -> R {
+    let before = BLOCKING_CALLER.replace(true);
+    let out = wait();
+    BLOCKING_CALLER.set(before);
+    out
+}
+
+/// Whether this thread is inside [`as_blocking_caller`].
+pub fn blocking_caller() -> bool {
+    BLOCKING_CALLER.get()
 }
 
 /// A value that holds sockets registered with this process's runtime (a connection pool, a

@@ -22,8 +22,8 @@ pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyM
     Ok(b)
 }
 
-/// Runs `fut` on the shared runtime and waits for it on this (non-runtime) thread. Called
-/// with the GIL released. A panic in the future becomes `RustPanic`. While it waits, Python's
+/// Runs `fut` on this (non-runtime) thread and waits for it, its connections driven by one of
+/// the blocking drivers (`client_runtime::blocking_handle`). Called with the GIL released. A panic in the future becomes `RustPanic`. While it waits, Python's
 /// signal handlers run every [`SIGNAL_CHECK`]: one that raises (Ctrl-C's `KeyboardInterrupt`)
 /// drops the future, which cancels the request and closes its connection, and is raised here.
 pub fn block_on<T, E, F>(fut: F) -> PyResult<T>
@@ -32,9 +32,9 @@ where
     E: ExportedError + Send + 'static + Into<Error>,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
-    // The future runs on this thread (its I/O is driven by the runtime's workers): no spawn
-    // and no hand-off back, which a sequential caller would pay on every call.
-    let rt = crate::runtime::shared();
+    // The future runs on this thread: no spawn and no hand-off back, which a sequential caller
+    // would pay on every call.
+    let rt = crate::client_runtime::blocking_handle().map_err(to_py_err)?;
     // Boxed first: a request's future is over 10 KiB, and each wrapper below would copy it.
     let fut = Box::pin(fut);
     // A function the core calls meanwhile runs in this caller's context (and has no loop).
@@ -45,14 +45,16 @@ where
         false => futures_util::future::Either::Right(fut),
     };
     let fut = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(fut));
-    let caught = rt.block_on(async {
-        let mut timer = SIGNAL_TIMER
-            .take()
-            .and_then(ProcessLocal::into_inner)
-            .unwrap_or_else(|| Box::pin(tokio::time::sleep(SIGNAL_CHECK)));
-        let out = wait_checking_signals(fut, timer.as_mut()).await;
-        SIGNAL_TIMER.set(Some(ProcessLocal::new(timer)));
-        out
+    let caught = crate::runtime::as_blocking_caller(|| {
+        rt.block_on(async {
+            let mut timer = SIGNAL_TIMER
+                .take()
+                .and_then(ProcessLocal::into_inner)
+                .unwrap_or_else(|| Box::pin(tokio::time::sleep(SIGNAL_CHECK)));
+            let out = wait_checking_signals(fut, timer.as_mut()).await;
+            SIGNAL_TIMER.set(Some(ProcessLocal::new(timer)));
+            out
+        })
     })?;
     match caught {
         Ok(out) => out.map_err(|e| to_py_err(e.into())),
