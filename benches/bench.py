@@ -94,8 +94,8 @@ def scenarios(quick):
 
 
 def participants(kind):
-    # rnet's zero-copy stream beside its default one.
-    views = [("python", "rnet-views")] if kind == "stream" else []
+    # rnet's zero-copy readers (bytes_view(), stream_views()) beside its default ones.
+    views = [("python", "rnet-views")]
     if SMOKE:
         return [("python", "rnet")] + views + ([("node", "rnet")] if kind != "sync" else [])
     libs = [("rust", "wreq (Rust)")] if kind in ("async", "newclient", "stream") else []

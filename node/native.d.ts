@@ -655,6 +655,12 @@ export declare class Response {
    * own memory, without a copy; treat it as read-only, and copy it to change it.)
    */
   bytes(): Promise<Chunk>
+  /**
+   * The body as a read-only view of the response's own memory, without the copy `bytes()`
+   * makes (Python `memoryview`, JS `Buffer`). Cached like `bytes()`: a body that came in
+   * several frames is joined once, on the runtime's thread.
+   */
+  bytesView(): Promise<View>
   /** The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8. */
   text(encoding?: string | undefined | null): Promise<string>
   /** The body parsed as JSON. */

@@ -214,18 +214,25 @@ def primp_lib():
 
 
 def rnet_views_lib():
-    """`Response.stream_views()`: read-only memoryviews of the connection's buffers, as
-    wreq-python's stream yields, where `stream()` copies each chunk into `bytes`. Stream only."""
-    import rnet
+    """rnet's zero-copy readers: `bytes_view()` and `stream_views()` give read-only memoryviews,
+    as wreq-python's `bytes()` and `stream()` do, where rnet's `bytes()` and `stream()` copy
+    into `bytes`. The same clients as `rnet` otherwise."""
+    make_async, _, make_sync, _, _ = rnet_lib()
+
+    async def aget(c, url):
+        return len(await (await c.get(url)).bytes_view())
+
+    def sget(c, url):
+        return len(c.get(url).bytes_view())
 
     async def stream(url):
-        c = rnet.Client()
+        c = make_async()
         n = 0
         async for view in (await c.get(url)).stream_views():
             n += len(view)
         return n
 
-    return (None, None, None, None, stream)
+    return (make_async, aget, make_sync, sget, stream)
 
 
 LIBS = {

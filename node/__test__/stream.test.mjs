@@ -125,6 +125,19 @@ test('streamViews() yields Buffers over the connection\'s memory that outlive th
   assert.deepEqual(Buffer.concat(views), pattern(3000000))
 })
 
+test('bytesView() is the whole body as a Buffer, cached like bytes()', async () => {
+  const client = new rnet.Client()
+  const resp = await client.get(server.url('/stream-bytes/3000000'))
+  const view = await resp.bytesView()
+  assert.ok(Buffer.isBuffer(view))
+  assert.deepEqual(view, pattern(3000000))
+  assert.deepEqual(await resp.bytesView(), pattern(3000000))
+  assert.deepEqual(await resp.bytes(), pattern(3000000))
+  const streamed = await client.get(server.url('/bytes/100'))
+  streamed.stream()
+  await assert.rejects(streamed.bytesView(), isBodyError(/stream/))
+})
+
 test('streamViews(): trailers, breaking out, and the read-once rule', async () => {
   const client = new rnet.Client({ tlsVerify: false })
   const resp = await client.get(server.url('/trailers/1000?x-checksum=abc123', 'https'))

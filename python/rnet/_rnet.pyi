@@ -1801,6 +1801,12 @@ class Response:
         own memory, without a copy; treat it as read-only, and copy it to change it.)
         """
         ...
+    async def bytes_view(self) -> memoryview:
+        """The body as a read-only view of the response's own memory, without the copy `bytes()`
+        makes (Python `memoryview`, JS `Buffer`). Cached like `bytes()`: a body that came in
+        several frames is joined once, on the runtime's thread.
+        """
+        ...
     async def close(self) -> None:
         """Releases the body without reading it (its connection is closed rather than pooled, unless
         the body was already read). Reading it afterwards raises `BodyError`.

@@ -48,6 +48,9 @@ def test_streaming_and_uploads(server):
         assert isinstance(stream, blocking.Streamer)
         chunks = list(stream)
     assert b"".join(chunks) == bytes(i % 251 for i in range(300000))
+    view = blocking.get(server.url("/stream-bytes/300000")).bytes_view()
+    assert isinstance(view, memoryview) and view.readonly
+    assert view == bytes(i % 251 for i in range(300000))
     with blocking.get(server.url("/stream-bytes/300000")).stream_views() as views:
         assert isinstance(views, blocking.ViewStreamer)
         parts = list(views)

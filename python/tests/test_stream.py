@@ -169,3 +169,31 @@ def test_stream_views_trailers_and_read_once(server):
             resp.stream_views()
 
     asyncio.run(main())
+
+
+def test_bytes_view_is_a_cached_read_only_view_of_the_whole_body(server):
+    async def main():
+        client = rnet.Client()
+        # Chunked, so the body comes in several frames and is joined once.
+        resp = await client.get(server.url("/stream-bytes/3000000"))
+        first = await resp.bytes_view()
+        again = await resp.bytes_view()
+        copied = await resp.bytes()
+        small = await (await client.get(server.url("/bytes/100"))).bytes_view()
+        # The connection is pooled and reads other bodies; the views keep theirs.
+        for _ in range(3):
+            await (await client.get(server.url("/stream-bytes/1000000"))).bytes()
+        del resp
+        streamed = await client.get(server.url("/bytes/100"))
+        streamed.stream()
+        with pytest.raises(rnet.BodyError, match="stream"):
+            await streamed.bytes_view()
+        return first, again, copied, small
+
+    first, again, copied, small = asyncio.run(main())
+    for view, n in ((first, 3000000), (again, 3000000), (small, 100)):
+        assert isinstance(view, memoryview) and view.readonly and view.contiguous
+        assert view == pattern(n)
+    assert type(copied) is bytes and copied == pattern(3000000)
+    with pytest.raises(TypeError):
+        first[0] = 1

@@ -7,7 +7,7 @@ use crate::{
     cancel::Cancel,
     error::redact,
     runtime::{inherited, ProcessLocal},
-    stream::{Chunk, RawBody, Streamer, ViewStreamer, BATCH},
+    stream::{Chunk, RawBody, Streamer, View, ViewStreamer, BATCH},
     types::{Buffer, Json, StatusCode},
     Cookie, Error, HeaderMap, History, Result, Version,
 };
@@ -477,6 +477,24 @@ impl Response {
         self.body()
             .await
             .map(|whole| Chunk::whole(whole.0.to_vec()))
+    }
+
+    /// The body as a read-only view of the response's own memory, without the copy `bytes()`
+    /// makes (Python `memoryview`, JS `Buffer`). Cached like `bytes()`: a body that came in
+    /// several frames is joined once, on the runtime's thread.
+    pub async fn bytes_view(&self) -> Result<View> {
+        let whole = self.body().await?;
+        if let [one] = &*whole.0 {
+            return Ok(View::new(one.clone()));
+        }
+        let joined = whole.joined();
+        let mut body = self.inner.body.lock().await;
+        if let Body::Read(cached) = &*body {
+            if Arc::ptr_eq(&cached.0, &whole.0) {
+                *body = Body::Read(Whole([joined.clone()].into()));
+            }
+        }
+        Ok(View::new(joined))
     }
 
     /// The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8.

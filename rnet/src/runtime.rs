@@ -138,10 +138,15 @@ thread_local! {
 /// Runs `wait` marked as a host thread waiting for its own call (a Python blocking call): no
 /// runtime's tasks run on this thread, so code inside may block it (see [`blocking_caller`]).
 pub fn as_blocking_caller<R>(wait: impl FnOnce() -> R) -> R {
-    let before = BLOCKING_CALLER.replace(true);
-    let out = wait();
-    BLOCKING_CALLER.set(before);
-    out
+    /// Restores the mark even if `wait` unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BLOCKING_CALLER.set(self.0);
+        }
+    }
+    let _restore = Restore(BLOCKING_CALLER.replace(true));
+    wait()
 }
 
 /// Whether this thread is inside [`as_blocking_caller`].

@@ -51,6 +51,12 @@ impl<H: Host> Lower<H> for Chunk {
 #[derive(Debug, Clone, Default)]
 pub struct View(Bytes);
 
+impl View {
+    pub(crate) fn new(bytes: Bytes) -> Self {
+        View(bytes)
+    }
+}
+
 impl<H: Host> Lower<H> for View {
     fn lower<'v>(self, cx: H::Cx<'v>) -> std::result::Result<H::Value<'v>, H::Error> {
         H::view_bytes(cx, self.0)
