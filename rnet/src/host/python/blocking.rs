@@ -23,9 +23,10 @@ pub fn blocking_module<'py>(m: &Bound<'py, PyModule>) -> PyResult<Bound<'py, PyM
 }
 
 /// Runs `fut` on this (non-runtime) thread and waits for it, its connections driven by one of
-/// the blocking drivers (`client_runtime::blocking_handle`). Called with the GIL released. A panic in the future becomes `RustPanic`. While it waits, Python's
-/// signal handlers run every [`SIGNAL_CHECK`]: one that raises (Ctrl-C's `KeyboardInterrupt`)
-/// drops the future, which cancels the request and closes its connection, and is raised here.
+/// the blocking drivers (`client_runtime::blocking_handle`). Called with the GIL released. A
+/// panic in the future becomes `RustPanic`. While it waits, Python's signal handlers run every
+/// [`SIGNAL_CHECK`]: one that raises (Ctrl-C's `KeyboardInterrupt`) drops the future, which
+/// cancels the request and closes its connection, and is raised here.
 pub fn block_on<T, E, F>(fut: F) -> PyResult<T>
 where
     T: Send + 'static,
