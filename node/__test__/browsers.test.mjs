@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { startFixture, ROOT } from './fixture.mjs'
+import { startFixture, ROOT, LIVE_BROWSER } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
 const { cases: CASES } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/browsers.json'), 'utf8'))
@@ -142,7 +142,7 @@ test('Emulation.fromCapture: strict, unreadable and malformed captures are Build
   assert.equal(rnet.Emulation.fromCapture(chromium).profile, null)
 })
 
-test('rnet-fingerprint capture, with a live Chromium, writes a capture fromCapture reproduces', async () => {
+test('rnet-fingerprint capture, with a live Chromium, writes a capture fromCapture reproduces', LIVE_BROWSER, async () => {
   const { spawn } = await import('node:child_process')
   const { mkdtempSync } = await import('node:fs')
   const os = await import('node:os')

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { startFixture, ROOT } from './fixture.mjs'
+import { startFixture, ROOT, LIVE_BROWSER } from './fixture.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
 
@@ -54,11 +54,11 @@ before(async () => {
   server = await startFixture()
   dir = mkdtempSync(path.join(tmpdir(), 'rnet-cookies-'))
   const query = SET_COOKIES.map((c) => `c=${encodeURIComponent(c)}`).join('&')
-  fromChromium = chromium({ set: [`https://www.example.com:${server.ports.https}/set-cookie?${query}`], visit: urls() })
+  if (!LIVE_BROWSER.skip) fromChromium = chromium({ set: [`https://www.example.com:${server.ports.https}/set-cookie?${query}`], visit: urls() })
 })
 after(() => { server.stop(); rmSync(dir, { recursive: true, force: true }) })
 
-test("Chromium's cookies load, and rnet sends what Chromium sends", async () => {
+test("Chromium's cookies load, and rnet sends what Chromium sends", LIVE_BROWSER, async () => {
   assert.deepEqual(fromChromium.cookies.map((c) => c.name).sort(), ['dom', 'host', 'lax', 'sec'])
   const playwright = { cookies: fromChromium.cookies.map((c) => Object.fromEntries([...FIELDS, 'expires'].filter((k) => k in c).map((k) => [k, c[k]]))), origins: [] }
   for (const text of [JSON.stringify(fromChromium.cookies), JSON.stringify(playwright)]) {
@@ -69,7 +69,7 @@ test("Chromium's cookies load, and rnet sends what Chromium sends", async () => 
   }
 })
 
-test("rnet's cookies load into Chromium unchanged", () => {
+test("rnet's cookies load into Chromium unchanged", LIVE_BROWSER, () => {
   const jar = new rnet.Jar()
   jar.loads(JSON.stringify(fromChromium.cookies))
   const state = JSON.parse(jar.dumps('StorageState'))
@@ -79,7 +79,7 @@ test("rnet's cookies load into Chromium unchanged", () => {
 })
 
 for (const [name, format] of [['cookies.txt', undefined], ['state.json', undefined], ['plain', 'StorageState']]) {
-  test(`a jar saved as ${name} loads back the same`, async () => {
+  test(`a jar saved as ${name} loads back the same`, LIVE_BROWSER, async () => {
     const jar = new rnet.Jar()
     jar.loads(JSON.stringify(fromChromium.cookies))
     const file = path.join(dir, name)

@@ -13,6 +13,9 @@ export const pattern = (n) => Buffer.from(Array.from({ length: n }, (_, i) => i 
 v8.setFlagsFromString('--expose-gc')
 export const gc = vm.runInNewContext('gc')
 
+// The options of a test that drives a real browser (seconds each): the inner loop
+// (`scripts/test.sh --quick` sets RNET_QUICK) skips it, as pytest's `slow` marker does.
+export const LIVE_BROWSER = process.env.RNET_QUICK ? { skip: 'a real browser: the full test command runs it' } : {}
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = process.env.RNET_FIXTURE ?? path.join(ROOT, 'target/x86_64-unknown-linux-gnu/debug/rnet-fixture')
 

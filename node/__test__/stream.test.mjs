@@ -133,6 +133,8 @@ test('bytesView() is the whole body as a Buffer, cached like bytes()', async () 
   assert.deepEqual(view, pattern(3000000))
   assert.deepEqual(await resp.bytesView(), pattern(3000000))
   assert.deepEqual(await resp.bytes(), pattern(3000000))
+  // text() after a view: the joined body, decoded as WHATWG's TextDecoder decodes it.
+  assert.equal(await resp.text(), new TextDecoder().decode(pattern(3000000)))
   const streamed = await client.get(server.url('/bytes/100'))
   streamed.stream()
   await assert.rejects(streamed.bytesView(), isBodyError(/stream/))

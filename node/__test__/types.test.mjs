@@ -23,48 +23,27 @@ function tsc(...args) {
   return spawnSync(process.execPath, [TSC, ...args], { cwd: NODE_DIR, encoding: 'utf8' })
 }
 
-test('tsc --strict accepts the typed example', () => {
-  const out = tsc('-p', 'tsconfig.json')
-  assert.equal(out.status, 0, out.stdout + out.stderr)
-})
-
-test('tsc --strict rejects wrong calls, naming each', () => {
-  const dir = mkdtempSync(path.join(NODE_DIR, '.tsc-bad-'))
-  try {
-    writeFileSync(path.join(dir, 'bad.ts'), [
-      "import { Client, get, Message } from 'rnet'",
-      "new Client({ timeout: 'soon' })",
-      'new Client({ noSuchOption: 1 })',
-      'export async function f(): Promise<string> {',
-      "  const r = await get('http://x', { query: 5 })",
-      '  return r.status.toUpperCase()',
-      '}',
-      'Message.fromClose()',
-    ].join('\n'))
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      extends: '../tsconfig.json',
-      compilerOptions: { paths: { rnet: ['../index.d.ts'] } },
-      files: ['bad.ts'],
-    }))
-    const out = tsc('-p', path.join(dir, 'tsconfig.json'))
-    assert.notEqual(out.status, 0)
-    // One error per wrong line: the timeout type, the unknown option, the query type, a
-    // method the status does not have, and a missing argument.
-    for (const line of [2, 3, 5, 6, 8]) {
-      assert.match(out.stdout, new RegExp(`bad\\.ts\\(${line},\\d+\\): error TS`), out.stdout)
-    }
-    assert.match(out.stdout, /noSuchOption/)
-    assert.match(out.stdout, /toUpperCase/)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-})
-
-test('every runtime export is declared as a value', () => {
-  const dir = mkdtempSync(path.join(NODE_DIR, '.tsc-bad-'))
+// One tsc --strict run (each costs seconds: skipLibCheck is off) checks three files: the typed
+// example, which must compile clean; values.ts, every runtime export used as a value, clean
+// too; and bad.ts, wrong calls that must each be an error. Every error must be in bad.ts.
+const BAD = [
+  "import { Client, get, Message } from 'rnet'",
+  "new Client({ timeout: 'soon' })",
+  'new Client({ noSuchOption: 1 })',
+  'export async function f(): Promise<string> {',
+  "  const r = await get('http://x', { query: 5 })",
+  '  return r.status.toUpperCase()',
+  '}',
+  'Message.fromClose()',
+]
+let checked
+function checkedTogether() {
+  if (checked) return checked
+  const dir = mkdtempSync(path.join(NODE_DIR, '.tsc-check-'))
   try {
     const names = Object.keys(require('rnet')).filter((n) => !n.startsWith('__'))
     assert.ok(names.includes('Profile') && names.includes('Client'))
+    writeFileSync(path.join(dir, 'bad.ts'), BAD.join('\n'))
     writeFileSync(path.join(dir, 'values.ts'), [
       "import * as rnet from 'rnet'",
       `export const all: unknown[] = [${names.map((n) => `rnet.${n}`).join(', ')}]`,
@@ -73,13 +52,38 @@ test('every runtime export is declared as a value', () => {
     writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
       extends: '../tsconfig.json',
       compilerOptions: { paths: { rnet: ['../index.d.ts'] } },
-      files: ['values.ts'],
+      files: ['../examples/typed.ts', 'values.ts', 'bad.ts'],
     }))
     const out = tsc('-p', path.join(dir, 'tsconfig.json'))
-    assert.equal(out.status, 0, out.stdout)
+    const errors = out.stdout.split('\n').filter((l) => / error TS\d+/.test(l))
+    checked = { out, errors, outside: errors.filter((l) => !l.startsWith(path.join(path.basename(dir), 'bad.ts('))) }
+    return checked
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+test('tsc --strict accepts the typed example', () => {
+  const { out, outside } = checkedTogether()
+  assert.ok(out.status !== null && out.stdout.includes('bad.ts('), out.stdout + out.stderr)
+  assert.deepEqual(outside.filter((l) => !l.includes('values.ts(')), [], out.stdout)
+})
+
+test('tsc --strict rejects wrong calls, naming each', () => {
+  const { out, errors } = checkedTogether()
+  assert.notEqual(out.status, 0)
+  // One error per wrong line: the timeout type, the unknown option, the query type, a
+  // method the status does not have, and a missing argument.
+  for (const line of [2, 3, 5, 6, 8]) {
+    assert.ok(errors.some((l) => new RegExp(`bad\\.ts\\(${line},\\d+\\): error TS`).test(l)), out.stdout)
+  }
+  assert.match(out.stdout, /noSuchOption/)
+  assert.match(out.stdout, /toUpperCase/)
+})
+
+test('every runtime export is declared as a value', () => {
+  const { out, outside } = checkedTogether()
+  assert.deepEqual(outside.filter((l) => l.includes('values.ts(')), [], out.stdout)
 })
 
 test('the typed example runs', () => {

@@ -90,6 +90,7 @@ def test_tls_fingerprint_equal_but_for_the_named_gaps(case, seen):
     check_tls(case, capture(case)["tls"], seen[case["profile"]]["tls"])
 
 
+@pytest.mark.slow
 def test_live_chromium_matches_its_capture_and_its_profile(seen, server, tmp_path):
     # The installed Chromium, driven now: the committed capture of its major version must
     # still describe it, and the profile must reproduce what it sends today.
@@ -233,6 +234,7 @@ def test_from_capture_errors(tmp_path):
         rnet.Emulation.from_capture(one, mode=rnet.RequestMode.Fetch)
 
 
+@pytest.mark.slow
 def test_fingerprint_capture_command_with_live_chromium(server, tmp_path):
     # `python -m rnet.fingerprint capture` prints the URL, the browser opens it, the file is
     # written, and an emulation built from it reproduces the browser.

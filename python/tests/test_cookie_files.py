@@ -75,6 +75,7 @@ def from_chromium(server, tmp_path_factory):
     return got
 
 
+@pytest.mark.slow
 def test_chromium_cookies_load_and_rnet_sends_what_chromium_sends(server, from_chromium):
     assert {c["name"] for c in from_chromium["cookies"]} == {"host", "dom", "sec", "lax"}
     # The DevTools / Puppeteer list as it is, and Playwright's storage state made from it.
@@ -87,6 +88,7 @@ def test_chromium_cookies_load_and_rnet_sends_what_chromium_sends(server, from_c
         assert sent_by_rnet(server, jar) == from_chromium["sent"]
 
 
+@pytest.mark.slow
 def test_rnet_cookies_load_into_chromium_unchanged(server, from_chromium, tmp_path):
     jar = Jar()
     jar.loads(json.dumps(from_chromium["cookies"]))
@@ -97,6 +99,7 @@ def test_rnet_cookies_load_into_chromium_unchanged(server, from_chromium, tmp_pa
     assert {u: json.loads(t)["cookies"] for u, t in back["pages"].items()} == from_chromium["sent"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, fmt", [("cookies.txt", None), ("state.json", None),
                                        ("plain", CookieFormat.StorageState)])
 def test_files_round_trip(server, from_chromium, tmp_path, name, fmt):

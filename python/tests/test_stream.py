@@ -176,6 +176,8 @@ def test_bytes_view_is_a_cached_read_only_view_of_the_whole_body(server):
         client = rnet.Client()
         # Chunked, so the body comes in several frames and is joined once.
         resp = await client.get(server.url("/stream-bytes/3000000"))
+        # text() first joins the frames; the views and bytes() read that one slice.
+        text = await resp.text("utf-8")
         first = await resp.bytes_view()
         again = await resp.bytes_view()
         copied = await resp.bytes()
@@ -188,9 +190,10 @@ def test_bytes_view_is_a_cached_read_only_view_of_the_whole_body(server):
         streamed.stream()
         with pytest.raises(rnet.BodyError, match="stream"):
             await streamed.bytes_view()
-        return first, again, copied, small
+        return first, again, copied, small, text
 
-    first, again, copied, small = asyncio.run(main())
+    first, again, copied, small, text = asyncio.run(main())
+    assert text == pattern(3000000).decode("utf-8", "replace")
     for view, n in ((first, 3000000), (again, 3000000), (small, 100)):
         assert isinstance(view, memoryview) and view.readonly and view.contiguous
         assert view == pattern(n)

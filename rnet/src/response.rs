@@ -483,18 +483,22 @@ impl Response {
     /// makes (Python `memoryview`, JS `Buffer`). Cached like `bytes()`: a body that came in
     /// several frames is joined once, on the runtime's thread.
     pub async fn bytes_view(&self) -> Result<View> {
+        self.joined_body().await.map(View::new)
+    }
+
+    /// The whole body as one slice, for the readers that need one. A body that came in
+    /// several frames is joined on first use and cached joined, so no reader joins it again.
+    async fn joined_body(&self) -> Result<Bytes> {
         let whole = self.body().await?;
-        if let [one] = &*whole.0 {
-            return Ok(View::new(one.clone()));
-        }
         let joined = whole.joined();
-        let mut body = self.inner.body.lock().await;
-        if let Body::Read(cached) = &*body {
-            if Arc::ptr_eq(&cached.0, &whole.0) {
+        if whole.0.len() > 1 {
+            let mut body = self.inner.body.lock().await;
+            // Unless another reader replaced the cache meanwhile.
+            if matches!(&*body, Body::Read(cached) if Arc::ptr_eq(&cached.0, &whole.0)) {
                 *body = Body::Read(Whole([joined.clone()].into()));
             }
         }
-        Ok(View::new(joined))
+        Ok(joined)
     }
 
     /// The body as text, decoded with `encoding`, else the `Content-Type` charset, else UTF-8.
@@ -505,13 +509,13 @@ impl Response {
                 .ok_or_else(|| Error::Decoding(format!("unknown text encoding {l:?}")))?,
             None => encoding_rs::UTF_8,
         };
-        let body = self.body().await?.joined();
+        let body = self.joined_body().await?;
         Ok(enc.decode(&body).0.into_owned())
     }
 
     /// The body parsed as JSON.
     pub async fn json(&self) -> Result<Json> {
-        let body = self.body().await?.joined();
+        let body = self.joined_body().await?;
         serde_json::from_slice(&body).map(Json).map_err(|e| {
             Error::Decoding(format!(
                 "invalid JSON from {} {}: {e}",
