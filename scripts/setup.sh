@@ -5,14 +5,20 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-source scripts/install.sh
+install_parts=separately source scripts/install.sh
+install_system
 
 # One target directory (see .cargo/config.toml): BoringSSL compiles once for all three. And
 # every feature set asks for the same dependency features (rnet/Cargo.toml), so wreq and its
 # dependencies compile once too: the Python and Node builds below compile only rnet itself.
-echo "==> build fixture server and the pure-Rust fingerprint reference"
-cargo build -q -p rnet-fixture
-cargo build -q -p rnet --example fingerprint
+# The fixture server and the pure-Rust fingerprint reference need only cmake and libclang, so
+# they (and on a fresh machine, all of the dependencies) build while the venv and
+# node_modules install: pip and npm leave the cores idle part of the time, and so does cargo.
+echo "==> build fixture server and the pure-Rust fingerprint reference (beside the installs)"
+(cargo build -q -p rnet-fixture && cargo build -q -p rnet --example fingerprint) &
+rust=$!
+install_envs
+wait $rust
 # The Python and Node builds of rnet share cargo's freshness record (a cdylib's output name has
 # no hash), so each one recompiles rnet after the other. Python last: test.sh packages that
 # build into the dev wheel next, with nothing to compile.
