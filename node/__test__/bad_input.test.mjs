@@ -32,6 +32,11 @@ const BAD_REQUESTS = [
   ['query of the wrong type', null, { query: 5 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'query'"],
   ['two bodies', null, { json: {}, body: 'x' }, 'BuilderError', 'ERR_RNET_BUILDER', 'at most one'],
   ['signal that is not an AbortSignal', null, { signal: 5 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "'signal'"],
+  // The core's own checks name options as JS spells them.
+  ['two kinds of auth', null, { bearerAuth: 't', basicAuth: ['u', 'p'] }, 'BuilderError', 'ERR_RNET_BUILDER', '`bearerAuth` and `basicAuth`'],
+  ['bearerAuth with a control character', null, { bearerAuth: 'a\nb' }, 'BuilderError', 'ERR_RNET_BUILDER', 'invalid `bearerAuth` token'],
+  ['negative bodyLimit', null, { bodyLimit: -1 }, 'BuilderError', 'ERR_RNET_BUILDER', 'bodyLimit must be 0 or more'],
+  ['localAddresses with IPv6 first', null, { localAddresses: ['::1', null] }, 'BuilderError', 'ERR_RNET_BUILDER', '`localAddresses`: not an IPv4 address'],
 ]
 
 for (const [name, url, opts, errName, code, culprit] of BAD_REQUESTS) {
@@ -50,6 +55,23 @@ for (const [name, url, opts, errName, code, culprit] of BAD_REQUESTS) {
     assert.equal((await server.stats()).requests, requests + 2)
   })
 }
+
+test("the core's messages spell options the JS way, never Python's", async () => {
+  const messages = []
+  const grab = (f) => { try { f() } catch (e) { messages.push(e.message) } }
+  grab(() => new rnet.Client({ bodyLimit: -1 }))
+  grab(() => new rnet.Runtime({ maxBlockingThreads: 0 }))
+  grab(() => new rnet.Http2Options({ initialStreamId: 4 }))
+  grab(() => new rnet.TlsOptions({ recordSizeLimit: 70000 }))
+  grab(() => new rnet.Client({ baseURL: 'not a base' }))
+  const client = new rnet.Client()
+  await client.get(server.url('/bytes/1000'), { bodyLimit: 10 }).then((r) => r.bytes()).catch((e) => messages.push(e.message))
+  assert.equal(messages.length, 6, messages.join('\n'))
+  for (const [i, name] of ['bodyLimit', 'maxBlockingThreads', 'initialStreamId', 'recordSizeLimit', 'baseURL', 'bodyLimit'].entries()) {
+    assert.ok(messages[i].includes(name), messages[i])
+  }
+  for (const m of messages) assert.doesNotMatch(m, /\b[a-z]+_[a-z_]+\b/, m)
+})
 
 test('a bad argument rejects the Promise of any async method, naming the argument', async () => {
   // The shims the macro writes convert arguments themselves: index.js wraps no method.
@@ -80,7 +102,8 @@ const BAD_CONSTRUCTIONS = [
   ['unknown client option', () => new rnet.Client({ noSuchOption: 1 }), 'TypeError', "'noSuchOption'"],
   ['unknown emulation', () => new rnet.Client({ emulation: 'Chrome999' }), 'TypeError', "'emulation'"],
   ['invalid default header', () => new rnet.Client({ headers: { 'bad name': 'v' } }), 'BuilderError', '"bad name"'],
-  ['invalid local address', () => new rnet.Client({ localAddress: 'not-an-ip' }), 'BuilderError', 'local_address'],
+  ['invalid local address', () => new rnet.Client({ localAddress: 'not-an-ip' }), 'BuilderError', '`localAddress` is not an IP address'],
+  ['user agent with a newline', () => new rnet.Client({ userAgent: 'a\nb' }), 'BuilderError', 'invalid userAgent'],
   ['cookie name with a space', () => new rnet.Cookie('a b', 'v'), 'BuilderError', 'invalid cookie name: "a b"'],
   ['cookie name with ;', () => new rnet.Cookie('a;b', 'v'), 'BuilderError', 'invalid cookie name'],
   ['cookie value with ;', () => new rnet.Cookie('a', 'v;x'), 'BuilderError', 'invalid cookie value: "v;x"'],

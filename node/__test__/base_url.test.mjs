@@ -31,7 +31,7 @@ test('relative URLs resolve against baseURL', async () => {
 
 test('a bad baseURL fails at construction; no base, no relative URL', async () => {
   for (const [base, culprit] of [['not a url', 'relative URL without a base'], ['ftp://127.0.0.1/', 'http or https']]) {
-    assert.throws(() => new rnet.Client({ baseURL: base }), (e) => e.code === 'ERR_RNET_BUILDER' && e.message.includes('base_url') && e.message.includes(culprit))
+    assert.throws(() => new rnet.Client({ baseURL: base }), (e) => e.code === 'ERR_RNET_BUILDER' && e.message.includes('invalid baseURL') && e.message.includes(culprit))
   }
   await assert.rejects(new rnet.Client().get('users'), (e) => e.code === 'ERR_RNET_BUILDER' && /invalid URL/.test(e.message))
   // The Python spelling is not a Node option.

@@ -6,11 +6,17 @@ import { ROOT } from './fixture.mjs'
 export const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/http.json'), 'utf8'))
 const DURATIONS = new Set(['timeout', 'connect_timeout', 'read_timeout'])
 
+/** An option name as JS spells it: `body_limit` → `bodyLimit`. */
+export const jsName = (snake) => snake.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+/** A case's expected message, its option names spelled as JS spells them. */
+export const hostMessage = (message) => message.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, jsName)
+
 /** Case options → JS options: camelCase keys, durations in milliseconds, Policy objects. */
 export function hostOptions(rnet, opts = {}) {
   const out = {}
   for (let [k, v] of Object.entries(opts)) {
-    const key = k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+    const key = jsName(k)
     if (DURATIONS.has(k)) v = v * 1000
     if (k === 'redirect') v = v === 'none' ? rnet.Policy.none() : rnet.Policy.limited(v.limited)
     out[key] = v

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ROOT, startFixture } from './fixture.mjs'
-import { hostOptions } from './cases.mjs'
+import { hostMessage, hostOptions } from './cases.mjs'
 
 const rnet = createRequire(import.meta.url)('../index.js')
 const { cases } = JSON.parse(readFileSync(path.join(ROOT, 'fixture/cases/faults.json'), 'utf8'))
@@ -43,7 +43,7 @@ for (const c of cases) {
       await assert.rejects(run(c), (err) => {
         assert.equal(err.name, expect.error, err.message)
         assert.equal(err.code, expect.code, err.message)
-        assert.ok(err.message.includes(expect.message ?? ''), err.message)
+        assert.ok(err.message.includes(hostMessage(expect.message ?? '')), err.message)
         return true
       })
     } else {

@@ -54,6 +54,6 @@ test('HTTP/2 PRIORITY frames and the HEADERS priority', async () => {
   assert.throws(() => new rnet.StreamId(2 ** 31), builder(/2\^31/))
   assert.throws(() => dep(0, 256), builder(/over 255/))
   assert.throws(() => new rnet.Priority(new rnet.StreamId(0), dep(0, 1)), builder(/stream 0/))
-  assert.throws(() => new rnet.Http2Options({ initialStreamId: 4 }), builder(/must be odd/))
+  assert.throws(() => new rnet.Http2Options({ initialStreamId: 4 }), builder(/initialStreamId 4 must be odd/))
   assert.throws(() => new rnet.Http2Options({ priorities, initialStreamId: 9 }), builder(/at least 15/))
 })

@@ -111,7 +111,7 @@ test('bad options are refused and say why', () => {
   for (const [opts, re] of [
     [{ workers: 0 }, /workers must be from 1 to 1024, not 0/],
     [{ workers: 2000 }, /not 2000/],
-    [{ maxBlockingThreads: 0 }, /max_blocking_threads must be 1 or more/],
+    [{ maxBlockingThreads: 0 }, /Runtime maxBlockingThreads must be 1 or more/],
     [{ threadName: 'a\0b' }, /NUL/]
   ]) {
     assert.throws(() => new rnet.Runtime(opts), (e) => e.code === 'ERR_RNET_BUILDER' && re.test(e.message))

@@ -61,5 +61,5 @@ test('key shares, post-quantum groups included', async () => {
   const builder = (re) => (e) => e.code === 'ERR_RNET_BUILDER' && re.test(e.message)
   assert.throws(() => new rnet.TlsOptions({ keyShares: ['FFDHE3072'] }), builder(/cannot be generated/))
   assert.throws(() => new rnet.TlsOptions({ curvesList: 'X25519', keyShares: ['P256'] }), builder(/not among the groups/))
-  assert.throws(() => new rnet.TlsOptions({ curvesList: 'X25519:P-256', keyShares: ['P256', 'X25519'] }), builder(/order of curves_list/))
+  assert.throws(() => new rnet.TlsOptions({ curvesList: 'X25519:P-256', keyShares: ['P256', 'X25519'] }), builder(/order of curvesList/))
 })

@@ -62,6 +62,7 @@ BAD_CLIENTS = [
     ("unknown emulation name", {"emulation": "Chrome999"}, TypeError, "'emulation'"),
     ("invalid default header", {"headers": {"bad name": "v"}}, rnet.BuilderError, '"bad name"'),
     ("invalid local address", {"local_address": "not-an-ip"}, rnet.BuilderError, "local_address"),
+    ("user agent with a newline", {"user_agent": "a\nb"}, rnet.BuilderError, "invalid user_agent"),
 ]
 
 

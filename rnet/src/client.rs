@@ -137,11 +137,21 @@ const ONE_SHOT: &str = "the request body is a one-shot stream, which cannot be s
 /// `body_limit` when none is set: what `bytes()`, `text()` and `json()` read at most.
 pub const DEFAULT_BODY_LIMIT: u64 = 1 << 30;
 
+/// A `user_agent` as a header value, or an error that names the option.
+fn user_agent(ua: &str) -> Result<wreq::header::HeaderValue> {
+    wreq::header::HeaderValue::from_str(ua).map_err(|_| {
+        let name = crate::host::name("user_agent");
+        Error::Builder(format!("invalid {name} {ua:?}: not a valid header value"))
+    })
+}
+
 /// Checks a `body_limit` value.
 pub(crate) fn body_limit(n: Option<i64>) -> Result<Option<u64>> {
     n.map(|n| {
-        u64::try_from(n)
-            .map_err(|_| Error::Builder(format!("body_limit must be 0 or more, not {n}")))
+        u64::try_from(n).map_err(|_| {
+            let name = crate::host::name("body_limit");
+            Error::Builder(format!("{name} must be 0 or more, not {n}"))
+        })
     })
     .transpose()
 }
@@ -251,7 +261,8 @@ impl ClientConfig {
             b = b.emulation(p.emulation());
         }
         if let Some(ua) = self.user_agent {
-            b = b.user_agent(ua);
+            // Checked here: wreq would fail the build later with a message that names nothing.
+            b = b.user_agent(user_agent(&ua)?);
         }
         if let Some(h) = self.headers {
             b = b.default_headers(h.to_http()?);
@@ -326,8 +337,10 @@ impl ClientConfig {
 
 /// `base_url`: absolute, http(s).
 fn parse_base(base: &str) -> Result<url::Url> {
-    let invalid =
-        |why: String| Error::Builder(format!("invalid base_url {:?}: {why}", redact(base)));
+    let invalid = |why: String| {
+        let name = crate::host::name("base_url");
+        Error::Builder(format!("invalid {name} {:?}: {why}", redact(base)))
+    };
     let url = url::Url::parse(base).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("it must be an http or https URL".into()));
@@ -451,11 +464,7 @@ impl Client {
         let emulation = emulation.emulation().with_mode(mode)?;
         let mut headers = wreq::IntoEmulation::into_emulation(emulation).headers;
         if let Some(ua) = &self.options.user_agent {
-            headers.insert(
-                wreq::header::USER_AGENT,
-                wreq::header::HeaderValue::from_str(ua)
-                    .map_err(|e| Error::Builder(format!("invalid user_agent: {e}")))?,
-            );
+            headers.insert(wreq::header::USER_AGENT, user_agent(ua)?);
         }
         if let Some(own) = &self.options.headers {
             // As for the client's defaults: its own headers replace the profile's.

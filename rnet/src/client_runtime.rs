@@ -105,18 +105,20 @@ impl Runtime {
             }
         };
         if o.max_blocking_threads == Some(0) {
-            return Err(Error::Builder(
-                "Runtime max_blocking_threads must be 1 or more".into(),
-            ));
+            return Err(Error::Builder(format!(
+                "Runtime {} must be 1 or more",
+                crate::host::name("max_blocking_threads")
+            )));
         }
         let thread_name = o
             .thread_name
             .clone()
             .unwrap_or_else(|| "rnet-runtime".into());
         if thread_name.contains('\0') {
-            return Err(Error::Builder(
-                "Runtime thread_name cannot contain NUL characters".into(),
-            ));
+            return Err(Error::Builder(format!(
+                "Runtime {} cannot contain NUL characters",
+                crate::host::name("thread_name")
+            )));
         }
         let settled = Settled {
             workers,

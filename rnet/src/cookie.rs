@@ -86,8 +86,12 @@ impl Cookie {
             b = b.path(p);
         }
         if let Some(m) = opts.max_age {
-            let secs = i64::try_from(m.0.as_secs())
-                .map_err(|_| Error::Builder("cookie max_age is too large".into()))?;
+            let secs = i64::try_from(m.0.as_secs()).map_err(|_| {
+                Error::Builder(format!(
+                    "cookie {} is too large",
+                    crate::host::name("max_age")
+                ))
+            })?;
             b = b.max_age(cookie::time::Duration::seconds(secs));
         }
         if let Some(t) = opts.expires {

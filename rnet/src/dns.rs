@@ -72,9 +72,10 @@ impl DnsOptions {
             .unwrap_or(LookupIpStrategy::IPV4_AND_IPV6);
         let resolver = match (opts.system_dns.unwrap_or(false), opts.nameservers) {
             (true, Some(_)) => {
-                return Err(Error::Builder(
-                    "DnsOptions: nameservers apply to the hickory resolver, not system_dns".into(),
-                ))
+                return Err(Error::Builder(format!(
+                    "DnsOptions: nameservers apply to the hickory resolver, not {}",
+                    crate::host::name("system_dns")
+                )))
             }
             (true, None) => Resolver::System,
             (false, servers) => Resolver::Hickory(Arc::new(Hickory {

@@ -64,8 +64,10 @@ impl Proxy {
             (None, None) => {}
         }
         if let Some(a) = opts.custom_http_auth {
-            let v = http::HeaderValue::from_str(&a)
-                .map_err(|_| Error::Builder("invalid `custom_http_auth` header value".into()))?;
+            let v = http::HeaderValue::from_str(&a).map_err(|_| {
+                let name = crate::host::name("custom_http_auth");
+                Error::Builder(format!("invalid `{name}` header value"))
+            })?;
             inner = inner.custom_http_auth(v);
         }
         if let Some(h) = opts.custom_http_headers {

@@ -214,9 +214,11 @@ impl CommonRequestConfig {
             self.basic_auth.is_some(),
         ];
         if auths.iter().filter(|a| **a).count() > 1 {
-            return Err(Error::Builder(
-                "give at most one of `auth`, `bearer_auth` and `basic_auth`".into(),
-            ));
+            return Err(Error::Builder(format!(
+                "give at most one of `auth`, `{}` and `{}`",
+                crate::host::name("bearer_auth"),
+                crate::host::name("basic_auth")
+            )));
         }
         if let Some(a) = self.auth {
             let v = http::HeaderValue::from_str(&a)
@@ -225,7 +227,10 @@ impl CommonRequestConfig {
         }
         if let Some(t) = self.bearer_auth {
             if t.chars().any(|c| c.is_control()) {
-                return Err(Error::Builder("invalid `bearer_auth` token".into()));
+                return Err(Error::Builder(format!(
+                    "invalid `{}` token",
+                    crate::host::name("bearer_auth")
+                )));
             }
             rb = rb.bearer_auth(t);
         }

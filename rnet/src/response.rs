@@ -145,8 +145,9 @@ impl Response {
     /// The error for a body that grew past `limit` bytes.
     pub(crate) fn over_limit(&self, limit: u64) -> Error {
         Error::body(format!(
-            "the body of {} is larger than body_limit ({limit} bytes)",
-            self.where_()
+            "the body of {} is larger than {} ({limit} bytes)",
+            self.where_(),
+            crate::host::name("body_limit")
         ))
     }
 

@@ -398,8 +398,10 @@ impl TlsOptions {
     pub fn new(opts: Option<TlsSettings>) -> Result<Self> {
         let settings = opts.unwrap_or_default();
         if let Some(n) = settings.record_size_limit {
-            u16::try_from(n)
-                .map_err(|_| Error::Builder(format!("record_size_limit {n} is over 65535")))?;
+            u16::try_from(n).map_err(|_| {
+                let name = crate::host::name("record_size_limit");
+                Error::Builder(format!("{name} {n} is over 65535"))
+            })?;
         }
         if let Some(shares) = &settings.key_shares {
             check_key_shares(shares, settings.curves_list.as_deref())?;
@@ -437,15 +439,16 @@ fn check_key_shares(shares: &[KeyShare], curves: Option<&str>) -> Result<()> {
     let Some(curves) = curves else { return Ok(()) };
     let groups: Vec<&str> = curves.split(':').collect();
     let mut last = None;
+    let name = crate::host::name("curves_list");
     for k in shares {
         let Some(at) = groups.iter().position(|g| k.group_names().contains(g)) else {
             return Err(Error::Builder(format!(
-                "key share {k:?} is not among the groups in curves_list {curves:?}"
+                "key share {k:?} is not among the groups in {name} {curves:?}"
             )));
         };
         if last.is_some_and(|l| at < l) {
             return Err(Error::Builder(format!(
-                "key shares must follow the order of curves_list {curves:?}: {k:?} comes too early"
+                "key shares must follow the order of {name} {curves:?}: {k:?} comes too early"
             )));
         }
         last = Some(at);
