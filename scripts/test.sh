@@ -10,8 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # time without slowing the two timing-sensitive lanes. Each logs to target/; a failure prints
 # its tail, then the status is 1. Arguments go to pytest; `node_tests` lists node:test's files
 # (all of __test__/ unless set), `node_concurrency` how many run at once (one unless set);
-# `before_node` runs once pytest has started and before
-# node:test (its failure skips node:test).
+# `before_node` runs once pytest has started and before node:test (its failure skips it).
 node_tests=(__test__/)
 before_node=true
 beside=
