@@ -140,7 +140,7 @@ pub const DEFAULT_BODY_LIMIT: u64 = 1 << 30;
 /// A `user_agent` as a header value, or an error that names the option.
 fn user_agent(ua: &str) -> Result<wreq::header::HeaderValue> {
     wreq::header::HeaderValue::from_str(ua).map_err(|_| {
-        let name = crate::host::name("user_agent");
+        let name = crate::host::option_name(ClientConfig::FIELDS, "user_agent");
         Error::Builder(format!("invalid {name} {ua:?}: not a valid header value"))
     })
 }
@@ -149,7 +149,7 @@ fn user_agent(ua: &str) -> Result<wreq::header::HeaderValue> {
 pub(crate) fn body_limit(n: Option<i64>) -> Result<Option<u64>> {
     n.map(|n| {
         u64::try_from(n).map_err(|_| {
-            let name = crate::host::name("body_limit");
+            let name = crate::host::option_name(ClientConfig::FIELDS, "body_limit");
             Error::Builder(format!("{name} must be 0 or more, not {n}"))
         })
     })
@@ -238,10 +238,16 @@ impl ClientConfig {
             b = b.tcp_reuse_address(on);
         }
         if let Some(a) = &self.local_address {
-            b = b.local_address(crate::types::ip_addr("local_address", a)?);
+            b = b.local_address(crate::types::ip_addr(
+                crate::host::option_name(ClientConfig::FIELDS, "local_address"),
+                a,
+            )?);
         }
         if let Some(pair) = &self.local_addresses {
-            let (v4, v6) = crate::types::local_addresses(pair)?;
+            let (v4, v6) = crate::types::local_addresses(
+                crate::host::option_name(ClientConfig::FIELDS, "local_addresses"),
+                pair,
+            )?;
             b = b.local_addresses(v4, v6);
         }
         if let Some(i) = self.interface {
@@ -338,7 +344,7 @@ impl ClientConfig {
 /// `base_url`: absolute, http(s).
 fn parse_base(base: &str) -> Result<url::Url> {
     let invalid = |why: String| {
-        let name = crate::host::name("base_url");
+        let name = crate::host::option_name(ClientConfig::FIELDS, "base_url");
         Error::Builder(format!("invalid {name} {:?}: {why}", redact(base)))
     };
     let url = url::Url::parse(base).map_err(|e| invalid(e.to_string()))?;

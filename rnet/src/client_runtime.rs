@@ -107,7 +107,7 @@ impl Runtime {
         if o.max_blocking_threads == Some(0) {
             return Err(Error::Builder(format!(
                 "Runtime {} must be 1 or more",
-                crate::host::name("max_blocking_threads")
+                crate::host::option_name(RuntimeConfig::FIELDS, "max_blocking_threads")
             )));
         }
         let thread_name = o
@@ -117,7 +117,7 @@ impl Runtime {
         if thread_name.contains('\0') {
             return Err(Error::Builder(format!(
                 "Runtime {} cannot contain NUL characters",
-                crate::host::name("thread_name")
+                crate::host::option_name(RuntimeConfig::FIELDS, "thread_name")
             )));
         }
         let settled = Settled {

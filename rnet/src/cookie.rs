@@ -89,7 +89,7 @@ impl Cookie {
             let secs = i64::try_from(m.0.as_secs()).map_err(|_| {
                 Error::Builder(format!(
                     "cookie {} is too large",
-                    crate::host::name("max_age")
+                    crate::host::option_name(CookieConfig::FIELDS, "max_age")
                 ))
             })?;
             b = b.max_age(cookie::time::Duration::seconds(secs));

@@ -74,7 +74,7 @@ impl DnsOptions {
             (true, Some(_)) => {
                 return Err(Error::Builder(format!(
                     "DnsOptions: nameservers apply to the hickory resolver, not {}",
-                    crate::host::name("system_dns")
+                    crate::host::option_name(DnsSettings::FIELDS, "system_dns")
                 )))
             }
             (true, None) => Resolver::System,
@@ -95,11 +95,11 @@ impl DnsOptions {
     pub fn add_resolve(&self, domain: String, addrs: Vec<crate::types::IpInput>) -> Result<()> {
         let ips = addrs
             .iter()
-            .map(|ip| crate::types::ip_addr("add_resolve", ip))
+            .map(|ip| crate::types::ip_addr("addrs", ip))
             .collect::<Result<Vec<_>>>()?;
         if domain.is_empty() || domain.contains(['/', ':', ' ']) {
             return Err(Error::Builder(format!(
-                "invalid domain for add_resolve: {domain:?}"
+                "invalid `domain` {domain:?}: not a host name"
             )));
         }
         self.overrides

@@ -264,7 +264,7 @@ impl Http2Options {
         // The h2 crate asserts both (a panic on the connection task).
         if let Some(id) = settings.initial_stream_id {
             if id % 2 == 0 || id >> 31 != 0 {
-                let name = crate::host::name("initial_stream_id");
+                let name = crate::host::option_name(Http2Settings::FIELDS, "initial_stream_id");
                 return Err(Error::Builder(format!(
                     "{name} {id} must be odd and under 2^31 (a client's streams are odd)"
                 )));

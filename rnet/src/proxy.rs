@@ -65,7 +65,7 @@ impl Proxy {
         }
         if let Some(a) = opts.custom_http_auth {
             let v = http::HeaderValue::from_str(&a).map_err(|_| {
-                let name = crate::host::name("custom_http_auth");
+                let name = crate::host::option_name(ProxyConfig::FIELDS, "custom_http_auth");
                 Error::Builder(format!("invalid `{name}` header value"))
             })?;
             inner = inner.custom_http_auth(v);

@@ -196,10 +196,16 @@ impl CommonRequestConfig {
             rb = rb.proxy(p.proxy()?.to_wreq());
         }
         if let Some(a) = &self.local_address {
-            rb = rb.local_address(crate::types::ip_addr("local_address", a)?);
+            rb = rb.local_address(crate::types::ip_addr(
+                crate::host::option_name(RequestConfig::FIELDS, "local_address"),
+                a,
+            )?);
         }
         if let Some(pair) = &self.local_addresses {
-            let (v4, v6) = crate::types::local_addresses(pair)?;
+            let (v4, v6) = crate::types::local_addresses(
+                crate::host::option_name(RequestConfig::FIELDS, "local_addresses"),
+                pair,
+            )?;
             rb = rb.local_addresses(v4, v6);
         }
         if let Some(i) = self.interface {
@@ -216,8 +222,8 @@ impl CommonRequestConfig {
         if auths.iter().filter(|a| **a).count() > 1 {
             return Err(Error::Builder(format!(
                 "give at most one of `auth`, `{}` and `{}`",
-                crate::host::name("bearer_auth"),
-                crate::host::name("basic_auth")
+                crate::host::option_name(RequestConfig::FIELDS, "bearer_auth"),
+                crate::host::option_name(RequestConfig::FIELDS, "basic_auth")
             )));
         }
         if let Some(a) = self.auth {
@@ -229,7 +235,7 @@ impl CommonRequestConfig {
             if t.chars().any(|c| c.is_control()) {
                 return Err(Error::Builder(format!(
                     "invalid `{}` token",
-                    crate::host::name("bearer_auth")
+                    crate::host::option_name(RequestConfig::FIELDS, "bearer_auth")
                 )));
             }
             rb = rb.bearer_auth(t);

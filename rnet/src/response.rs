@@ -147,7 +147,7 @@ impl Response {
         Error::body(format!(
             "the body of {} is larger than {} ({limit} bytes)",
             self.where_(),
-            crate::host::name("body_limit")
+            crate::host::option_name(crate::client::ClientConfig::FIELDS, "body_limit")
         ))
     }
 

@@ -399,7 +399,7 @@ impl TlsOptions {
         let settings = opts.unwrap_or_default();
         if let Some(n) = settings.record_size_limit {
             u16::try_from(n).map_err(|_| {
-                let name = crate::host::name("record_size_limit");
+                let name = crate::host::option_name(TlsSettings::FIELDS, "record_size_limit");
                 Error::Builder(format!("{name} {n} is over 65535"))
             })?;
         }
@@ -439,7 +439,7 @@ fn check_key_shares(shares: &[KeyShare], curves: Option<&str>) -> Result<()> {
     let Some(curves) = curves else { return Ok(()) };
     let groups: Vec<&str> = curves.split(':').collect();
     let mut last = None;
-    let name = crate::host::name("curves_list");
+    let name = crate::host::option_name(TlsSettings::FIELDS, "curves_list");
     for k in shares {
         let Some(at) = groups.iter().position(|g| k.group_names().contains(g)) else {
             return Err(Error::Builder(format!(

@@ -183,33 +183,32 @@ pub fn duration_from(value: f64, unit_secs: f64, unit: &str) -> crate::Result<Ti
         .map_err(|e| crate::Error::Builder(format!("{value} {unit}: {e}")))
 }
 
-/// Parses an IP address option, naming it on failure.
-pub fn ip_addr(what: &'static str, s: &IpInput) -> crate::Result<std::net::IpAddr> {
+/// Parses an IP address option, naming it (as the host spells it) on failure.
+pub fn ip_addr(what: &str, s: &IpInput) -> crate::Result<std::net::IpAddr> {
     let s = &s.0;
-    s.parse().map_err(|_| {
-        let what = crate::host::name(what);
-        crate::Error::Builder(format!("`{what}` is not an IP address: {s:?}"))
-    })
+    s.parse()
+        .map_err(|_| crate::Error::Builder(format!("`{what}` is not an IP address: {s:?}")))
 }
 
 /// `local_addresses=`: (IPv4 or None, IPv6 or None), the addresses to bind per family.
 pub fn local_addresses(
+    name: &str,
     pair: &(Option<IpInput>, Option<IpInput>),
 ) -> crate::Result<(Option<std::net::Ipv4Addr>, Option<std::net::Ipv6Addr>)> {
-    let v4 = match &pair.0 {
-        Some(IpInput(s)) => Some(s.parse().map_err(|_| {
-            let name = crate::host::name("local_addresses");
-            crate::Error::Builder(format!("`{name}`: not an IPv4 address: {s:?}"))
-        })?),
-        None => None,
-    };
-    let v6 = match &pair.1 {
-        Some(IpInput(s)) => Some(s.parse().map_err(|_| {
-            let name = crate::host::name("local_addresses");
-            crate::Error::Builder(format!("`{name}`: not an IPv6 address: {s:?}"))
-        })?),
-        None => None,
-    };
+    let v4 =
+        match &pair.0 {
+            Some(IpInput(s)) => Some(s.parse().map_err(|_| {
+                crate::Error::Builder(format!("`{name}`: not an IPv4 address: {s:?}"))
+            })?),
+            None => None,
+        };
+    let v6 =
+        match &pair.1 {
+            Some(IpInput(s)) => Some(s.parse().map_err(|_| {
+                crate::Error::Builder(format!("`{name}`: not an IPv6 address: {s:?}"))
+            })?),
+            None => None,
+        };
     Ok((v4, v6))
 }
 

@@ -19,49 +19,47 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// would only add a copy.
 pub const JOIN_BODIES: bool = cfg!(feature = "node");
 
-/// An option's name as this host's users write it: `body_limit` in Python (and in Rust),
-/// `bodyLimit` in JS, as the generated bindings spell it. Core messages that name an option
-/// or a method go through it, so a Node user reads the name their code used.
-pub fn name(snake: &'static str) -> std::borrow::Cow<'static, str> {
+/// The name of a record's option as this host's users write it: `body_limit` in Python (and
+/// in Rust), `bodyLimit` in JS. The names are the ones `#[rnet::export(record)]` generated
+/// the bindings with (`FIELDS`, `js_name` overrides included), so core messages that name an
+/// option read as the user's code does. `field` is the Rust field name.
+pub fn option_name(
+    fields: &'static [crate::__private::FieldDoc],
+    field: &'static str,
+) -> &'static str {
     // (The python,node build is a compile check only; it keeps Python's names.)
     const JS: bool = cfg!(feature = "node") && !cfg!(feature = "python");
-    if !JS {
-        return snake.into();
+    let found = crate::__private::FieldDoc::options(fields)
+        .into_iter()
+        .find(|f| f.python == field);
+    debug_assert!(found.is_some(), "`{field}` is not an option of this record");
+    match found {
+        Some(f) if JS => f.js,
+        _ => field,
     }
-    // The one option with a `js_name` of its own (ClientConfig::base_url), as fetch spells it.
-    match snake {
-        "base_url" => "baseURL".into(),
-        _ => camel_case(snake).into(),
-    }
-}
-
-/// `max_blocking_threads` → `maxBlockingThreads`, as napi names a field.
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        match c {
-            '_' => upper = true,
-            c if upper => {
-                out.push(c.to_ascii_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::client::ClientConfig;
+
     #[test]
-    fn camel_case_is_how_napi_names_fields() {
-        for (snake, js) in [
+    fn option_names_are_the_generated_bindings_names() {
+        let js = cfg!(feature = "node") && !cfg!(feature = "python");
+        for (field, in_js) in [
             ("body_limit", "bodyLimit"),
-            ("max_blocking_threads", "maxBlockingThreads"),
-            ("gzip", "gzip"),
+            ("base_url", "baseURL"),
+            ("user_agent", "userAgent"),
         ] {
-            assert_eq!(super::camel_case(snake), js);
+            let want = if js { in_js } else { field };
+            assert_eq!(super::option_name(ClientConfig::FIELDS, field), want);
         }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "not an option")]
+    fn a_name_that_is_not_a_field_is_caught() {
+        super::option_name(ClientConfig::FIELDS, "no_such_option");
     }
 }
