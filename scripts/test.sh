@@ -73,10 +73,13 @@ phase "install and build (scripts/setup.sh)"
 source scripts/setup.sh
 
 # Packaged around the debug builds setup.sh just made, before another feature set replaces
-# them (RNET_DIST_PROFILE=release for what ships).
+# them (RNET_DIST_PROFILE=release for what ships). The npm tarballs (strip and gzip, no cargo)
+# are packed beside the wheel and `cargo test`; node:test waits for them.
 export RNET_DIST_PROFILE="${RNET_DIST_PROFILE:-dev}"
-phase "$RNET_DIST_PROFILE artefacts (wheel, sdist, npm tarballs) for the install tests"
-bash scripts/dist.sh
+phase "$RNET_DIST_PROFILE artefacts (wheel, sdist; npm tarballs beside) for the install tests"
+bash scripts/dist.sh node > target/dist-node.log 2>&1 &
+node_dist=$!
+bash scripts/dist.sh python
 export RNET_DIST_DIR="$PWD/target/dist"
 
 phase "generated Node bindings are committed and current"
@@ -99,15 +102,18 @@ fi
 # `node`, `cargo test` no features), then the install tests (test_dist.py: the wheel, the
 # sdist built from source, the frameworks from the extras). Both are mostly compiling and
 # installing, which is what `nice` suits. `build`, not `check`: the dependencies compiled for
-# the other builds are reused.
+# the other builds are reused. (`|| return 1`: the lane runs in an `&&` list, where `set -e`
+# does not stop at a failed command.)
 install_lane() {
   phase "beside: feature combination python,node compiles"
-  cargo build -q -p rnet --features python,node
+  cargo build -q -p rnet --features python,node || return 1
   phase "beside: install tests (wheel, sdist, extras)"
   pytest tests/test_dist.py > target/pytest-dist.log 2>&1 || { tail -60 target/pytest-dist.log; return 1; }
   echo "pytest (install tests): $(tail -1 target/pytest-dist.log)"
 }
 beside=install_lane
+wait $node_dist || { cat target/dist-node.log; exit 1; }
+
 phase "pytest and node:test side by side; python,node and the install tests beside them"
 side_by_side
 

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { ROOT, startFixture } from './fixture.mjs'
+import { ROOT, startFixture, tscCache } from './fixture.mjs'
 
 const DIST = process.env.RNET_DIST_DIR
 const skip = DIST ? false : 'set RNET_DIST_DIR (scripts/test.sh does)'
@@ -97,7 +97,7 @@ export async function f(): Promise<number> {
 `
   writeFileSync(path.join(dir, 'ok.ts'), body('{ emulation: Profile.Chrome149 }'))
   writeFileSync(path.join(dir, 'bad.ts'), body('{ emulation: 149 }'))
-  const out = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' })
+  const out = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json', ...tscCache('dist')], { cwd: dir, encoding: 'utf8' })
   // Exactly one error, in bad.ts: the types came from node_modules/rnet, not `any`.
   assert.equal(out.status, 2, out.stdout)
   const errors = out.stdout.split('\n').filter((l) => l.includes('error TS'))

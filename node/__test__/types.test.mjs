@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { ROOT, startFixture } from './fixture.mjs'
+import { ROOT, startFixture, tscCache } from './fixture.mjs'
 
 const require = createRequire(import.meta.url)
 
@@ -54,7 +54,7 @@ function checkedTogether() {
       compilerOptions: { paths: { rnet: ['../index.d.ts'] } },
       files: ['../examples/typed.ts', 'values.ts', 'bad.ts'],
     }))
-    const out = tsc('-p', path.join(dir, 'tsconfig.json'))
+    const out = tsc('-p', path.join(dir, 'tsconfig.json'), ...tscCache('types'))
     const errors = out.stdout.split('\n').filter((l) => / error TS\d+/.test(l))
     checked = { out, errors, outside: errors.filter((l) => !l.startsWith(path.join(path.basename(dir), 'bad.ts('))) }
     return checked

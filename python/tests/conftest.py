@@ -44,7 +44,7 @@ class Fixture:
 
 def pattern(n):
     """The fixture's `/bytes/n` and `/stream-bytes/n` body: the byte pattern `i % 251`."""
-    return bytes(i % 251 for i in range(n))
+    return (bytes(range(251)) * (n // 251 + 1))[:n]
 
 
 def refused_url():
