@@ -540,7 +540,8 @@ impl Client {
     ) -> Result<Response> {
         let mut opts = opts.unwrap_or_default();
         let Some(hooks) = Hooks::for_request(self.hooks.as_ref(), opts.hooks.take()) else {
-            let resp = self.send_request(method, url, opts, None).await?;
+            let parsed = self.resolve(&url, &["http", "https"])?;
+            let resp = self.send_request(method, parsed, opts, None).await?;
             if self.raise_for_status {
                 resp.raise_for_status()?;
             }
@@ -567,9 +568,7 @@ impl Client {
             .before_request(&mut method, &mut parsed, &mut opts)
             .await?;
         let what = method.to_string();
-        let resp = self
-            .send_request(method, parsed.into(), opts, Some(hooks))
-            .await?;
+        let resp = self.send_request(method, parsed, opts, Some(hooks)).await?;
         hooks.after_response(&resp, &what).await?;
         if self.raise_for_status {
             resp.raise_for_status()?;
@@ -577,15 +576,15 @@ impl Client {
         Ok(resp)
     }
 
-    /// Sends the request, with its retries, up to the response head.
+    /// Sends the request to `parsed` (resolved; the hooks' changes are checked as they are
+    /// made), with its retries, up to the response head.
     async fn send_request(
         &self,
         method: wreq::Method,
-        url: String,
+        parsed: url::Url,
         mut opts: RequestConfig,
         hooks: Option<&Hooks>,
     ) -> Result<Response> {
-        let parsed = self.resolve(&url, &["http", "https"])?;
         let url = String::from(parsed.clone());
         crate::testing::maybe_panic(parsed.host_str());
         let limit = body_limit(opts.body_limit.take())?.or(self.body_limit);
