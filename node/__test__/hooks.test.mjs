@@ -182,6 +182,11 @@ test('a bad return value is a HookError; a bad change is a BuilderError', async 
     new rnet.Client().get(server.url('/get'), { hooks: { beforeRequest: () => ({ method: 'BAD METHOD' }) } }),
     (err) => err instanceof rnet.BuilderError && /invalid method/.test(err.message),
   )
+  // The URL a hook leaves is the one sent: it is checked as the change is made.
+  await assert.rejects(
+    new rnet.Client({ baseURL: server.url('/') }).get('get', { hooks: { beforeRequest: () => ({ url: 'ftp://127.0.0.1/x' }) } }),
+    (err) => err instanceof rnet.BuilderError && /unsupported URL scheme in ftp:\/\/127\.0\.0\.1\/x/.test(err.message),
+  )
 })
 
 test('bad hooks are refused', () => {

@@ -321,6 +321,14 @@ def test_a_bad_return_value_is_a_hook_error(server):
     with pytest.raises(rnet.exceptions.BuilderError, match="invalid method"):
         asyncio.run(bad_change())
 
+    # The URL a hook leaves is the one sent: it is checked as the change is made.
+    async def bad_scheme():
+        client = rnet.Client(base_url=server.url("/"))
+        await client.get("get", hooks={"before_request": lambda req: {"url": "ftp://127.0.0.1/x"}})
+
+    with pytest.raises(rnet.exceptions.BuilderError, match="unsupported URL scheme in ftp://127.0.0.1/x"):
+        asyncio.run(bad_scheme())
+
 
 @pytest.mark.parametrize(
     "hooks, error",
