@@ -195,21 +195,25 @@ pub fn local_addresses(
     name: &str,
     pair: &(Option<IpInput>, Option<IpInput>),
 ) -> crate::Result<(Option<std::net::Ipv4Addr>, Option<std::net::Ipv6Addr>)> {
-    let v4 =
-        match &pair.0 {
-            Some(IpInput(s)) => Some(s.parse().map_err(|_| {
-                crate::Error::Builder(format!("`{name}`: not an IPv4 address: {s:?}"))
-            })?),
-            None => None,
-        };
-    let v6 =
-        match &pair.1 {
-            Some(IpInput(s)) => Some(s.parse().map_err(|_| {
-                crate::Error::Builder(format!("`{name}`: not an IPv6 address: {s:?}"))
-            })?),
-            None => None,
-        };
-    Ok((v4, v6))
+    Ok((
+        one_family(name, "IPv4", &pair.0)?,
+        one_family(name, "IPv6", &pair.1)?,
+    ))
+}
+
+/// One entry of `local_addresses`, parsed as an address of `family`.
+fn one_family<T: std::str::FromStr>(
+    name: &str,
+    family: &str,
+    ip: &Option<IpInput>,
+) -> crate::Result<Option<T>> {
+    ip.as_ref()
+        .map(|IpInput(s)| {
+            s.parse().map_err(|_| {
+                crate::Error::Builder(format!("`{name}`: not an {family} address: {s:?}"))
+            })
+        })
+        .transpose()
 }
 
 impl<H: Host> Lift<H> for TimeDelta {
