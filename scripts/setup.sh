@@ -14,8 +14,11 @@ install_system
 # The fixture server and the pure-Rust fingerprint reference need only cmake and libclang, so
 # they (and on a fresh machine, all of the dependencies) build while the venv and
 # node_modules install: pip and npm leave the cores idle part of the time, and so does cargo.
+# One cargo invocation for both: BoringSSL's build, the longest step, starts as soon as its
+# build script is compiled instead of after the whole fixture (a fresh build measured 352 s
+# wall this way).
 echo "==> build fixture server and the pure-Rust fingerprint reference (beside the installs)"
-(cargo build -q -p rnet-fixture && cargo build -q -p rnet --example fingerprint) &
+cargo build -q -p rnet-fixture -p rnet --bin rnet-fixture --example fingerprint &
 rust=$!
 install_envs
 wait $rust
