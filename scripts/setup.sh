@@ -17,15 +17,16 @@ install_system
 # One cargo invocation for both: BoringSSL's build, the longest step, starts as soon as its
 # build script is compiled instead of after the whole fixture (a fresh build measured 352 s
 # wall this way).
-echo "==> build fixture server and the pure-Rust fingerprint reference (beside the installs)"
+echo "==> [$(date +%T)] build fixture server and the pure-Rust fingerprint reference (beside the installs)"
 cargo build -q -p rnet-fixture -p rnet --bin rnet-fixture --example fingerprint &
 rust=$!
 install_envs
 wait $rust
+echo "==> [$(date +%T)] fixture server and fingerprint reference built"
 # The Python and Node builds of rnet share cargo's freshness record (a cdylib's output name has
 # no hash), so each one recompiles rnet after the other. Python last: test.sh packages that
 # build into the dev wheel next, with nothing to compile.
-echo "==> build Node addon (napi build --platform)"
+echo "==> [$(date +%T)] build Node addon (napi build --platform)"
 (cd node && npm run -s build)
-echo "==> build Python module (maturin develop)"
+echo "==> [$(date +%T)] build Python module (maturin develop)"
 bash scripts/maturin.sh develop -q
