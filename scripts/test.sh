@@ -98,25 +98,23 @@ if [ -n "${FUZZ_SECONDS:-}" ]; then
   bash scripts/fuzz.sh
 fi
 
-# The third lane: the install tests (test_dist.py: the wheel, the sdist built from source,
-# the frameworks from the extras), then the feature combination python,node compiles
-# (setup.sh built `python` and `node`, `cargo test` no features). Both are mostly compiling
-# and installing, which is what `nice` suits. The install tests first: they wait on pip and
-# run one compiler at a time, so they fit the idle time beside pytest; what is left of the
-# lane after pytest is then a compile that keeps both cores busy. `build`, not `check`: the
-# dependencies compiled for the other builds are reused. (`|| return 1`: the lane runs in an
-# `&&` list, where `set -e` does not stop at a failed command.)
+# The third lane: the feature combination python,node compiles (setup.sh built `python` and
+# `node`, `cargo test` no features), then the install tests (test_dist.py: the wheel, the
+# sdist built from source, the frameworks from the extras). Both are mostly compiling and
+# installing, which is what `nice` suits. `build`, not `check`: the dependencies compiled for
+# the other builds are reused. (`|| return 1`: the lane runs in an `&&` list, where `set -e`
+# does not stop at a failed command.)
 install_lane() {
+  phase "beside: feature combination python,node compiles"
+  cargo build -q -p rnet --features python,node || return 1
   phase "beside: install tests (wheel, sdist, extras)"
   pytest tests/test_dist.py > target/pytest-dist.log 2>&1 || { tail -60 target/pytest-dist.log; return 1; }
   echo "pytest (install tests): $(tail -1 target/pytest-dist.log)"
-  phase "beside: feature combination python,node compiles"
-  cargo build -q -p rnet --features python,node || return 1
 }
 beside=install_lane
 wait $node_dist || { cat target/dist-node.log; exit 1; }
 
-phase "pytest and node:test side by side; the install tests and python,node beside them"
+phase "pytest and node:test side by side; python,node and the install tests beside them"
 side_by_side
 
 phase "done"
