@@ -1,8 +1,10 @@
 // Hooks against the fixture: what each point sees and may change, plain and async hooks, the
-// order of client and request hooks, the HookError a throwing hook or a rejected promise
-// becomes with the thrown value as its cause, and bad hook values.
+// caller's AsyncLocalStorage stores inside them (the redirect callback too), the order of
+// client and request hooks, the HookError a throwing hook or a rejected promise becomes with
+// the thrown value as its cause, and bad hook values.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { createRequire } from 'node:module'
 import { randomUUID } from 'node:crypto'
 import net from 'node:net'
@@ -90,6 +92,30 @@ test('afterResponse runs before raiseForStatus', async () => {
   const client = new rnet.Client({ raiseForStatus: true, hooks: { afterResponse: (r) => { seen.push(r.status) } } })
   await assert.rejects(client.get(server.url('/status/500')), rnet.StatusError)
   assert.deepEqual(seen, [500])
+})
+
+test("hooks and the redirect callback see the caller's AsyncLocalStorage store", async () => {
+  const who = new AsyncLocalStorage()
+  const seen = []
+  const after = (resp) => { seen.push(['after', who.getStore(), resp.status]) }
+  const late = async (resp) => {
+    await new Promise((r) => setTimeout(r, 1))
+    seen.push(['late', who.getStore(), resp.status])
+  }
+  const policy = rnet.Policy.custom((attempt) => {
+    seen.push(['redirect', who.getStore(), attempt.status])
+    return attempt.follow()
+  })
+  const client = new rnet.Client({ redirect: policy, hooks: { afterResponse: after } })
+  await Promise.all(['t0', 't1', 't2', 't3'].map((name) =>
+    who.run(name, () => client.get(server.url('/redirect/1'), { hooks: { afterResponse: late } }))))
+  // Outside any store, the store the hook sees is none, not the last request's.
+  await client.get(server.url('/status/204'))
+  const names = ['t0', 't1', 't2', 't3']
+  const of = (what) => seen.filter((s) => s[0] === what).map((s) => s.slice(1)).sort()
+  assert.deepEqual(of('redirect'), names.map((n) => [n, 302]))
+  assert.deepEqual(of('after'), [...names.map((n) => [n, 200]), [undefined, 204]].sort())
+  assert.deepEqual(of('late'), names.map((n) => [n, 200]))
 })
 
 test('beforeRedirect sees each redirect and may stop it; the policy still limits', async () => {

@@ -104,14 +104,9 @@ fn bridge_for(env: sys::napi_env) -> napi::Result<Arc<Shared>> {
         pending: AtomicUsize::new(0),
     });
     let context = Arc::into_raw(shared.clone()) as *mut c_void;
-    let (mut name, mut tsfn) = (ptr::null_mut(), ptr::null_mut());
+    let name = resource_name(env)?;
+    let mut tsfn = ptr::null_mut();
     unsafe {
-        check(sys::napi_create_string_utf8(
-            env,
-            c"rnet".as_ptr(),
-            4,
-            &mut name,
-        ))?;
         let created = check(sys::napi_create_threadsafe_function(
             env,
             ptr::null_mut(),
@@ -137,6 +132,13 @@ fn bridge_for(env: sys::napi_env) -> napi::Result<Arc<Shared>> {
     shared.tsfn().0 = tsfn;
     BRIDGES.with_borrow_mut(|v| v.push((key, shared.clone())));
     Ok(shared)
+}
+
+/// The name async_hooks see for rnet's work (the bridge's wake-ups, a hook's call).
+fn resource_name(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+    let mut name = ptr::null_mut();
+    check(unsafe { sys::napi_create_string_utf8(env, c"rnet".as_ptr(), 4, &mut name) })?;
+    Ok(name)
 }
 
 fn check(status: sys::napi_status) -> napi::Result<()> {
@@ -259,6 +261,17 @@ impl JsRef {
             }
         }));
     }
+
+    /// Runs `f` on the JS thread with this value, which stays held. Dropped unrun (and so
+    /// everything `f` owns) if the environment is torn down first.
+    pub fn with(self: &Arc<Self>, f: impl FnOnce(sys::napi_env, sys::napi_value) + Send + 'static) {
+        let held = self.clone();
+        self.bridge.run(Box::new(move |env| {
+            if let Ok(v) = held.get(env) {
+                f(env, v);
+            }
+        }));
+    }
 }
 
 impl Drop for JsRef {
@@ -266,6 +279,56 @@ impl Drop for JsRef {
         let raw = Handle(self.raw);
         self.bridge.run(Box::new(move |env| unsafe {
             sys::napi_delete_reference(env, raw.get());
+        }));
+    }
+}
+
+/// The async context of a JS call (`napi_async_init`, made during it): a callback made in it
+/// later (`napi_make_callback`) runs as part of that call, and sees its `AsyncLocalStorage`
+/// stores. Dropped on any thread, destroyed on the JS thread.
+pub(crate) struct AsyncScope {
+    raw: Handle<sys::napi_async_context>,
+    bridge: Arc<Shared>,
+}
+// Only the JS thread uses the handle; other threads hold and drop it.
+unsafe impl Sync for AsyncScope {}
+
+impl AsyncScope {
+    /// On the JS thread, during the call whose context it keeps.
+    pub fn new(env: sys::napi_env) -> napi::Result<Self> {
+        let bridge = bridge_for(env)?;
+        let mut raw = ptr::null_mut();
+        check(unsafe {
+            sys::napi_async_init(env, ptr::null_mut(), resource_name(env)?, &mut raw)
+        })?;
+        Ok(AsyncScope {
+            raw: Handle(raw),
+            bridge,
+        })
+    }
+
+    /// Calls `func(arg)` in this context, on the JS thread. Needs a receiver object: the
+    /// global one, as a sloppy-mode call without a receiver would get.
+    pub fn call(
+        &self,
+        env: sys::napi_env,
+        func: sys::napi_value,
+        arg: sys::napi_value,
+        ret: &mut sys::napi_value,
+    ) -> sys::napi_status {
+        let mut global = ptr::null_mut();
+        unsafe {
+            sys::napi_get_global(env, &mut global);
+            sys::napi_make_callback(env, self.raw.get(), global, func, 1, &arg, ret)
+        }
+    }
+}
+
+impl Drop for AsyncScope {
+    fn drop(&mut self) {
+        let raw = Handle(self.raw.get());
+        self.bridge.run(Box::new(move |env| unsafe {
+            sys::napi_async_destroy(env, raw.get());
         }));
     }
 }
@@ -298,7 +361,7 @@ where
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
     let raw_env = env.raw();
-    let mut fut = Box::pin(fut);
+    let mut fut = Box::pin(super::function::as_caller(raw_env, fut));
     let (deferred, value) = new_promise(raw_env)?;
     let first = inline
         .then(|| {

@@ -1,23 +1,55 @@
-//! How the core calls a JS function (a hook, a redirect callback): on the JS thread, through a
-//! weak threadsafe function (it does not keep the process alive). A returned promise is
-//! awaited there; what the function throws, or its promise rejects with, is kept as the cause
-//! of the error it becomes.
+//! How the core calls a JS function (a hook, a redirect callback): on the JS thread, as the
+//! caller would. Once any JS function has been handed to the core, each call that starts
+//! work keeps its async context (`bridge::promise` → [`as_caller`]), and the function runs
+//! inside it: it sees the `AsyncLocalStorage` stores of the code that made the request. A
+//! returned promise is awaited there; what the function throws, or its promise rejects with,
+//! is kept as the cause of the error it becomes.
 
-use super::{bridge::JsRef, convert::Arg, JsValue, NodeHost};
+use super::{
+    bridge::{AsyncScope, JsRef},
+    convert::Arg,
+    JsValue, NodeHost,
+};
 use crate::{
     body::Cause,
     convert::{FromHost, Host, HostFailure, HostFn, ToHost},
 };
 use napi::{
-    bindgen_prelude::{CallbackContext, FromNapiValue, PromiseRaw},
-    sys,
-    threadsafe_function::ThreadsafeFunctionCallMode,
-    Env, Status, Unknown,
+    bindgen_prelude::{CallbackContext, FromNapiValue, PromiseRaw, ToNapiValue},
+    sys, Env, Status, Unknown,
 };
-use std::sync::{Arc, Mutex};
+use std::{
+    future::Future,
+    ptr,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
+};
 use tokio::sync::oneshot;
 
-type Tsfn<A> = napi::threadsafe_function::ThreadsafeFunction<A, Raw, A, Status, false, true>;
+/// Set once any JS function has been handed to the core: until then no call pays for keeping
+/// its async context.
+static IN_USE: AtomicBool = AtomicBool::new(false);
+
+tokio::task_local! {
+    /// The async context of the JS call running this work.
+    static CALLER: Option<Arc<AsyncScope>>;
+}
+
+/// `fut`, run as the current JS call (on the JS thread): a function the core calls while it
+/// runs is called in this call's async context. Until a JS function was handed to the core,
+/// `fut` itself.
+pub fn as_caller<F: Future>(
+    env: sys::napi_env,
+    fut: F,
+) -> futures_util::future::Either<impl Future<Output = F::Output>, F> {
+    use futures_util::future::Either;
+    if !IN_USE.load(Ordering::Relaxed) {
+        return Either::Right(fut);
+    }
+    Either::Left(CALLER.scope(AsyncScope::new(env).ok().map(Arc::new), fut))
+}
 
 /// A JS value as it came back, read on the JS thread within the callback that got it.
 struct Raw(sys::napi_value);
@@ -37,29 +69,59 @@ where
     A: ToHost<NodeHost> + Send + 'static,
     R: FromHost<NodeHost> + Send + 'static,
 {
-    let f: Arc<Tsfn<Arg<A>>> = Arc::new(v.read()?);
+    IN_USE.store(true, Ordering::Relaxed);
+    let f = Arc::new(JsRef::new(v.env, v.raw)?);
     Ok(Arc::new(move |arg: A| {
+        // Read where the core calls the function: inside the work `as_caller` scoped.
+        let caller = CALLER.try_with(|c| c.clone()).ok().flatten();
         let f = f.clone();
         Box::pin(async move {
             let (tx, rx) = oneshot::channel();
             let reply: Reply<R> = Arc::new(Mutex::new(Some(tx)));
-            let status = f.call_with_return_value(
-                Arg(arg),
-                ThreadsafeFunctionCallMode::NonBlocking,
-                move |ret, env| {
-                    returned(env, ret, reply, returns);
-                    Ok(())
-                },
-            );
-            if status != Status::Ok {
-                return Err(HostFailure::new(format!(
-                    "the JS function could not be called ({status})"
-                )));
-            }
+            f.with(move |env, func| {
+                let ret = call(env, func, caller.as_deref(), arg);
+                returned(Env::from_raw(env), ret, reply, returns);
+            });
             rx.await
                 .map_err(|_| HostFailure::new("the JS function's result was lost"))?
         })
     }))
+}
+
+/// On the JS thread: `func(arg)`, in the caller's async context when there is one. What it
+/// returned, or what it threw.
+fn call<A: ToHost<NodeHost>>(
+    env: sys::napi_env,
+    func: sys::napi_value,
+    caller: Option<&AsyncScope>,
+    arg: A,
+) -> Result<sys::napi_value, sys::napi_value> {
+    let thrown = |e: napi::Error| unsafe { napi::JsError::from(e).into_value(env) };
+    let arg = unsafe { Arg::to_napi_value(env, Arg(arg)) }.map_err(thrown)?;
+    let mut ret = ptr::null_mut();
+    let status = match caller {
+        Some(caller) => caller.call(env, func, arg, &mut ret),
+        None => unsafe {
+            let mut undefined = ptr::null_mut();
+            sys::napi_get_undefined(env, &mut undefined);
+            sys::napi_call_function(env, undefined, func, 1, &arg, &mut ret)
+        },
+    };
+    if status == sys::Status::napi_ok {
+        return Ok(ret);
+    }
+    let mut pending = false;
+    unsafe { sys::napi_is_exception_pending(env, &mut pending) };
+    if !pending {
+        let status = Status::from(status);
+        return Err(thrown(napi::Error::new(
+            status,
+            format!("the JS function could not be called ({status})"),
+        )));
+    }
+    let mut exception = ptr::null_mut();
+    unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+    Err(exception)
 }
 
 fn send<R>(reply: &Reply<R>, out: Result<R, HostFailure>) {
@@ -71,16 +133,13 @@ fn send<R>(reply: &Reply<R>, out: Result<R, HostFailure>) {
 /// On the JS thread: the function's value, or what it threw; a promise is awaited.
 fn returned<R: FromHost<NodeHost>>(
     env: Env,
-    ret: napi::Result<Raw>,
+    ret: Result<sys::napi_value, sys::napi_value>,
     reply: Reply<R>,
     returns: &'static str,
 ) {
     let value = match ret {
-        Ok(Raw(v)) => v,
-        Err(thrown) => {
-            let value = unsafe { napi::JsError::from(thrown).into_value(env.raw()) };
-            return send(&reply, Err(failure(env, value)));
-        }
+        Ok(v) => v,
+        Err(thrown) => return send(&reply, Err(failure(env, thrown))),
     };
     if !JsValue::new(env.raw(), value).is(sys::napi_is_promise) {
         return send(&reply, read(env, value, returns));
