@@ -17,11 +17,12 @@ install_system
 # One cargo invocation for both: BoringSSL's build, the longest step, starts as soon as its
 # build script is compiled instead of after the whole fixture (a fresh build measured 352 s
 # wall this way). The installs run under `nice`: the build is the longer of the two, and
-# they took about 50 s of CPU from it (a fresh build beside them measured 403 s).
+# they took about 50 s of CPU from it (a fresh build beside them measured 403 s). (`;`, not
+# `&&`: in an `&&` list `set -e` would not stop install_envs at a failed step.)
 echo "==> [$(date +%T)] build fixture server and the pure-Rust fingerprint reference (beside the installs)"
 cargo build -q -p rnet-fixture -p rnet --bin rnet-fixture --example fingerprint &
 rust=$!
-(renice -n 19 $BASHPID >/dev/null && install_envs)
+(renice -n 19 $BASHPID >/dev/null || true; install_envs)
 wait $rust
 echo "==> [$(date +%T)] fixture server and fingerprint reference built"
 # The Python and Node builds of rnet share cargo's freshness record (a cdylib's output name has
