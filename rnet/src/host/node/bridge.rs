@@ -327,9 +327,20 @@ impl AsyncScope {
 impl Drop for AsyncScope {
     fn drop(&mut self) {
         let raw = Handle(self.raw.get());
-        self.bridge.run(Box::new(move |env| unsafe {
+        let destroy = move |env| unsafe {
             sys::napi_async_destroy(env, raw.get());
-        }));
+        };
+        // On its JS thread (work done in its first poll, a hook's job) at once: a job would
+        // cost the event loop a wake-up of its own.
+        let here = BRIDGES.with_borrow(|v| {
+            v.iter()
+                .find(|(_, b)| Arc::ptr_eq(b, &self.bridge))
+                .map(|(env, _)| *env as sys::napi_env)
+        });
+        match here {
+            Some(env) if !self.bridge.tsfn().0.is_null() => destroy(env),
+            _ => self.bridge.run(Box::new(destroy)),
+        }
     }
 }
 
