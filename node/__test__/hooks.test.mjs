@@ -1,7 +1,7 @@
 // Hooks against the fixture: what each point sees and may change, plain and async hooks, the
-// caller's AsyncLocalStorage stores inside them (the redirect callback too), the order of
-// client and request hooks, the HookError a throwing hook or a rejected promise becomes with
-// the thrown value as its cause, and bad hook values.
+// caller's AsyncLocalStorage stores inside them (the redirect callback too, and a client on
+// its own Runtime), the order of client and request hooks, the HookError a throwing hook or a
+// rejected promise becomes with the thrown value as its cause, and bad hook values.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { AsyncLocalStorage } from 'node:async_hooks'
@@ -94,7 +94,7 @@ test('afterResponse runs before raiseForStatus', async () => {
   assert.deepEqual(seen, [500])
 })
 
-test("hooks and the redirect callback see the caller's AsyncLocalStorage store", async () => {
+for (const [name, options] of [['', {}], [' (a client on its own Runtime)', { runtime: new rnet.Runtime({ workers: 1 }) }]]) test(`hooks and the redirect callback see the caller's AsyncLocalStorage store${name}`, async () => {
   const who = new AsyncLocalStorage()
   const seen = []
   const after = (resp) => { seen.push(['after', who.getStore(), resp.status]) }
@@ -106,7 +106,7 @@ test("hooks and the redirect callback see the caller's AsyncLocalStorage store",
     seen.push(['redirect', who.getStore(), attempt.status])
     return attempt.follow()
   })
-  const client = new rnet.Client({ redirect: policy, hooks: { afterResponse: after } })
+  const client = new rnet.Client({ ...options, redirect: policy, hooks: { afterResponse: after } })
   await Promise.all(['t0', 't1', 't2', 't3'].map((name) =>
     who.run(name, () => client.get(server.url('/redirect/1'), { hooks: { afterResponse: late } }))))
   // Outside any store, the store the hook sees is none, not the last request's.

@@ -1,7 +1,7 @@
 """Hooks against the fixture: what each point sees and may change, plain and coroutine hooks
-on the caller's loop and in the caller's contextvars (the redirect callback too), the order of
-client and request hooks, the HookError a raising hook becomes with its exception as the
-cause, and bad hook values."""
+on the caller's loop and in the caller's contextvars (the redirect callback too, and a client
+on its own Runtime), the order of client and request hooks, the HookError a raising hook
+becomes with its exception as the cause, and bad hook values."""
 
 import asyncio
 import contextvars
@@ -14,6 +14,7 @@ import pytest
 import rnet
 import rnet.blocking
 from rnet.exceptions import ConnectionError, HookError, StatusError
+from rnet.runtime import Runtime
 from conftest import refused_url
 
 FAST = rnet.Retry(attempts=3, backoff=0.01, jitter=0)
@@ -72,7 +73,13 @@ def test_client_hooks_run_before_request_hooks_and_see_each_change(server):
     assert got["url"] == server.url("/anything/two")
 
 
-def test_a_coroutine_hook_runs_on_the_callers_loop_in_the_callers_context(server):
+def own_runtime(on):
+    """A client's options: on its own Runtime (the request hops there) or the shared one."""
+    return {"runtime": Runtime(workers=1, thread_name="rt-hooks")} if on else {}
+
+
+@pytest.mark.parametrize("on_own_runtime", [False, True], ids=["shared", "own-runtime"])
+def test_a_coroutine_hook_runs_on_the_callers_loop_in_the_callers_context(server, on_own_runtime):
     seen = []
 
     async def hook(req):
@@ -84,7 +91,7 @@ def test_a_coroutine_hook_runs_on_the_callers_loop_in_the_callers_context(server
         await client.get(server.url(f"/get?n={name}"), hooks={"before_request": hook})
 
     async def main():
-        client = rnet.Client()
+        client = rnet.Client(**own_runtime(on_own_runtime))
         await asyncio.gather(one(client, "a"), one(client, "b"))
         return asyncio.get_running_loop(), threading.get_ident()
 
@@ -95,7 +102,8 @@ def test_a_coroutine_hook_runs_on_the_callers_loop_in_the_callers_context(server
         assert s[3].endswith(f"n={s[2]}")
 
 
-def test_a_plain_hook_sees_the_callers_contextvars(server):
+@pytest.mark.parametrize("on_own_runtime", [False, True], ids=["shared", "own-runtime"])
+def test_a_plain_hook_sees_the_callers_contextvars(server, on_own_runtime):
     seen = []
 
     def hook(resp):
@@ -106,7 +114,7 @@ def test_a_plain_hook_sees_the_callers_contextvars(server):
         await client.get(server.url("/status/204"), hooks={"after_response": hook})
 
     async def main():
-        client = rnet.Client()
+        client = rnet.Client(**own_runtime(on_own_runtime))
         await asyncio.gather(*(one(client, f"t{i}") for i in range(4)))
 
     asyncio.run(main())

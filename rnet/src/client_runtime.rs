@@ -287,7 +287,8 @@ impl Assigned {
         self.runtime.clone()
     }
 
-    /// Runs `fut` to its end on this runtime. Dropping the returned future (a cancelled or
+    /// Runs `fut` to its end on this runtime, as the current caller (a hook it calls runs as
+    /// the code that made the request). Dropping the returned future (a cancelled or
     /// abandoned call) aborts it there too.
     pub(crate) async fn run<T, F>(&self, fut: F) -> Result<T>
     where
@@ -297,6 +298,7 @@ impl Assigned {
         let Some(workers) = self.runtime.inner.get() else {
             return Err(Error::Builder(inherited("this Runtime")));
         };
+        let fut = crate::convert::as_caller(crate::convert::caller(), fut);
         let task = AbortOnDropHandle::new(workers.handles[self.index].spawn(fut));
         match task.await {
             Ok(out) => out,

@@ -44,6 +44,26 @@ pub enum Naming {
     Js,
 }
 
+/// Who started the current work, as its host records it (Python: the `contextvars` context
+/// and event loop; Node: the async context): a host function the core calls during that work
+/// runs as that caller. Set by the host where the work starts; the core only carries it along,
+/// across a hop to a client's own runtime (`client_runtime::Assigned::run`).
+pub type Caller = Arc<dyn std::any::Any + Send + Sync>;
+
+tokio::task_local! {
+    static CALLER: Option<Caller>;
+}
+
+/// The current work's caller, if its host recorded one.
+pub fn caller() -> Option<Caller> {
+    CALLER.try_with(|c| c.clone()).ok().flatten()
+}
+
+/// `fut`, run as `caller`: [`caller`] gives it back anywhere inside.
+pub fn as_caller<F: Future>(caller: Option<Caller>, fut: F) -> impl Future<Output = F::Output> {
+    CALLER.scope(caller, fut)
+}
+
 /// A host function, called from any thread: the result, or what it raised.
 pub type HostFn<A, R> =
     Arc<dyn Fn(A) -> Pin<Box<dyn Future<Output = Result<R, HostFailure>> + Send>> + Send + Sync>;

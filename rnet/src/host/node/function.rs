@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     body::Cause,
-    convert::{FromHost, Host, HostFailure, HostFn, ToHost},
+    convert::{self, FromHost, Host, HostFailure, HostFn, ToHost},
 };
 use napi::{
     bindgen_prelude::{CallbackContext, FromNapiValue, PromiseRaw, ToNapiValue},
@@ -32,11 +32,6 @@ use tokio::sync::oneshot;
 /// its async context.
 static IN_USE: AtomicBool = AtomicBool::new(false);
 
-tokio::task_local! {
-    /// The async context of the JS call running this work.
-    static CALLER: Option<Arc<AsyncScope>>;
-}
-
 /// `fut`, run as the current JS call (on the JS thread): a function the core calls while it
 /// runs is called in this call's async context. Until a JS function was handed to the core,
 /// `fut` itself.
@@ -48,7 +43,10 @@ pub fn as_caller<F: Future>(
     if !IN_USE.load(Ordering::Relaxed) {
         return Either::Right(fut);
     }
-    Either::Left(CALLER.scope(AsyncScope::new(env).ok().map(Arc::new), fut))
+    let caller = AsyncScope::new(env)
+        .ok()
+        .map(|c| Arc::new(c) as convert::Caller);
+    Either::Left(convert::as_caller(caller, fut))
 }
 
 /// A JS value as it came back, read on the JS thread within the callback that got it.
@@ -73,7 +71,7 @@ where
     let f = Arc::new(JsRef::new(v.env, v.raw)?);
     Ok(Arc::new(move |arg: A| {
         // Read where the core calls the function: inside the work `as_caller` scoped.
-        let caller = CALLER.try_with(|c| c.clone()).ok().flatten();
+        let caller = convert::caller().and_then(|c| c.downcast::<AsyncScope>().ok());
         let f = f.clone();
         Box::pin(async move {
             let (tx, rx) = oneshot::channel();

@@ -7,7 +7,7 @@
 
 use super::shutting_down;
 use crate::body::Cause;
-use crate::convert::{FromHost, HostFailure, HostFn, ToHost};
+use crate::convert::{self, FromHost, HostFailure, HostFn, ToHost};
 use pyo3::{
     exceptions::PyTypeError,
     prelude::*,
@@ -37,10 +37,6 @@ struct Caller {
     event_loop: Option<Py<PyAny>>,
 }
 
-tokio::task_local! {
-    static CALLER: Option<Arc<Caller>>;
-}
-
 /// `fut`, run as the current Python caller: a function the core calls while it runs sees the
 /// caller's context and loop. Until a Python function was handed to the core, `fut` itself.
 pub fn as_caller<F: Future>(
@@ -61,7 +57,10 @@ pub fn as_caller<F: Future>(
                 event_loop: event_loop.map(|l| l.clone().unbind()),
             })
         });
-    Either::Left(CALLER.scope(caller, fut))
+    Either::Left(convert::as_caller(
+        caller.map(|c| c as convert::Caller),
+        fut,
+    ))
 }
 
 /// What calling the function gave: its value, or a coroutine's outcome to wait for.
@@ -81,7 +80,7 @@ where
     let callable = Arc::new(callable);
     Arc::new(move |arg: A| {
         // Read now, on the request's task: the future below may run elsewhere.
-        let caller = CALLER.try_with(|c| c.clone()).ok().flatten();
+        let caller = convert::caller().and_then(|c| c.downcast::<Caller>().ok());
         let callable = callable.clone();
         Box::pin(async move {
             if shutting_down() {
