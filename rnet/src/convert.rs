@@ -54,6 +54,20 @@ tokio::task_local! {
     static CALLER: Option<Caller>;
 }
 
+/// Set once any host function has been handed to the core (`Host::function`): until then no
+/// call pays for recording its caller.
+static CALLERS_NEEDED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a host function exists that a call might reach, so callers are worth recording.
+pub fn callers_needed() -> bool {
+    CALLERS_NEEDED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Called by a host as it makes a host function.
+pub fn need_callers() {
+    CALLERS_NEEDED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The current work's caller, if its host recorded one.
 pub fn caller() -> Option<Caller> {
     CALLER.try_with(|c| c.clone()).ok().flatten()

@@ -21,16 +21,9 @@ use napi::{
 use std::{
     future::Future,
     ptr,
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc, Mutex,
-    },
+    sync::{Arc, Mutex},
 };
 use tokio::sync::oneshot;
-
-/// Set once any JS function has been handed to the core: until then no call pays for keeping
-/// its async context.
-static IN_USE: AtomicBool = AtomicBool::new(false);
 
 /// `fut`, run as the current JS call (on the JS thread): a function the core calls while it
 /// runs is called in this call's async context. Until a JS function was handed to the core,
@@ -40,7 +33,7 @@ pub fn as_caller<F: Future>(
     fut: F,
 ) -> futures_util::future::Either<impl Future<Output = F::Output>, F> {
     use futures_util::future::Either;
-    if !IN_USE.load(Ordering::Relaxed) {
+    if !convert::callers_needed() {
         return Either::Right(fut);
     }
     let caller = AsyncScope::new(env)
@@ -67,7 +60,7 @@ where
     A: ToHost<NodeHost> + Send + 'static,
     R: FromHost<NodeHost> + Send + 'static,
 {
-    IN_USE.store(true, Ordering::Relaxed);
+    convert::need_callers();
     let f = Arc::new(JsRef::new(v.env, v.raw)?);
     Ok(Arc::new(move |arg: A| {
         // Read where the core calls the function: inside the work `as_caller` scoped.

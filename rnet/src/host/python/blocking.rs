@@ -39,7 +39,7 @@ where
     // Boxed first: a request's future is over 10 KiB, and each wrapper below would copy it.
     let fut = Box::pin(fut);
     // A function the core calls meanwhile runs in this caller's context (and has no loop).
-    let fut = match super::function::in_use() {
+    let fut = match crate::convert::callers_needed() {
         true => futures_util::future::Either::Left(Python::attach(|py| {
             super::function::as_caller(py, None, fut)
         })),

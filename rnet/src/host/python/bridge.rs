@@ -274,12 +274,13 @@ where
     E: ExportedError + Send + 'static,
     F: Future<Output = Result<T, E>> + Send + 'static,
 {
-    let mut fut: Pin<Box<dyn Future<Output = Result<T, E>> + Send>> = if super::function::in_use() {
-        let running = get_running_loop(py).ok();
-        Box::pin(super::function::as_caller(py, running.as_ref(), fut))
-    } else {
-        fut
-    };
+    let mut fut: Pin<Box<dyn Future<Output = Result<T, E>> + Send>> =
+        if crate::convert::callers_needed() {
+            let running = get_running_loop(py).ok();
+            Box::pin(super::function::as_caller(py, running.as_ref(), fut))
+        } else {
+            fut
+        };
     let rt = crate::runtime::shared();
     let first = inline
         .then(|| {

@@ -15,21 +15,9 @@ use pyo3::{
 };
 use std::{
     future::Future,
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc, Mutex,
-    },
+    sync::{Arc, Mutex},
 };
 use tokio::sync::oneshot;
-
-/// Set once any Python function has been handed to the core: until then no call pays for
-/// capturing its context.
-static IN_USE: AtomicBool = AtomicBool::new(false);
-
-/// Whether any Python function was handed to the core yet.
-pub fn in_use() -> bool {
-    IN_USE.load(Ordering::Relaxed)
-}
 
 /// The caller of a request: its `contextvars` context, and its running loop if it has one.
 struct Caller {
@@ -45,7 +33,7 @@ pub fn as_caller<F: Future>(
     fut: F,
 ) -> futures_util::future::Either<impl Future<Output = F::Output>, F> {
     use futures_util::future::Either;
-    if !in_use() {
+    if !convert::callers_needed() {
         return Either::Right(fut);
     }
     let caller = cached!(py, "contextvars", "copy_context")
@@ -76,7 +64,7 @@ where
     A: ToHost<super::PyHost> + Send + 'static,
     R: FromHost<super::PyHost> + Send + 'static,
 {
-    IN_USE.store(true, Ordering::Relaxed);
+    convert::need_callers();
     let callable = Arc::new(callable);
     Arc::new(move |arg: A| {
         // Read now, on the request's task: the future below may run elsewhere.
