@@ -1820,13 +1820,15 @@ class Response:
         ...
     def stream(self) -> Streamer:
         """The body as a stream of chunks. The body can be read once: either streamed, or whole
-        with `bytes()` / `text()` / `json()` (which cache it).
+        with `bytes()` / `text()` / `json()` (which cache it). Up to 1 MiB is read ahead of the
+        consumer; beyond that the server waits (TCP / HTTP/2 flow control).
         """
         ...
     def stream_views(self) -> ViewStreamer:
         """The body as it arrives, frame by frame, without the copy `stream()` makes: each chunk is
         a read-only view of the connection's buffer (Python `memoryview`, JS `Buffer`). A view
         keeps that buffer alive while it is held: copy what you keep (Python `bytes(view)`).
+        Read ahead as `stream()` is.
         """
         ...
     async def text(self, encoding: str | None = None) -> str:

@@ -1,14 +1,19 @@
-//! Response body streaming: `Response.stream()` hands the unread body to a `Streamer`, which
-//! reads a chunk each time the consumer asks. A chunk is every frame that has arrived by then
-//! (up to `BATCH` bytes), so a fast consumer makes one host call per burst rather than per
-//! frame. Nothing is read ahead, so a slow consumer holds the server back through TCP /
-//! HTTP/2 flow control instead of growing memory.
+//! Response body streaming: `Response.stream()` hands the unread body to a `Streamer`. Once
+//! the first chunk is asked for, a runtime task reads the body ahead of the consumer, up to
+//! `ahead::AHEAD` bytes (stream/ahead.rs), so a consumer that keeps up takes frames that are
+//! already there. A chunk is every frame that has arrived by then (up to `BATCH` bytes), so a
+//! fast consumer makes one host call per burst rather than per frame. A slow consumer holds the
+//! server back through TCP / HTTP/2 flow control once `AHEAD` bytes wait, instead of growing
+//! memory.
+
+mod ahead;
 
 use crate::{
     convert::{hint, Host, Lower},
     runtime::{inherited, ProcessLocal},
     Error, Response, Result,
 };
+use ahead::Frame;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::BodyExt;
@@ -20,7 +25,56 @@ pub(crate) type RawBody = Pin<Box<wreq::Response>>;
 /// A streamed body, how many bytes it has yielded (checked against an explicit body_limit),
 /// and what batching met after the chunk it returned (the end or an error), for the next read:
 /// the end is reported as before, one read after the last chunk.
-type Reading = Option<(ProcessLocal<RawBody>, u64, Option<Result<()>>)>;
+type Reading = Option<(ProcessLocal<Source>, u64, Option<Result<()>>)>;
+
+/// Where a stream's frames come from.
+enum Source {
+    /// Not read yet, or read on demand (outside a runtime, where no task can read ahead).
+    Body(RawBody),
+    Ahead(ahead::Reader),
+}
+
+impl Source {
+    /// The next frame without waiting: `None` when it has yet to arrive, `Some(None)` after the
+    /// end. A body that has to wait is handed to a read-ahead task from then on; one that has
+    /// it all already (prefetched, or short) never needs the task.
+    fn ready(&mut self) -> Option<Option<Frame>> {
+        match self {
+            Source::Ahead(reader) => reader.ready(),
+            Source::Body(body) => {
+                let frame = body.frame().now_or_never();
+                if frame.is_none() {
+                    self.read_ahead();
+                }
+                frame
+            }
+        }
+    }
+
+    /// The next frame, waiting for it; `None` after the end.
+    async fn next(&mut self) -> Option<Frame> {
+        if let Some(frame) = self.ready() {
+            return frame;
+        }
+        match self {
+            Source::Ahead(reader) => reader.next().await,
+            Source::Body(body) => body.frame().await,
+        }
+    }
+
+    fn read_ahead(&mut self) {
+        let placeholder = Source::Body(Box::pin(wreq::Response::from(http::Response::new(
+            wreq::Body::from(Bytes::new()),
+        ))));
+        let Source::Body(body) = std::mem::replace(self, placeholder) else {
+            unreachable!("only a body not yet read ahead is handed over");
+        };
+        *self = match ahead::Reader::start(body) {
+            Ok(reader) => Source::Ahead(reader),
+            Err(body) => Source::Body(body),
+        };
+    }
+}
 
 /// At most this much is joined into one chunk from frames that are already there.
 pub(crate) const BATCH: usize = 256 << 10;
@@ -101,7 +155,11 @@ pub struct Streamer {
 impl Streamer {
     pub(crate) fn new(body: RawBody, owner: Response, batch: usize) -> Self {
         Streamer {
-            body: Arc::new(Mutex::new(Some((ProcessLocal::new(body), 0, None)))),
+            body: Arc::new(Mutex::new(Some((
+                ProcessLocal::new(Source::Body(body)),
+                0,
+                None,
+            )))),
             owner,
             batch,
         }
@@ -150,7 +208,7 @@ impl Streamer {
                 None
             });
         }
-        let Some(body) = body.get_mut() else {
+        let Some(source) = body.get_mut() else {
             return Err(Error::body(inherited("this stream")));
         };
         // Wait for the first frame; then take what else is already there without waiting.
@@ -158,7 +216,7 @@ impl Streamer {
         let mut size = 0;
         loop {
             let frame = if chunk.is_empty() {
-                match self.owner.guard(async { Ok(body.frame().await) }).await {
+                match self.owner.guard(async { Ok(source.next().await) }).await {
                     Ok(f) => f,
                     Err(e) => {
                         *slot = None;
@@ -168,7 +226,7 @@ impl Streamer {
             } else if size >= self.batch {
                 break;
             } else {
-                match body.frame().now_or_never() {
+                match source.ready() {
                     Some(f) => f,
                     None => break,
                 }
