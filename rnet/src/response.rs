@@ -129,6 +129,14 @@ impl Response {
         Error::from_wreq(e, self.inner.method.as_str(), &self.inner.url.to_string())
     }
 
+    /// The error for a streamed body whose reader task ended before the body did.
+    pub(crate) fn reader_stopped(&self) -> Error {
+        Error::body(format!(
+            "the body of {} stopped arriving: the task reading it ended (its runtime shut down)",
+            self.where_()
+        ))
+    }
+
     pub(crate) fn set_trailers(&self, trailers: wreq::header::HeaderMap) {
         *self
             .inner

@@ -13,7 +13,7 @@ use crate::{
     runtime::{inherited, ProcessLocal},
     Error, Response, Result,
 };
-use ahead::Frame;
+use ahead::{Failure, Frame};
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::BodyExt;
@@ -46,7 +46,7 @@ impl Source {
                 if frame.is_none() {
                     self.read_ahead();
                 }
-                frame
+                frame.map(|f| f.map(|f| f.map_err(Failure::Body)))
             }
         }
     }
@@ -58,7 +58,7 @@ impl Source {
         }
         match self {
             Source::Ahead(reader) => reader.next().await,
-            Source::Body(body) => body.frame().await,
+            Source::Body(body) => body.frame().await.map(|f| f.map_err(Failure::Body)),
         }
     }
 
@@ -196,6 +196,13 @@ impl Streamer {
         out
     }
 
+    fn failed(&self, failure: Failure) -> Error {
+        match failure {
+            Failure::Body(e) => self.owner.body_error(e),
+            Failure::Stopped => self.owner.reader_stopped(),
+        }
+    }
+
     /// The next chunk's frames; the slot is emptied at the end of the body or on an error.
     async fn read(&self, slot: &mut Reading) -> Result<Option<Vec<Bytes>>> {
         let Some((body, read, held)) = slot.as_mut() else {
@@ -243,10 +250,10 @@ impl Streamer {
                 }
                 Some(Err(e)) if chunk.is_empty() => {
                     *slot = None;
-                    return Err(self.owner.body_error(e));
+                    return Err(self.failed(e));
                 }
                 Some(Err(e)) => {
-                    *held = Some(Err(self.owner.body_error(e)));
+                    *held = Some(Err(self.failed(e)));
                     break;
                 }
                 Some(Ok(frame)) => match frame.into_data() {

@@ -22,8 +22,16 @@ use tokio_util::task::AbortOnDropHandle;
 /// read buffer, may go over it).
 pub(crate) const AHEAD: usize = 1 << 20;
 
-/// A body frame as wreq yields it.
-pub(crate) type Frame = Result<http_body::Frame<Bytes>, wreq::Error>;
+/// A body frame, or why the body failed.
+pub(crate) type Frame = Result<http_body::Frame<Bytes>, Failure>;
+
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Body(wreq::Error),
+    /// The task ended before the body did (its runtime shut down): the consumer gets this
+    /// rather than waiting for frames that will not come.
+    Stopped,
+}
 
 /// The consumer's side: frames in the order the body gave them, then its end.
 pub(crate) struct Reader {
@@ -47,6 +55,8 @@ struct Queue {
     bytes: usize,
     /// The body ended or failed: nothing follows what is in `frames`.
     ended: bool,
+    /// The task ended without reaching the end of the body.
+    stopped: bool,
     consumer_waits: bool,
     task_waits: bool,
 }
@@ -84,7 +94,8 @@ impl Reader {
             arrived: Notify::new(),
             room: Notify::new(),
         });
-        let task = runtime.spawn(pump(body, shared.clone()));
+        // `Ends` is the future's from here, so it acts even if the task is dropped unpolled.
+        let task = runtime.spawn(pump(body, Ends(shared.clone())));
         Ok(Reader {
             shared,
             _task: AbortOnDropHandle::new(task),
@@ -103,7 +114,7 @@ impl Reader {
         let mut q = self.shared.lock();
         let Some(frame) = q.frames.pop_front() else {
             if q.ended {
-                return Some(None);
+                return Some(q.stopped.then_some(Err(Failure::Stopped)));
             }
             q.consumer_waits |= will_wait;
             return None;
@@ -130,12 +141,12 @@ impl Reader {
 }
 
 /// The task: reads frames into the queue until the body ends or fails, waiting while it is full.
-async fn pump(mut body: RawBody, shared: Arc<Shared>) {
+async fn pump(mut body: RawBody, shared: Ends) {
     loop {
         while shared.wait_for_room() {
             shared.room.notified().await;
         }
-        let frame = body.frame().await;
+        let frame = body.frame().await.map(|f| f.map_err(Failure::Body));
         let mut q = shared.lock();
         let ended = match frame {
             Some(frame) => {
@@ -155,6 +166,32 @@ async fn pump(mut body: RawBody, shared: Arc<Shared>) {
         if ended {
             // The body drops here: a finished connection goes back to the pool.
             return;
+        }
+    }
+}
+
+/// Ends the queue however the task ends: aborted or dropped with its runtime, the consumer
+/// is told rather than left waiting.
+struct Ends(Arc<Shared>);
+
+impl std::ops::Deref for Ends {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        let mut q = self.lock();
+        if q.ended {
+            return;
+        }
+        (q.ended, q.stopped) = (true, true);
+        let wake = std::mem::take(&mut q.consumer_waits);
+        drop(q);
+        if wake {
+            self.arrived.notify_one();
         }
     }
 }
@@ -227,6 +264,20 @@ mod tests {
         }
         assert!(reader.next().await.is_none());
         assert!(matches!(reader.ready(), Some(None)));
+    }
+
+    #[test]
+    fn a_task_dropped_with_its_runtime_ends_the_stream_with_an_error() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let reader = {
+            let _in = runtime.enter();
+            Reader::start(body(1000, Arc::default())).ok().unwrap()
+        };
+        assert!(reader.ready().is_none(), "nothing read yet");
+        drop(runtime);
+        assert!(matches!(reader.ready(), Some(Some(Err(Failure::Stopped)))));
     }
 
     #[test]
