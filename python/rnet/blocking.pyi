@@ -232,7 +232,7 @@ class Response:
         ...
     def stream(self) -> Streamer:
         """The body as a stream of chunks. The body can be read once: either streamed, or whole
-        with `bytes()` / `text()` / `json()` (which cache it). Up to 1 MiB is read ahead of the
+        with `bytes()` / `text()` / `json()` (which cache it). Up to 4 MiB is read ahead of the
         consumer; beyond that the server waits (TCP / HTTP/2 flow control).
         """
         ...

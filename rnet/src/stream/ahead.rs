@@ -19,8 +19,11 @@ use tokio::sync::Notify;
 use tokio_util::task::AbortOnDropHandle;
 
 /// The most bytes the task reads before the consumer takes them (one frame, up to hyper's
-/// read buffer, may go over it).
-pub(crate) const AHEAD: usize = 1 << 20;
+/// read buffer, may go over it). About what wreq-python reads ahead (8 frames of up to
+/// 408 KiB). Measured against 1 MiB (50 MB downloads, ten per process, 8 paired rounds):
+/// 1.35× the throughput at 0.82× the CPU; 256 KiB was 0.89× and 1.11×. With less queued,
+/// hyper's reads wait on the consumer more often.
+pub(crate) const AHEAD: usize = 4 << 20;
 
 /// A body frame, or why the body failed.
 pub(crate) type Frame = Result<http_body::Frame<Bytes>, Failure>;
