@@ -68,14 +68,21 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
 
-impl Shared {
     /// Whether the queue is full; the task is then marked as waiting for room.
     fn wait_for_room(&self) -> bool {
         let mut q = self.lock();
         q.task_waits = q.bytes >= AHEAD;
         q.task_waits
+    }
+
+    /// Releases the queue after the task changed it, waking the consumer if it waits.
+    fn announce(&self, mut q: MutexGuard<'_, Queue>) {
+        let wake = std::mem::take(&mut q.consumer_waits);
+        drop(q);
+        if wake {
+            self.arrived.notify_one();
+        }
     }
 }
 
@@ -161,11 +168,7 @@ async fn pump(mut body: RawBody, shared: Ends) {
             None => true,
         };
         q.ended = ended;
-        let wake = std::mem::take(&mut q.consumer_waits);
-        drop(q);
-        if wake {
-            shared.arrived.notify_one();
-        }
+        shared.announce(q);
         if ended {
             // The body drops here: a finished connection goes back to the pool.
             return;
@@ -191,11 +194,7 @@ impl Drop for Ends {
             return;
         }
         (q.ended, q.stopped) = (true, true);
-        let wake = std::mem::take(&mut q.consumer_waits);
-        drop(q);
-        if wake {
-            self.arrived.notify_one();
-        }
+        self.announce(q);
     }
 }
 
