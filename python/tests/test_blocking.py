@@ -80,6 +80,36 @@ def test_errors_are_the_same_classes(server):
         blocking.get(server.url("/get"), no_such_option=1)
 
 
+FIRST_REQUESTS = r"""
+import sys, rnet, rnet.blocking as b
+closed, slow, url = sys.argv[1:]
+out = []
+try:
+    b.Client().get(closed)
+except rnet.ConnectionError:
+    out.append("refused")
+try:
+    b.Client().get(slow, timeout=0.2)
+except rnet.TimeoutError:
+    out.append("timed out")
+c = b.Client()
+out.append((c.get(url).status, c.get(url).json()["url"] == url, c.get(url).status))
+print(out)
+"""
+
+
+def test_a_fresh_clients_first_request_keeps_every_outcome(server):
+    # A blocking client's first request runs on the blocking driver (`Client::on_driver`),
+    # unless a host function exists in the process; so this runs in a fresh one.
+    import subprocess
+    import sys
+    args = [f"http://127.0.0.1:{server.ports['closed']}/", server.url("/delay/5"), server.url("/get")]
+    out = subprocess.run([sys.executable, "-c", FIRST_REQUESTS, *args], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(["refused", "timed out", (200, True, 200)])
+
+
 def test_custom_redirect_policy_calls_back_from_a_blocking_call(server):
     seen = []
 

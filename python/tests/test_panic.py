@@ -45,6 +45,9 @@ def test_a_panic_becomes_rust_panic_and_the_process_carries_on(server):
         ("blocking", "ERR_RNET_PANIC"), ("blocking after", 200),
     ])
     assert "test-only panic for panic.rnet.test" in out.stderr  # the panic really happened
+    # The blocking call was the default client's first: it ran on the blocking driver
+    # (`Client::on_driver`), and its panic crossed back to the caller.
+    assert "thread 'rnet-blocking" in out.stderr, out.stderr
 
 
 def test_the_trigger_is_inert_unless_armed(server):
