@@ -16,7 +16,6 @@ use crate::{
 };
 use std::sync::{Arc, OnceLock, RwLock};
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::AbortOnDropHandle;
 
 /// Options for `Client` (Python `**kwargs`, a JS options object).
 #[rnet::export(record)]
@@ -537,15 +536,8 @@ impl Client {
             return self.execute_here(method, url, opts).await;
         };
         let this = self.clone();
-        let task = driver.spawn(async move { this.execute_here(method, url, opts).await });
-        match AbortOnDropHandle::new(task).await {
-            Ok(out) => out,
-            // Raised again here, so the host reports it as any other panic.
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(Error::Closed(format!(
-                "the runtime stopped the request: {e}"
-            ))),
-        }
+        let fut = async move { this.execute_here(method, url, opts).await };
+        crate::client_runtime::run_on(&driver, fut).await
     }
 
     /// Where a blocking call's first request on this client runs: on the blocking driver

@@ -299,15 +299,23 @@ impl Assigned {
             return Err(Error::Builder(inherited("this Runtime")));
         };
         let fut = crate::convert::as_caller(crate::convert::caller(), fut);
-        let task = AbortOnDropHandle::new(workers.handles[self.index].spawn(fut));
-        match task.await {
-            Ok(out) => out,
-            // Raised again here, so the host's bridge reports it as any other panic.
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(Error::Closed(format!(
-                "the Runtime stopped the request: {e}"
-            ))),
-        }
+        run_on(&workers.handles[self.index], fut).await
+    }
+}
+
+/// Runs `fut` as a task on `handle` and waits for it. Dropping the returned future aborts
+/// the task; a panic in it is raised again here, so the host reports it as any other panic.
+pub(crate) async fn run_on<T, F>(handle: &Handle, fut: F) -> Result<T>
+where
+    F: Future<Output = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    match AbortOnDropHandle::new(handle.spawn(fut)).await {
+        Ok(out) => out,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(Error::Closed(format!(
+            "the Runtime stopped the request: {e}"
+        ))),
     }
 }
 

@@ -7,7 +7,7 @@
 //! reports the bytes as external memory (`napi_adjust_external_memory`), which starts one
 //! after about 32 MB of them: the garbage held between GCs is halved. Measured at
 //! 200 KiB × 100 connections: peak RSS 274 → 253 MB over HTTP/1.1 and 187 → 155 MB over
-//! HTTP/2, CPU per request unchanged, and no more runs that spend half their time faulting in
+//! HTTP/2, CPU per request unchanged, and fewer runs that spend half their time faulting in
 //! fresh pages (docs/design.md, Allocator).
 //!
 //! Why not a Buffer from V8: a fresh 200 KiB ArrayBuffer is fresh pages, zeroed and faulted in
