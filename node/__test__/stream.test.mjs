@@ -99,6 +99,26 @@ test('garbage lent Buffers are collected before 64 MB of them pile up', async ()
   assert.ok(peak < 48 * 1048576, `${(peak / 2 ** 20).toFixed(1)} MiB of Buffers were held`)
 })
 
+test('held responses do not keep their connection read buffers alive', async () => {
+  // A response's header values and small body arrive as slices of the connection's read
+  // buffer; rnet copies them out, or each response kept a whole buffer (8 KiB or more) alive
+  // until V8 collected it. 3,000 held: 14 MB copied out, 34 MB pinned (measured).
+  const client = new rnet.Client()
+  const get = async () => {
+    const resp = await client.get(server.url('/bytes/1000'))
+    assert.equal((await resp.bytes()).length, 1000)
+    return resp
+  }
+  for (let i = 0; i < 50; i++) await get()
+  gc()
+  const base = process.memoryUsage().rss
+  const held = []
+  for (let i = 0; i < 3000; i++) held.push(await get())
+  gc()
+  const grown = process.memoryUsage().rss - base
+  assert.ok(grown < 24 * 1048576, `${(grown / 2 ** 20).toFixed(1)} MiB held by ${held.length} responses`)
+})
+
 test('trailers over HTTP/2, after the body', async () => {
   const client = new rnet.Client({ tlsVerify: false })
   const resp = await client.get(server.url('/trailers/1000?x-checksum=abc123&x-count=2', 'https'))

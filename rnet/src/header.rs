@@ -21,6 +21,23 @@ impl HeaderMap {
         }
     }
 
+    /// Moves every value of `map` into one allocation of its own, so the map no longer keeps
+    /// alive the buffer its values were parsed from (`host::UNPIN_RESPONSES`).
+    pub fn unpin(map: &mut http::HeaderMap) {
+        let mut all = bytes::BytesMut::with_capacity(map.values().map(|v| v.len()).sum());
+        map.values()
+            .for_each(|v| all.extend_from_slice(v.as_bytes()));
+        let mut all = all.freeze();
+        for v in map.values_mut() {
+            let mine = all.split_to(v.len());
+            // The same bytes, already valid as a header value.
+            if let Ok(mut moved) = http::HeaderValue::from_maybe_shared(mine) {
+                moved.set_sensitive(v.is_sensitive());
+                *v = moved;
+            }
+        }
+    }
+
     /// Sets each name in `other` to its values there, replacing what this map had for it.
     pub fn replace_all(&self, other: http::HeaderMap) {
         let mut map = self.write();

@@ -80,7 +80,10 @@ impl Response {
     ) -> Self {
         // Read before the headers are taken: it may come from `Content-Length`.
         let content_length = resp.content_length();
-        let headers = std::mem::take(resp.headers_mut());
+        let mut headers = std::mem::take(resp.headers_mut());
+        if crate::host::UNPIN_RESPONSES {
+            HeaderMap::unpin(&mut headers);
+        }
         let extensions = resp.extensions();
         Response {
             inner: Arc::new(Inner {
@@ -192,9 +195,12 @@ impl Response {
             .await?;
         self.body_done();
         let whole = Whole(parts.into());
-        Ok(match crate::host::JOIN_BODIES && whole.0.len() > 1 {
-            true => Whole([whole.joined()].into()),
-            false => whole,
+        Ok(match &*whole.0 {
+            [one] if crate::host::UNPIN_RESPONSES && one.len() < UNPIN_BELOW => {
+                Whole([Bytes::copy_from_slice(one)].into())
+            }
+            [_, _, ..] if crate::host::JOIN_BODIES => Whole([whole.joined()].into()),
+            _ => whole,
         })
     }
 
@@ -536,6 +542,12 @@ impl Response {
         })
     }
 }
+
+/// A body that came in one frame is a slice of the connection's read buffer; below this size
+/// it is copied out (`host::UNPIN_RESPONSES`), as the buffer it would pin is up to several
+/// times its size. A larger body fills most of its buffer, and copying it costs more than the
+/// rest of the buffer (measured at 200 KiB: +6% CPU per request for 2% less peak RSS).
+const UNPIN_BELOW: usize = 64 * 1024;
 
 /// A whole body as the frames it arrived in: Python copies frames into its own `bytes`
 /// anyway, so joining them first would be a second copy of every multi-frame body. (For Node
